@@ -1,0 +1,75 @@
+// Builds the project's runnable outputs with esbuild:
+//   dist/cli.js                 the land-survey command (node)
+//   dist/functions/index.js     the Azure Functions app (node, Node v4 programming model)
+//   dist/addin/                 the Excel add-in (browser): taskpane + commands bundles and pages
+// Usage: node scripts/build.mjs [cli|functions|addin ...] [--quiet] [--if-possible]
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quiet = args.includes('--quiet');
+const ifPossible = args.includes('--if-possible');
+const wanted = args.filter((a) => !a.startsWith('--'));
+const all = wanted.length === 0;
+
+const targets = {
+  cli: () =>
+    build({
+      entryPoints: [join(root, 'cli/main.ts')],
+      outfile: join(root, 'dist/cli.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      logLevel: quiet ? 'error' : 'info',
+    }),
+  functions: () =>
+    build({
+      entryPoints: [join(root, 'functions/index.ts')],
+      outfile: join(root, 'dist/functions/index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      // The host provides @azure/functions-core; exceljs stays a lazy require off the JSON cold path.
+      external: ['@azure/functions-core', 'exceljs'],
+      logLevel: quiet ? 'error' : 'info',
+    }),
+  addin: async () => {
+    const out = join(root, 'dist/addin');
+    mkdirSync(out, { recursive: true });
+    await build({
+      entryPoints: { taskpane: join(root, 'addin/taskpane/index.tsx'), commands: join(root, 'addin/commands/commands.ts') },
+      outdir: out,
+      bundle: true,
+      platform: 'browser',
+      target: 'es2020',
+      format: 'iife',
+      sourcemap: true,
+      minify: true,
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: quiet ? 'error' : 'info',
+    });
+    for (const f of ['taskpane.html', 'commands.html', 'assets']) {
+      const src = join(root, 'addin/static', f);
+      if (existsSync(src)) cpSync(src, join(out, f), { recursive: true });
+    }
+  },
+};
+
+let failed = false;
+for (const [name, run] of Object.entries(targets)) {
+  if (!all && !wanted.includes(name)) continue;
+  try {
+    await run();
+  } catch (e) {
+    failed = true;
+    if (!ifPossible) console.error(`build ${name} failed: ${e.message}`);
+  }
+}
+if (failed && !ifPossible) process.exit(1);

@@ -1,0 +1,58 @@
+/**
+ * The one catalogue of issue codes (问题清单). Checks raise entries by code; messages are rendered
+ * from the Chinese templates here. Placeholders: {field} {value} {expected} {detail}.
+ * Default severities follow domain.md §8.14; a rule set may override them.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface IssueCodeDef {
+  severity: Severity;
+  /** Short Chinese title (column 问题类别 of the issue list). */
+  title: string;
+  /** Chinese message template. */
+  message: string;
+  /** What to do about it, for a non-technical reader. */
+  hint: string;
+}
+
+export const ISSUE_CODES = {
+  'missing-column': { severity: 'error', title: '缺少必填列', message: '表中缺少必填列“{field}”', hint: '按标准模板补充该列（列标题须与模板一致）' },
+  'unknown-column': { severity: 'warning', title: '未识别的列', message: '列“{value}”不属于本表，已忽略', hint: '如为模板列请改回模板标题；多余的列可删除' },
+  'missing-value': { severity: 'error', title: '必填项为空', message: '“{field}”为必填项，未填写{detail}', hint: '补充填写该项' },
+  'type-error': { severity: 'error', title: '格式错误', message: '“{field}”的值“{value}”无法识别为{expected}', hint: '按模板要求的格式填写' },
+  'out-of-range': { severity: 'error', title: '超出范围', message: '“{field}”的值“{value}”超出允许范围（{expected}）', hint: '核实并更正数值' },
+  'invalid-enum': { severity: 'error', title: '选项无效', message: '“{field}”的值“{value}”不在可选项中（{expected}）', hint: '从下拉列表中选择' },
+  'invalid-parcel-id': { severity: 'error', title: '宗地代码无效', message: '宗地代码“{value}”格式不正确，应为19位（6位县级代码+6位地籍区/子区+2位特征码+5位顺序号）', hint: '按地块底图表核对宗地代码' },
+  'foreign-parcel': { severity: 'error', title: '非本区宗地', message: '宗地代码“{value}”的县级代码不是本区（{expected}）', hint: '核实是否为河东区宗地' },
+  'invalid-uscc': { severity: 'error', title: '信用代码无效', message: '统一社会信用代码“{value}”无效{detail}', hint: '按营业执照核对18位统一社会信用代码' },
+  'invalid-industry-code': { severity: 'error', title: '行业代码无效', message: '行业代码“{value}”不是有效的国民经济行业分类4位代码{detail}', hint: '按GB/T 4754-2017填写4位小类代码' },
+  'duplicate-key': { severity: 'error', title: '重复记录', message: '与第{expected}行重复（{field}相同：{value}），本行未采用', hint: '删除重复行或更正关键字段' },
+  'formula-error': { severity: 'error', title: '公式错误', message: '“{field}”的单元格为错误值{value}', hint: '修正公式或直接填写数值' },
+  'normalized-value': { severity: 'info', title: '已规范化', message: '“{field}”的值“{value}”已按{expected}读取', hint: '无需处理；如理解有误请更正' },
+  'inconsistent-plot-ratio': { severity: 'warning', title: '容积率不一致', message: '填报容积率{value}与面积计算值{expected}相差超过{detail}', hint: '核对总建筑面积、用地面积和容积率' },
+  'footprint-exceeds-land': { severity: 'error', title: '基底面积超过用地面积', message: '建筑基底面积{value}㎡大于用地面积{expected}㎡', hint: '核对建筑基底面积和用地面积' },
+  'vacancy-exceeds-floor-area': { severity: 'error', title: '空置面积超过建筑面积', message: '空置面积{value}㎡大于总建筑面积{expected}㎡', hint: '核对空置面积和总建筑面积' },
+  'date-after-evaluation': { severity: 'warning', title: '日期晚于评价基准日', message: '“{field}”{value}晚于评价基准日{expected}', hint: '核实日期' },
+  'parcel-not-in-base': { severity: 'error', title: '宗地不在底图中', message: '宗地代码“{value}”不在地块底图表中{detail}', hint: '核对宗地代码，或请规划资源分局核实底图' },
+  'area-mismatch': { severity: 'warning', title: '面积不一致', message: '宗地内企业用地面积合计{value}㎡与底图土地面积{expected}㎡相差超过{detail}', hint: '核对各企业用地面积' },
+  'tax-mismatch': { severity: 'warning', title: '税收不一致', message: '自报年税收{value}万元与税务部门数据分摊值{expected}万元相差超过{detail}', hint: '核对自报税收' },
+  'missing-reference': { severity: 'info', title: '缺少部门数据', message: '统一社会信用代码“{value}”在评价年度无{detail}数据', hint: '请相关部门补充数据；将使用企业自报数' },
+  'post-survey-illegal-use': { severity: 'warning', title: '三调后新增违法用地', message: '用地发生时间{value}在第三次全国国土调查之后，属新增违法用地', hint: '按违法用地查处程序处理' },
+  'missing-occurrence-date': { severity: 'error', title: '缺少用地发生时间', message: '用地手续为“{value}”，须填写用地发生时间', hint: '补充用地发生时间，用于划分历史遗留用地时段' },
+  'other-year': { severity: 'info', title: '非评价年度', message: '年度{value}不是评价年度{expected}，本行未采用', hint: '无需处理' },
+  'category-mismatch': { severity: 'warning', title: '用地类别不符', message: '本表适用于{expected}用地，该宗地地类为{value}（{detail}），本行未采用', hint: '核对宗地代码或改填对应类别的调查表' },
+} as const satisfies Record<string, IssueCodeDef>;
+
+export type IssueCode = keyof typeof ISSUE_CODES;
+
+export const ISSUE_CODE_LIST = Object.keys(ISSUE_CODES) as IssueCode[];
+
+export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+
+export function renderMessage(code: IssueCode, params: Record<string, string | number | null | undefined>): string {
+  return ISSUE_CODES[code].message.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    return v === undefined || v === null ? '' : String(v);
+  });
+}

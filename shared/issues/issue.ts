@@ -1,0 +1,62 @@
+import type { FormId } from '../forms/types';
+import { ISSUE_CODES, IssueCode, renderMessage, Severity } from './catalogue';
+
+/** One entry of the issue list, in the shape of interfaces.md (plus `hint`). */
+export interface Issue {
+  code: IssueCode;
+  severity: Severity;
+  form: FormId;
+  sheet: string;
+  /** 1-based Excel row of the file as read; null for sheet- and parcel-level issues. */
+  row: number | null;
+  /** Column letter, or null. */
+  column: string | null;
+  /** Chinese field title, or null. */
+  field: string | null;
+  parcelId: string | null;
+  /** The value as found (text), or null. */
+  value: string | null;
+  message: string;
+  hint: string;
+}
+
+export interface IssueInput {
+  form: FormId;
+  sheet: string;
+  row?: number | null;
+  column?: string | null;
+  field?: string | null;
+  parcelId?: string | null;
+  value?: unknown;
+  /** Extra placeholders for the message template. */
+  expected?: string | number | null;
+  detail?: string | null;
+}
+
+/** Severity overrides of the rule set in force (domain.md §8.14). */
+export type SeverityOverrides = Partial<Record<IssueCode, Severity>>;
+
+export function valueText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object' && typeof (v as { error?: unknown }).error === 'string') return (v as { error: string }).error;
+  return String(v);
+}
+
+export function makeIssue(code: IssueCode, input: IssueInput, overrides?: SeverityOverrides): Issue {
+  const def = ISSUE_CODES[code];
+  const value = valueText(input.value);
+  return {
+    code,
+    severity: overrides?.[code] ?? def.severity,
+    form: input.form,
+    sheet: input.sheet,
+    row: input.row ?? null,
+    column: input.column ?? null,
+    field: input.field ?? null,
+    parcelId: input.parcelId ?? null,
+    value,
+    message: renderMessage(code, { field: input.field, value, expected: input.expected, detail: input.detail }),
+    hint: def.hint,
+  };
+}
