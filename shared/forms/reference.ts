@@ -9,7 +9,7 @@ export const taxForm: FormDef = {
   key: ['uscc', 'year'],
   fields: [
     usccField,
-    { ...enterpriseNameField, variants: [...(enterpriseNameField.variants ?? []), '纳税人名称'] },
+    enterpriseNameField,
     industryCodeField(false),
     yearField,
     { key: 'taxTotal', title: '纳税总额(万元)', variants: ['纳税总额', '税收总额(万元)', '实缴税款(万元)', '纳税额(万元)'], type: 'number', unit: 'wan', required: true, min: 0, help: '企业该年度纳税总额，单位万元' },
