@@ -1,0 +1,351 @@
+/**
+ * The marked copy of a checked workbook (`land-survey validate … -o`): the department's own
+ * workbook, unchanged except that
+ * - each cell with an issue is filled in its severity's colour (worst severity wins) and carries a
+ *   note starting with `【校验】` listing the messages and what to do;
+ * - a sheet-level issue on a column (e.g. `unknown-column`) marks that column's header cell;
+ *   issues without a cell (parcel-level, `missing-column`) are only listed;
+ * - a `问题清单` sheet lists every issue, with a hyperlink to its cell.
+ *
+ * Checking a marked copy again does not pile marks up: the project's marks are cleared first.
+ * They are recognised from a very hidden sheet `_校验标记` the project owns, which records every
+ * marked cell with the fill and note it had before (restored on clearing), and — should that sheet
+ * be gone — from the `【校验】` note prefix together with a fill of exactly a severity colour.
+ * The user's own fills and notes elsewhere are kept.
+ *
+ * Nothing active from the input is carried over: macros and external links are not written
+ * (exceljs does not keep them), user defined names are dropped (print areas and print titles are
+ * kept as page setup), and formulas that referred to an external workbook or a dropped name are
+ * replaced by their cached result.
+ */
+import ExcelJS from 'exceljs';
+import { ISSUE_CODES, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
+import type { Issue } from '../issues/issue';
+import { columnNumber } from '../grid';
+import { UnusableInputError } from '../types';
+import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
+import {
+  applyPrintSetup, BORDER_ALL, FILL_HEADER, fitWidth, fixInternalHyperlinks, FONT_BODY, FONT_HEADER, FONT_LINK, FONT_TITLE,
+  patchXlsx, SEVERITY_ARGB, severityFill, type WithValidations,
+} from './style';
+
+/** Every note the project writes into a user's workbook starts with this. */
+export const MARK_PREFIX = '【校验】';
+/** Name of the issue-list sheet added to the marked copy. */
+export const ISSUE_SHEET_NAME = '问题清单';
+/** Title written in A1 of that sheet (also how an old one is recognised without the marker sheet). */
+export const ISSUE_SHEET_TITLE = '问题清单（校验结果）';
+/** The project's own very hidden bookkeeping sheet. */
+export const MARKER_SHEET_NAME = '_校验标记';
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const OUR_ARGB = new Set(Object.values(SEVERITY_ARGB));
+
+export interface MarkedCopyOptions {
+  /** File name for messages. */
+  file?: string;
+}
+
+/**
+ * Writes the marked copy of `original` (an .xlsx file's bytes) with `issues` (as found by reading
+ * that same file, rows being its Excel rows). Throws `UnusableInputError` when exceljs cannot open it.
+ */
+export async function writeMarkedCopy(original: Uint8Array, issues: Issue[], opts: MarkedCopyOptions = {}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(original.buffer, original.byteOffset, original.byteLength) as unknown as ExcelJS.Buffer);
+  } catch (e) {
+    throw new UnusableInputError(
+      opts.file ?? '(workbook)',
+      `无法打开工作簿以生成标注副本（${(e as Error).message}）`,
+      `cannot open the workbook to write the marked copy (${(e as Error).message})`,
+    );
+  }
+
+  clearOldMarks(wb);
+  dropActiveContent(wb);
+
+  const taken = new Set(wb.worksheets.map((w) => w.name));
+  const marks = markCells(wb, issues);
+  const listName = safeSheetName(ISSUE_SHEET_NAME, taken);
+  addIssueSheet(wb, listName, issues, marks.located);
+  addMarkerSheet(wb, listName, marks.records);
+
+  const out = await wb.xlsx.writeBuffer();
+  return patchXlsx(new Uint8Array(out as ArrayBuffer), (files) => {
+    fixInternalHyperlinks(files);
+    // belt and braces: never carry macros or external links, whatever exceljs does with them
+    for (const name of Object.keys(files)) {
+      if (/^xl\/(vbaProject\.bin|vbaProjectSignature\.bin|externalLinks\/|connections\.xml|customUI\/)/i.test(name)) delete files[name];
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clearing old marks
+
+interface MarkRecord {
+  sheet: string;
+  address: string;
+  /** JSON of the fill the cell had before marking ('' for none). */
+  fill: string;
+  /** JSON of the note the cell had before marking ('' for none). */
+  note: string;
+}
+
+function noteText(note: ExcelJS.Cell['note']): string {
+  if (!note) return '';
+  if (typeof note === 'string') return note;
+  return (note.texts ?? []).map((t) => t.text ?? '').join('');
+}
+
+function isOurFill(fill: ExcelJS.Fill | undefined): boolean {
+  if (!fill || fill.type !== 'pattern') return false;
+  const argb = (fill.fgColor as { argb?: string } | undefined)?.argb;
+  return !!argb && OUR_ARGB.has(argb.toUpperCase());
+}
+
+/** exceljs has no API to delete a note (assigning undefined leaves an empty one). */
+function removeNote(cell: ExcelJS.Cell): void {
+  const c = cell as unknown as { _comment?: unknown; _value?: { model?: { comment?: unknown } } };
+  c._comment = undefined;
+  // a loaded cell's value model still carries the comment it was read with
+  if (c._value?.model && 'comment' in c._value.model) delete c._value.model.comment;
+}
+
+/** Sets a cell's fill without touching a style object other cells may share. */
+function setFill(cell: ExcelJS.Cell, fill: ExcelJS.Fill | undefined): void {
+  const style = { ...cell.style } as Partial<ExcelJS.Style>;
+  if (fill) style.fill = fill;
+  else delete style.fill;
+  cell.style = style;
+}
+
+function clearOldMarks(wb: ExcelJS.Workbook): void {
+  const marker = wb.getWorksheet(MARKER_SHEET_NAME);
+  let oldList: string | null = null;
+  if (marker) {
+    marker.eachRow((row, r) => {
+      if (r === 1) return;
+      const kind = safeText(row.getCell(1).value);
+      if (kind === 'list') {
+        oldList = safeText(row.getCell(2).value);
+        return;
+      }
+      if (kind !== 'cell') return;
+      const rec: MarkRecord = {
+        sheet: safeText(row.getCell(2).value),
+        address: safeText(row.getCell(3).value),
+        fill: safeText(row.getCell(4).value),
+        note: safeText(row.getCell(5).value),
+      };
+      const ws = wb.getWorksheet(rec.sheet);
+      if (!ws || !/^[A-Z]{1,3}\d+$/.test(rec.address)) return;
+      const cell = ws.getCell(rec.address);
+      if (noteText(cell.note).startsWith(MARK_PREFIX)) {
+        if (rec.note) cell.note = JSON.parse(rec.note) as ExcelJS.Comment;
+        else removeNote(cell);
+      }
+      if (isOurFill(cell.fill)) setFill(cell, rec.fill ? (JSON.parse(rec.fill) as ExcelJS.Fill) : undefined);
+    });
+    wb.removeWorksheet(marker.id);
+  }
+  // Anything still carrying our prefix (marker sheet lost, or a cell copied elsewhere).
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        if (!noteText(cell.note).startsWith(MARK_PREFIX)) return;
+        removeNote(cell);
+        if (isOurFill(cell.fill)) setFill(cell, undefined);
+      });
+    });
+  }
+  for (const ws of [...wb.worksheets]) {
+    const ours = (oldList !== null && ws.name === oldList) || safeText(ws.getCell('A1').value) === ISSUE_SHEET_TITLE;
+    if (ours) wb.removeWorksheet(ws.id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Active content from the input
+
+function dropActiveContent(wb: ExcelJS.Workbook): void {
+  const names = (wb.definedNames.model ?? []).map((d: { name: string }) => d.name).filter((n: string) => !n.startsWith('_xlnm.'));
+  wb.definedNames.model = [];
+  const nameRe = names.length
+    ? new RegExp(`(^|[^A-Za-z0-9_.\\u4e00-\\u9fff])(${names.map(escapeRe).join('|')})(?![A-Za-z0-9_.(\\u4e00-\\u9fff])`, 'i')
+    : null;
+  const externalRe = /\[\d+\]|\[[^\]]*\.xls[xmb]?\]/i;
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value as { formula?: string; sharedFormula?: string; result?: unknown } | null;
+        if (!v || typeof v !== 'object' || !('formula' in v || 'sharedFormula' in v)) return;
+        const f = v.formula ?? '';
+        if (externalRe.test(f) || (nameRe && nameRe.test(f)) || (!v.formula && v.sharedFormula)) {
+          cell.value = cachedValue(v.result);
+        }
+      });
+    });
+    // validations whose list refers to a dropped name or another workbook
+    const dv = (ws as unknown as WithValidations).dataValidations.model as Record<string, { formulae?: unknown[] } | undefined>;
+    for (const [addr, val] of Object.entries(dv)) {
+      const fs = (val?.formulae ?? []).map(String).join(' ');
+      if (externalRe.test(fs) || (nameRe && nameRe.test(fs))) delete dv[addr];
+    }
+  }
+}
+
+function cachedValue(result: unknown): ExcelJS.CellValue {
+  if (result === undefined || result === null) return null;
+  if (typeof result === 'number' || typeof result === 'boolean' || result instanceof Date) return result;
+  if (typeof result === 'object' && 'error' in (result as object)) return result as ExcelJS.CellErrorValue;
+  return safeText(result);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marking
+
+interface Located {
+  sheet: string;
+  address: string;
+}
+
+function markCells(wb: ExcelJS.Workbook, issues: Issue[]): { records: MarkRecord[]; located: (Located | null)[] } {
+  const byCell = new Map<string, { ws: ExcelJS.Worksheet; address: string; issues: Issue[] }>();
+  const located: (Located | null)[] = [];
+  for (const is of issues) {
+    const ws = is.sheet ? wb.getWorksheet(is.sheet) : undefined;
+    let address: string | null = null;
+    if (ws && is.column && /^[A-Z]{1,3}$/.test(is.column)) {
+      if (is.row !== null && is.row >= 1) address = `${is.column}${is.row}`;
+      else address = headerCellOf(ws, is);
+    }
+    if (!ws || !address) {
+      located.push(null);
+      continue;
+    }
+    located.push({ sheet: ws.name, address });
+    const key = `${ws.name}\u0000${address}`;
+    const slot = byCell.get(key) ?? { ws, address, issues: [] };
+    slot.issues.push(is);
+    byCell.set(key, slot);
+  }
+  const records: MarkRecord[] = [];
+  for (const { ws, address, issues: here } of byCell.values()) {
+    const cell = ws.getCell(address);
+    const worst = here.reduce<Severity>((w, x) => (SEVERITY_ORDER[x.severity] < SEVERITY_ORDER[w] ? x.severity : w), 'info');
+    const before = cell.note;
+    records.push({
+      sheet: ws.name,
+      address,
+      fill: cell.fill ? JSON.stringify(cell.fill) : '',
+      note: before ? JSON.stringify(typeof before === 'string' ? { texts: [{ text: before }] } : before) : '',
+    });
+    const lines = here.map((x) => `${SEVERITY_LABEL[x.severity]}：${safeText(x.message)}${x.hint ? `（${safeText(x.hint)}）` : ''}`);
+    const own = noteText(before);
+    const text = `${MARK_PREFIX}\n${lines.join('\n')}${own ? `\n——原批注：\n${own}` : ''}`;
+    setFill(cell, severityFill(worst));
+    cell.note = { texts: [{ text }], editAs: 'absolute' } as ExcelJS.Comment;
+  }
+  return { records, located };
+}
+
+/** For a sheet-level issue on a column: the header cell, i.e. the cell of that column (rows 1–30) holding the column's title. */
+function headerCellOf(ws: ExcelJS.Worksheet, is: Issue): string | null {
+  const col = columnNumber(is.column!);
+  const want = [is.value, is.field].filter((x): x is string => !!x).map((s) => s.replace(/\s+/g, ''));
+  if (!want.length) return null;
+  for (let r = 1; r <= Math.min(30, ws.rowCount); r++) {
+    const t = safeText(ws.getCell(r, col).value).replace(/\s+/g, '');
+    if (t && want.includes(t)) return `${is.column}${r}`;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The issue list and the bookkeeping sheet
+
+const LIST_COLUMNS: { title: string; width?: number }[] = [
+  { title: '序号', width: 6 },
+  { title: '严重程度', width: 9 },
+  { title: '问题类别', width: 16 },
+  { title: '工作表' },
+  { title: '单元格', width: 9 },
+  { title: '字段' },
+  { title: '宗地代码', width: 22 },
+  { title: '填报值' },
+  { title: '问题说明', width: 50 },
+  { title: '处理建议', width: 36 },
+];
+
+function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], located: (Located | null)[]): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 3 }] });
+  const n = LIST_COLUMNS.length;
+  ws.mergeCells(1, 1, 1, n);
+  const title = ws.getCell(1, 1);
+  title.value = ISSUE_SHEET_TITLE;
+  title.style = { font: FONT_TITLE, alignment: { horizontal: 'center', vertical: 'middle' } };
+  ws.getRow(1).height = 30;
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const is of issues) counts[is.severity]++;
+  ws.mergeCells(2, 1, 2, n);
+  ws.getCell(2, 1).value = `共 ${issues.length} 条：错误 ${counts.error} 条，警告 ${counts.warning} 条，提示 ${counts.info} 条。点击“单元格”可跳转到该单元格；有错误的行不参与认定。`;
+  ws.getCell(2, 1).style = { font: FONT_BODY, alignment: { horizontal: 'left', vertical: 'middle', wrapText: true } };
+  ws.getRow(2).height = 22;
+  const header = ws.getRow(3);
+  LIST_COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.title;
+    cell.style = { font: FONT_HEADER, fill: FILL_HEADER, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
+  });
+  const body: Partial<ExcelJS.Style> = { font: FONT_BODY, border: BORDER_ALL, alignment: { vertical: 'top', wrapText: true } };
+  const link: Partial<ExcelJS.Style> = { font: FONT_LINK, border: BORDER_ALL, alignment: { vertical: 'top' } };
+  const sevStyle = Object.fromEntries(
+    (['error', 'warning', 'info'] as Severity[]).map((s) => [s, { ...body, fill: severityFill(s), alignment: { horizontal: 'center', vertical: 'top' } }]),
+  ) as Record<Severity, Partial<ExcelJS.Style>>;
+  const widths = LIST_COLUMNS.map((c) => [c.title]);
+  issues.forEach((is, i) => {
+    const row = ws.getRow(4 + i);
+    const loc = located[i];
+    const where = loc ? loc.address : is.column ? `${is.column}列` : is.row ? `第${is.row}行` : '';
+    const values: (string | number | null)[] = [
+      i + 1,
+      SEVERITY_LABEL[is.severity],
+      ISSUE_CODES[is.code]?.title ?? is.code,
+      safeText(is.sheet),
+      where,
+      safeOptionalText(is.field),
+      safeOptionalText(is.parcelId),
+      safeOptionalText(is.value),
+      safeText(is.message),
+      safeOptionalText(is.hint),
+    ];
+    values.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = v;
+      cell.style = c === 1 ? sevStyle[is.severity] : body;
+      if (typeof v === 'string' && widths[c].length < 200) widths[c].push(v);
+    });
+    if (loc) {
+      const cell = row.getCell(5);
+      cell.value = { text: loc.address, hyperlink: sheetRef(loc.sheet, loc.address), tooltip: `转到 ${loc.sheet} ${loc.address}` };
+      cell.style = link;
+    }
+  });
+  LIST_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width ?? fitWidth(widths[i], 8, 30)));
+  if (issues.length) ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3 + issues.length, column: n } };
+  applyPrintSetup(ws, { titleRows: '1:3' });
+}
+
+function addMarkerSheet(wb: ExcelJS.Workbook, listName: string, records: MarkRecord[]): void {
+  const ws = wb.addWorksheet(MARKER_SHEET_NAME, { state: 'veryHidden' });
+  ws.addRow(['kind', 'sheet', 'address', 'fillBefore', 'noteBefore']);
+  ws.addRow(['list', listName]);
+  for (const r of records) ws.addRow(['cell', r.sheet, r.address, r.fill, r.note]);
+}
+

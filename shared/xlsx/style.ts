@@ -1,0 +1,172 @@
+/**
+ * Formatting shared by the project's workbooks (templates, marked copies, the submission
+ * workbook): fonts and borders of the office's formal tables, number formats derived from the
+ * forms catalogue, column widths that fit Chinese text, print setup, severity colours, and a small
+ * zip post-processor for what exceljs cannot express.
+ *
+ * Style objects here are shared, frozen-by-convention constants: exceljs' style registry caches
+ * the style id per object identity, so giving many cells the same object keeps writing fast.
+ */
+import type { Borders, DataValidation, Fill, Font, Style, Worksheet } from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
+import type { FieldDef } from '../forms/types';
+import type { Severity } from '../issues/catalogue';
+
+export const FONT_SONG = '宋体';
+export const FONT_FANGSONG = '仿宋';
+
+export const FONT_TITLE: Partial<Font> = { name: FONT_SONG, size: 16, bold: true };
+export const FONT_SUBTITLE: Partial<Font> = { name: FONT_FANGSONG, size: 10.5 };
+export const FONT_HEADER: Partial<Font> = { name: FONT_SONG, size: 10.5, bold: true };
+export const FONT_BODY: Partial<Font> = { name: FONT_FANGSONG, size: 10.5 };
+export const FONT_LINK: Partial<Font> = { name: FONT_FANGSONG, size: 10.5, underline: true, color: { argb: 'FF0563C1' } };
+
+const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
+export const BORDER_ALL: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+
+export const FILL_HEADER: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+export const FILL_SECTION: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+
+/** Number formats. Money and areas: `#,##0.00`. */
+export const NUMFMT_AMOUNT = '#,##0.00';
+export const NUMFMT_RATIO = '0.00';
+export const NUMFMT_INTEGER = '#,##0';
+export const NUMFMT_PLAIN_INTEGER = '0';
+export const NUMFMT_DATE = 'yyyy-mm-dd';
+export const NUMFMT_TEXT = '@';
+
+/**
+ * The fill colour of each severity in a marked copy. These exact ARGB values are how the project
+ * recognises its own marks when a marked copy is checked again, so they must not be reused for
+ * anything else.
+ */
+export const SEVERITY_ARGB: Record<Severity, string> = {
+  error: 'FFFFC7CE',
+  warning: 'FFFFEB9C',
+  info: 'FFDDEBF7',
+};
+
+export function severityFill(s: Severity): Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb: SEVERITY_ARGB[s] } };
+}
+
+/** The number format of a catalogue field, from its type and unit. */
+export function fieldNumFmt(f: FieldDef): string {
+  switch (f.type) {
+    case 'date':
+      return NUMFMT_DATE;
+    case 'year':
+    case 'integer':
+      return NUMFMT_PLAIN_INTEGER;
+    case 'number':
+      if (f.unit === 'ratio' || f.unit === 'percent') return NUMFMT_RATIO;
+      return NUMFMT_AMOUNT;
+    default:
+      // codes keep their leading zeros (0601), and typed text such as `=厂房闲置` stays text
+      return NUMFMT_TEXT;
+  }
+}
+
+/** Display width of text in Excel character units: a CJK (wide) character counts as two. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    w += isWide(c) ? 2 : 1;
+  }
+  return w;
+}
+
+function isWide(c: number): boolean {
+  return (
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x20000 && c <= 0x3fffd)
+  );
+}
+
+/** A column width that fits `texts` (the widest), with padding, kept within [min, max]. */
+export function fitWidth(texts: readonly string[], min = 8, max = 60): number {
+  const w = Math.max(0, ...texts.map(displayWidth)) + 2;
+  return Math.min(max, Math.max(min, w));
+}
+
+export interface PrintOptions {
+  /** Rows repeated on each printed page, e.g. '1:3'. */
+  titleRows?: string;
+  landscape?: boolean;
+  /** Fit all columns on one page width (rows flow onto further pages). */
+  fitToWidth?: boolean;
+}
+
+/** The office's print layout: A4, landscape by default, centred, footer `第 &P 页 共 &N 页`. */
+export function applyPrintSetup(ws: Worksheet, o: PrintOptions = {}): void {
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: o.landscape === false ? 'portrait' : 'landscape',
+    horizontalCentered: true,
+    fitToPage: o.fitToWidth !== false,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
+    ...(o.titleRows ? { printTitlesRow: o.titleRows } : {}),
+  };
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: '&C第 &P 页 共 &N 页' };
+}
+
+/** exceljs has `dataValidations` on worksheets at run time; its typings omit it. */
+export interface WithValidations {
+  dataValidations: { model: Record<string, unknown>; add(address: string, v: DataValidation): void };
+}
+
+/** Shared style objects: one object per distinct style (see the module note). */
+export function makeStyle(s: Partial<Style>): Partial<Style> {
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zip post-processing (what exceljs cannot express)
+
+/** Unzips an xlsx, lets `edit` change its parts, zips it again. */
+export function patchXlsx(data: Uint8Array, edit: (files: Unzipped) => void): Buffer {
+  const files = unzipSync(data);
+  edit(files);
+  return Buffer.from(zipSync(files, { level: 6 }));
+}
+
+/**
+ * exceljs writes an internal hyperlink (`'Sheet'!C7`) with a `location` AND an external
+ * relationship pointing at the same text, which some programs try to open as a file. Remove the
+ * relationship so the link is purely internal.
+ */
+export function fixInternalHyperlinks(files: Unzipped): void {
+  for (const name of Object.keys(files)) {
+    const m = /^xl\/worksheets\/(sheet\d+\.xml)$/.exec(name);
+    if (!m) continue;
+    let xml = strFromU8(files[name]);
+    if (!xml.includes('location=')) continue;
+    const dropped: string[] = [];
+    xml = xml.replace(/<hyperlink\b([^>]*?)\/>/g, (whole, attrs: string) => {
+      if (!/\blocation="/.test(attrs)) return whole;
+      const id = /\br:id="([^"]+)"/.exec(attrs);
+      if (id) dropped.push(id[1]);
+      return `<hyperlink${attrs.replace(/\s+r:id="[^"]*"/, '')}/>`;
+    });
+    files[name] = strToU8(xml);
+    const relsName = `xl/worksheets/_rels/${m[1]}.rels`;
+    if (dropped.length && files[relsName]) {
+      const ids = new Set(dropped);
+      const rels = strFromU8(files[relsName]).replace(/<Relationship\b[^>]*?\/>/g, (rel) => {
+        const id = /\bId="([^"]+)"/.exec(rel);
+        return id && ids.has(id[1]) ? '' : rel;
+      });
+      files[relsName] = strToU8(rels);
+    }
+  }
+}
