@@ -1,0 +1,2 @@
+export * from './generate';
+export { writeSampleWorkbooks, type WrittenSample } from './write';

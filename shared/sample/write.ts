@@ -1,0 +1,115 @@
+/**
+ * Writes the sample data set as the departments' own workbooks (exceljs streaming writer, so a
+ * large `scale` for the bench stays cheap in memory): merged title rows, a group header row, moved
+ * columns, an unknown extra column, blank rows between records and hand-typed values.
+ */
+import ExcelJS from 'exceljs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { getForm, type FieldDef } from '../forms';
+import type { CellValue } from '../grid';
+import type { FieldValue } from '../types';
+import { generateSample, type SampleData, type SampleOptions, type SampleSheet } from './generate';
+
+export interface WrittenSample {
+  data: SampleData;
+  /** Absolute or dir-relative paths of the workbooks written, in the order of `data.workbooks`. */
+  files: string[];
+}
+
+/** Writes one workbook per department into `dir` (created if needed). */
+export async function writeSampleWorkbooks(dir: string, opts: SampleOptions & { data?: SampleData } = {}): Promise<WrittenSample> {
+  const data = opts.data ?? generateSample(opts);
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const wbSpec of data.workbooks) {
+    const file = join(dir, wbSpec.file);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
+    wb.creator = wbSpec.department;
+    for (const sheet of wbSpec.sheets) writeSheet(wb, sheet);
+    await wb.commit();
+    files.push(file);
+  }
+  return { data, files };
+}
+
+type Column = { title: string; field?: FieldDef; extra?: string[] };
+
+function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SampleSheet): void {
+  const form = getForm(sheet.form);
+  const shape = sheet.shape;
+  const keys = shape.columns ?? form.fields.map((f) => f.key);
+  const cols: Column[] = keys.map((k) => {
+    const field = form.fields.find((f) => f.key === k);
+    if (!field) throw new Error(`sample: form ${form.id} has no field ${k}`);
+    return { title: field.title, field };
+  });
+  for (const x of [...(shape.extraColumns ?? [])].sort((a, b) => b.after - a.after)) {
+    cols.splice(x.after + 1, 0, { title: x.title, extra: x.values });
+  }
+  const headerRowNo = 1 + (shape.title ? 1 : 0) + (shape.subtitle ? 1 : 0) + (shape.groups ? 1 : 0);
+  const ws = wb.addWorksheet(shape.sheetName, { views: [{ state: 'frozen', ySplit: headerRowNo }] });
+  ws.columns = cols.map((c) => ({ width: Math.max(10, Math.min(40, textWidth(c.title) + 4)) }));
+
+  const n = cols.length;
+  if (shape.title) {
+    const r = ws.addRow([shape.title]);
+    r.font = { name: '宋体', size: 16, bold: true };
+    r.alignment = { horizontal: 'center' };
+    ws.mergeCells(r.number, 1, r.number, n);
+    r.commit();
+  }
+  if (shape.subtitle) ws.addRow([shape.subtitle]).commit();
+  if (shape.groups) {
+    const values: string[] = [];
+    for (const g of shape.groups) for (let i = 0; i < g.span; i++) values.push(i === 0 ? g.label : '');
+    const r = ws.addRow(values);
+    r.font = { bold: true };
+    let c = 1;
+    for (const g of shape.groups) {
+      if (g.span > 1 && g.label) ws.mergeCells(r.number, c, r.number, c + g.span - 1);
+      c += g.span;
+    }
+    r.commit();
+  }
+  const header = ws.addRow(cols.map((c) => c.title));
+  header.font = { bold: true };
+  header.commit();
+
+  const overrides = new Map<string, CellValue>();
+  for (const o of shape.overrides ?? []) overrides.set(`${o.index}\u0000${o.key}`, o.raw);
+
+  sheet.rows.forEach((row, index) => {
+    const values: CellValue[] = cols.map((c) => {
+      if (c.extra) return c.extra[index] ?? null;
+      const f = c.field as FieldDef;
+      const key = `${index}\u0000${f.key}`;
+      if (overrides.has(key)) return overrides.get(key) as CellValue;
+      return cellOf(f, row[f.key] ?? null);
+    });
+    const r = ws.addRow(values);
+    cols.forEach((c, i) => {
+      if (c.field?.type === 'date' && values[i] instanceof Date) r.getCell(i + 1).numFmt = 'yyyy-mm-dd';
+    });
+    r.commit();
+    if (shape.blankRowEvery && (index + 1) % shape.blankRowEvery === 0 && index + 1 < sheet.rows.length) ws.addRow([]).commit();
+  });
+  ws.commit();
+}
+
+/** The cell a person would type for a logical value. */
+function cellOf(f: FieldDef, v: FieldValue): CellValue {
+  if (v === null) return null;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (f.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const [y, m, d] = v.split('-').map(Number);
+    return new Date(Date.UTC(y, m - 1, d));
+  }
+  return v;
+}
+
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += ch.charCodeAt(0) > 0xff ? 2 : 1;
+  return w;
+}
