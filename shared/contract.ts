@@ -1,0 +1,79 @@
+/**
+ * The JSON result contract of `consolidate --json` and of the cloud functions (interfaces.md),
+ * as a strict zod schema. Adapters and tests validate what they hand out against it.
+ */
+import { z } from 'zod';
+import { FORM_IDS } from './forms';
+import { ISSUE_CODE_LIST } from './issues/catalogue';
+import { RULE_IDS } from './rules/schema';
+
+export const CATEGORIES = ['工业', '商办', '设施', '居住', '空闲地', '其他'] as const;
+export const RESULTS = ['低效', '待核实', '非低效', '不参评'] as const;
+export const MODES = ['因地招商', '技改升级', '整合重组', '收储出让', '综合施策'] as const;
+export const MISSING_ITEMS = ['tax', 'output', 'taxBenchmark', 'outputBenchmark', 'survey'] as const;
+export const HISTORIC_PERIODS = ['pre-1987', '1987-1998', '1999-2009', '2010-2019', 'post-2019'] as const;
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const figure = z.number().finite().nullable();
+
+export const parcelResultSchema = z
+  .strictObject({
+    parcelId: z.string().min(1),
+    street: z.string(),
+    category: z.enum(CATEGORIES),
+    result: z.enum(RESULTS),
+    hits: z.array(z.enum(RULE_IDS)),
+    missing: z.array(z.enum(MISSING_ITEMS)),
+    mode: z.enum(MODES).nullable(),
+    landArea: z.number().finite().positive(),
+    plotRatio: figure.refine((v) => v === null || v >= 0, '容积率不能为负'),
+    coverage: figure.refine((v) => v === null || (v >= 0 && v <= 100), '建筑密度须在0–100之间'),
+    taxPerMu: figure,
+    outputPerMu: figure,
+  })
+  .superRefine((p, ctx) => {
+    if (p.result === '低效' && p.hits.length === 0) ctx.addIssue({ code: 'custom', path: ['hits'], message: '低效宗地须列出命中的规则' });
+    if (p.result !== '低效' && p.hits.length > 0) ctx.addIssue({ code: 'custom', path: ['hits'], message: '只有低效宗地有命中的规则' });
+    if (p.result === '待核实' && p.missing.length === 0) ctx.addIssue({ code: 'custom', path: ['missing'], message: '待核实宗地须说明缺少什么' });
+    if (p.result !== '待核实' && p.missing.length > 0) ctx.addIssue({ code: 'custom', path: ['missing'], message: 'missing 只用于待核实宗地' });
+    if ((p.result === '低效') !== (p.mode !== null)) ctx.addIssue({ code: 'custom', path: ['mode'], message: '再开发模式只用于低效宗地，且低效宗地必有' });
+  });
+
+export const historicEntrySchema = z.strictObject({
+  parcelId: z.string().min(1),
+  period: z.enum(HISTORIC_PERIODS),
+});
+
+export const contractIssueSchema = z.strictObject({
+  code: z.enum(ISSUE_CODE_LIST as [string, ...string[]]),
+  severity: z.enum(SEVERITIES),
+  form: z.enum(FORM_IDS as [string, ...string[]]),
+  sheet: z.string(),
+  row: z.number().int().positive().nullable(),
+  column: z.string().regex(/^[A-Z]{1,3}$/).nullable(),
+  field: z.string().nullable(),
+  parcelId: z.string().nullable(),
+  value: z.string().nullable(),
+  message: z.string().min(1),
+});
+
+export const inputSummarySchema = z
+  .strictObject({
+    file: z.string(),
+    form: z.enum(FORM_IDS as [string, ...string[]]),
+    rows: z.number().int().nonnegative(),
+    issueRows: z.number().int().nonnegative(),
+  })
+  .refine((i) => i.issueRows <= i.rows, { message: 'issueRows 不能大于 rows', path: ['issueRows'] });
+
+export const consolidationResultSchema = z.strictObject({
+  ruleSet: z.strictObject({ id: z.string().min(1), version: z.string().min(1) }),
+  evaluationDate: isoDate,
+  parcels: z.array(parcelResultSchema),
+  historic: z.array(historicEntrySchema),
+  issues: z.array(contractIssueSchema),
+  inputs: z.array(inputSummarySchema),
+});
+
+export type ConsolidationResultJson = z.infer<typeof consolidationResultSchema>;
