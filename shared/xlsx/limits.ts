@@ -26,12 +26,14 @@ export interface ReadLimits {
   maxCompressionRatio: number;
   /** Size of the .xlsx file itself. Default 256 MiB. */
   maxFileBytes: number;
-  /** Data rows per sheet (rows below row 1 that hold cells). Default 200,000. */
+  /** Rows holding at least one value, per sheet (title and header rows included). Default 200,000. */
   maxRowsPerSheet: number;
   /** Columns per sheet (Excel allows 16,384). Default 16,384. */
   maxColumns: number;
   /** Characters in one cell: Excel's own limit is 32,767. */
   maxCellChars: number;
+  /** Rows × columns of the used area of one sheet (the dense grid kept in memory). Default 20,000,000. */
+  maxCells: number;
 }
 
 export const DEFAULT_READ_LIMITS: Readonly<ReadLimits> = Object.freeze({
@@ -41,6 +43,7 @@ export const DEFAULT_READ_LIMITS: Readonly<ReadLimits> = Object.freeze({
   maxRowsPerSheet: 200_000,
   maxColumns: 16_384,
   maxCellChars: 32_767,
+  maxCells: 20_000_000,
 });
 
 export function resolveLimits(limits?: Partial<ReadLimits>): ReadLimits {
