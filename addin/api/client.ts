@@ -1,0 +1,167 @@
+/**
+ * The service client: every call has a timeout, sends the key in `x-land-survey-key`, and turns
+ * every failure into an ApiError with a Chinese message. Answers are checked with zod.
+ */
+import type { z } from 'zod';
+import type { SheetGrid } from '../../shared/grid';
+import type { FormId } from '../../shared/forms';
+import { determineAnswerSchema, errorBodySchema, healthSchema, receiptSchema, type DetermineAnswer, type Health, type Receipt } from './schemas';
+
+export const KEY_HEADER = 'x-land-survey-key';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export type ApiErrorKind = 'config' | 'network' | 'timeout' | 'forbidden' | 'http' | 'invalid-answer';
+
+export class ApiError extends Error {
+  constructor(
+    public readonly kind: ApiErrorKind,
+    message: string,
+    public readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Connection {
+  serviceUrl: string;
+  key: string;
+}
+
+export interface ClientOptions {
+  fetch?: typeof fetch;
+  /** Per-call timeout in ms (uploads get `uploadTimeoutMs`). */
+  timeoutMs?: number;
+  uploadTimeoutMs?: number;
+}
+
+/** `https://host/` or `https://host/api` → `https://host/api`. Throws ApiError('config') when unusable. */
+export function apiBase(serviceUrl: string): string {
+  const raw = serviceUrl.trim();
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ApiError('config', `服务地址“${raw || '（空）'}”无效，请在设置中填写，如 http://localhost:7071`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ApiError('config', '服务地址须以 https:// 或 http:// 开头');
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${u.origin}${path.endsWith('/api') ? path : `${path}/api`}`;
+}
+
+export class ApiClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly uploadTimeoutMs: number;
+
+  constructor(
+    private readonly connection: () => Connection,
+    opts: ClientOptions = {},
+  ) {
+    this.fetchImpl = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.uploadTimeoutMs = opts.uploadTimeoutMs ?? 300_000;
+  }
+
+  health(): Promise<Health> {
+    return this.call('GET', '/health', undefined, undefined, healthSchema, this.timeoutMs, false);
+  }
+
+  determine(sheet: SheetGrid & { form?: FormId; file?: string }): Promise<DetermineAnswer> {
+    return this.call('POST', '/determine', JSON.stringify(sheet), 'application/json', determineAnswerSchema, this.timeoutMs);
+  }
+
+  submit(xlsx: Uint8Array, fileName: string): Promise<Receipt> {
+    return this.call('POST', '/submissions', xlsx, XLSX_TYPE, receiptSchema, this.uploadTimeoutMs, true, fileName);
+  }
+
+  /** Uploads a reference dataset (office only); answers whatever the service reports (checked as an object). */
+  async putReference(form: FormId, xlsx: Uint8Array, fileName: string): Promise<void> {
+    await this.raw('PUT', `/reference/${encodeURIComponent(form)}`, xlsx, XLSX_TYPE, this.uploadTimeoutMs, true, fileName);
+  }
+
+  /** Consolidates the latest submissions (office only) → the submission workbook's bytes. */
+  async consolidate(): Promise<Uint8Array> {
+    const res = await this.raw('POST', '/consolidate', '{}', 'application/json', this.uploadTimeoutMs, true, undefined, XLSX_TYPE);
+    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (type !== XLSX_TYPE) throw new ApiError('invalid-answer', `服务返回的不是Excel工作簿（${type || '无类型'}），未打开任何文件`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    // an xlsx is a zip: it starts with "PK\x03\x04"
+    if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new ApiError('invalid-answer', '服务返回的工作簿已损坏，未打开任何文件');
+    return bytes;
+  }
+
+  private async call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    body: BodyInit | Uint8Array | undefined,
+    type: string | undefined,
+    schema: S,
+    timeoutMs: number,
+    needsKey = true,
+    fileName?: string,
+  ): Promise<z.output<S>> {
+    const res = await this.raw(method, path, body, type, timeoutMs, needsKey, fileName);
+    let doc: unknown;
+    try {
+      doc = await res.json();
+    } catch {
+      throw new ApiError('invalid-answer', '服务返回的内容不是有效的JSON，工作表未作任何修改');
+    }
+    const parsed = schema.safeParse(doc);
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join('.') || '（根）';
+      throw new ApiError('invalid-answer', `服务返回的数据格式不符（${where}），工作表未作任何修改`);
+    }
+    return parsed.data;
+  }
+
+  private async raw(
+    method: string,
+    path: string,
+    body: BodyInit | Uint8Array | undefined,
+    type: string | undefined,
+    timeoutMs: number,
+    needsKey: boolean,
+    fileName?: string,
+    accept = 'application/json',
+  ): Promise<Response> {
+    const conn = this.connection();
+    const url = `${apiBase(conn.serviceUrl)}${path}`;
+    if (needsKey && !conn.key.trim()) throw new ApiError('config', '尚未设置访问密钥，请在“连接设置”中填写本单位密钥');
+    const headers: Record<string, string> = { accept };
+    if (conn.key.trim()) headers[KEY_HEADER] = conn.key.trim();
+    if (type) headers['content-type'] = type;
+    if (fileName) headers['x-file-name'] = encodeURIComponent(fileName);
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, timeoutMs);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, { method, headers, body: body as BodyInit | undefined, signal: ctrl.signal });
+    } catch {
+      if (timedOut) throw new ApiError('timeout', `服务在${Math.round(timeoutMs / 1000)}秒内没有响应，请稍后重试`);
+      throw new ApiError('network', `无法连接服务（${new URL(url).origin}），请检查网络和服务地址`);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.ok) return res;
+    const detail = await errorMessage(res);
+    if (res.status === 403 || res.status === 401) {
+      throw new ApiError('forbidden', `没有权限（${res.status}）：${detail ?? '访问密钥无效或无此操作权限'}`, res.status);
+    }
+    throw new ApiError('http', `服务返回错误（${res.status}）${detail ? `：${detail}` : ''}`, res.status);
+  }
+}
+
+async function errorMessage(res: Response): Promise<string | null> {
+  try {
+    const body = errorBodySchema.safeParse(await res.json());
+    return body.success ? body.data.message.slice(0, 300) : null;
+  } catch {
+    return null;
+  }
+}

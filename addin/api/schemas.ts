@@ -1,0 +1,73 @@
+/**
+ * What the add-in accepts from the service. Every answer is checked here before anything is
+ * written into the workbook: an answer that does not fit is refused as a whole.
+ */
+import { z } from 'zod';
+import { ISSUE_CODE_LIST } from '../../shared/issues/catalogue';
+import { FORM_IDS } from '../../shared/forms';
+import { RULE_IDS } from '../../shared/rules/schema';
+
+const nullableNumber = z.number().finite().nullable();
+const severity = z.enum(['error', 'warning', 'info']);
+
+export const issueSchema = z.object({
+  code: z.enum(ISSUE_CODE_LIST as [string, ...string[]]),
+  severity,
+  form: z.enum(FORM_IDS as [string, ...string[]]),
+  sheet: z.string(),
+  row: z.number().int().positive().nullable(),
+  column: z.string().regex(/^[A-Z]{1,3}$/).nullable(),
+  field: z.string().nullable(),
+  parcelId: z.string().nullable(),
+  value: z.string().nullable(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+
+export const determinedRowSchema = z.object({
+  row: z.number().int().positive(),
+  parcelId: z.string().nullable(),
+  hasError: z.boolean().optional(),
+  result: z.enum(['低效', '待核实', '非低效', '不参评']).nullable(),
+  hits: z.array(z.enum(RULE_IDS)),
+  missing: z.array(z.enum(['tax', 'output', 'taxBenchmark', 'outputBenchmark', 'survey'])),
+  mode: z.enum(['因地招商', '技改升级', '整合重组', '收储出让', '综合施策']).nullable(),
+  plotRatio: nullableNumber,
+  coverage: nullableNumber,
+  taxPerMu: nullableNumber,
+  outputPerMu: nullableNumber,
+});
+
+export const determineAnswerSchema = z.object({
+  ruleSet: z.object({ id: z.string(), version: z.string() }),
+  evaluationDate: z.string(),
+  rows: z.array(determinedRowSchema),
+  issues: z.array(issueSchema),
+});
+export type DetermineAnswer = z.infer<typeof determineAnswerSchema>;
+
+/** Receipt of a submission; the service names the fields `submittedAt` / `sha256`. */
+export const receiptSchema = z
+  .object({
+    id: z.string().optional(),
+    submittedAt: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i),
+    size: z.number().optional(),
+    file: z.string().optional(),
+    rows: z.number().optional(),
+    errorCount: z.number().optional(),
+    warningCount: z.number().optional(),
+  })
+  .transform((r) => ({ id: r.id ?? null, time: r.submittedAt, hash: r.sha256.toLowerCase(), rows: r.rows ?? null, errorCount: r.errorCount ?? null, warningCount: r.warningCount ?? null }));
+export type Receipt = z.output<typeof receiptSchema>;
+
+export const healthSchema = z.object({
+  status: z.string(),
+  ruleSet: z.object({ id: z.string(), version: z.string() }).optional(),
+  evaluationDate: z.string().optional(),
+  /** The caller's role, when the service reports it for the key sent. */
+  role: z.enum(['office', 'department', 'street']).optional(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const errorBodySchema = z.object({ error: z.string().optional(), message: z.string() });

@@ -1,0 +1,217 @@
+/**
+ * What the buttons do. One controller per runtime, shared by the ribbon commands and the task
+ * pane; it owns the store updates and calls the Office layer through the Host and the service
+ * through the ApiClient. Failures end as a Chinese message in the pane and change nothing more.
+ */
+import { getForm } from '../shared/forms';
+import { ISSUE_CODES } from '../shared/issues/catalogue';
+import type { Issue } from '../shared/issues/issue';
+import { ApiClient, ApiError } from './api/client';
+import type { Analyse } from './engine';
+import type { Host } from './office/host';
+import { applyPlan, clearAll, openSheet, queueClearMarks, readGrid, selectCell, type WritePlan } from './office/sheet-io';
+import { issueTarget, planIssueSheet, sortIssues, ISSUE_SHEET_NAME } from './plan/issue-sheet';
+import { planMarks } from './plan/marks';
+import { findResultBlock, lastUsedColumn, planResults } from './plan/results';
+import { countIssues, isOffice, type Settings, type SettingsStorage, type Store, type TaskId } from './state/store';
+
+/** A failure the user can act on; its message is shown as is. */
+export class UserError extends Error {}
+
+export interface ControllerDeps {
+  store: Store;
+  host: Host;
+  api: ApiClient;
+  storage: SettingsStorage;
+  analyse: Analyse;
+}
+
+export type Controller = ReturnType<typeof createController>;
+
+function describe(e: unknown): string {
+  if (e instanceof ApiError || e instanceof UserError) return e.message;
+  const err = e as { code?: string; message?: string };
+  if (err?.code === 'ItemNotFound') return '找不到要操作的工作表，可能已被删除或改名，请重新校验';
+  return `Excel操作失败：${err?.message ?? String(e)}`;
+}
+
+export function createController({ store, host, api, storage, analyse }: ControllerDeps) {
+  const progress = (p: number) => store.set((s) => (s.busy ? { busy: { ...s.busy, progress: Math.max(0, Math.min(1, p)) } } : {}));
+
+  async function task(id: TaskId, label: string, fn: () => Promise<void>): Promise<boolean> {
+    if (store.get().busy) {
+      store.set({ message: { intent: 'warning', text: `正在${store.get().busy!.label}，请稍候再试` } });
+      return false;
+    }
+    store.set({ busy: { task: id, label, progress: null }, message: null });
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      store.set({ message: { intent: 'error', text: describe(e) } });
+      return false;
+    } finally {
+      store.set({ busy: null });
+    }
+  }
+
+  function showIssues(sheet: string, form: { id: Issue['form']; title: string }, issues: Issue[]) {
+    const sorted = sortIssues(issues);
+    store.set({ sheet, form, issues: sorted, counts: countIssues(sorted) });
+  }
+
+  function summary(counts: Record<'error' | 'warning' | 'info', number>): string {
+    return `错误${counts.error}个、警告${counts.warning}个、提示${counts.info}个`;
+  }
+
+  const fileName = () => host.fileName();
+
+  return {
+    /** Validate in place: read, recognise, check, mark, write 问题清单. No network. */
+    validate: () =>
+      task('validate', '校验', async () => {
+        const caps = host.caps();
+        await host.run(async (ctx) => {
+          const o = await openSheet(ctx, { caps, marks: true });
+          if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要校验的调查表，再点“校验”（当前是问题清单）');
+          const clearing = queueClearMarks(o);
+          const grid = await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.5) });
+          const a = analyse(grid, fileName());
+          if (!a) {
+            await ctx.sync();
+            store.set({ sheet: o.name, form: null, issues: [], counts: countIssues([]) });
+            throw new UserError(`工作表“${o.name}”不是可识别的标准调查表：请使用标准模板（标题行须含模板列名）`);
+          }
+          const firstCol = a.grid.firstCol ?? 1;
+          const plan: WritePlan = {
+            marks: planMarks(a.issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, skipNoteCells: clearing.userNoteCells() }),
+            results: [],
+            issueSheet: planIssueSheet(a.issues, { firstCol }),
+          };
+          await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.5 + p * 0.5) });
+          showIssues(o.name, { id: a.form, title: a.formTitle }, a.issues);
+          const c = countIssues(a.issues);
+          store.set({
+            results: null,
+            message: {
+              intent: c.error > 0 ? 'warning' : 'success',
+              text: `“${a.formTitle}”共${a.rows}行，${summary(c)}${c.error + c.warning + c.info > 0 ? '，已标注并写入“问题清单”' : ''}`,
+            },
+          });
+        });
+      }),
+
+    /** Determine: send the rows, check the answer, then write result columns, marks and 问题清单. */
+    determine: () =>
+      task('determine', '认定', async () => {
+        const caps = host.caps();
+        const read = await host.run(async (ctx) => {
+          const o = await openSheet(ctx, { caps, marks: false });
+          if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要认定的调查表，再点“认定”');
+          return { name: o.name, grid: await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.3) }) };
+        });
+        const a = analyse(read.grid, fileName());
+        if (!a) throw new UserError(`工作表“${read.name}”不是可识别的标准调查表，无法认定`);
+        if (getForm(a.form).kind !== 'survey') throw new UserError(`“${a.formTitle}”是参考数据表，只能对调查表（工业、商办、设施、住房）进行认定`);
+        progress(0.35);
+        const answer = await api.determine({ ...a.grid, form: a.form, file: fileName() });
+        progress(0.7);
+        const issues: Issue[] = answer.issues.map((i) => ({ ...i, hint: i.hint ?? ISSUE_CODES[i.code as keyof typeof ISSUE_CODES].hint }) as Issue);
+        await host.run(async (ctx) => {
+          const o = await openSheet(ctx, { caps, marks: true, name: read.name });
+          const clearing = queueClearMarks(o);
+          await ctx.sync();
+          const firstCol = a.grid.firstCol ?? 1;
+          const block = findResultBlock(read.grid);
+          const lastRow = o.used ? o.used.row + o.used.rows - 1 : a.headerRow;
+          const plan: WritePlan = {
+            marks: planMarks(issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, skipNoteCells: clearing.userNoteCells() }),
+            results: planResults(answer.rows, { headerRow: a.headerRow, col: block ? block.col : lastUsedColumn(a.grid) + 1, lastRow }),
+            issueSheet: planIssueSheet(issues, { firstCol }),
+          };
+          await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.7 + p * 0.3) });
+        });
+        showIssues(read.name, { id: a.form, title: a.formTitle }, issues);
+        const results: Record<string, number> = {};
+        for (const r of answer.rows) if (r.result) results[r.result] = (results[r.result] ?? 0) + 1;
+        const parts = Object.entries(results).map(([k, v]) => `${k}${v}行`);
+        store.set({
+          results,
+          message: { intent: 'success', text: `认定完成（评价基准日${answer.evaluationDate}，规则集${answer.ruleSet.id} ${answer.ruleSet.version}）：${parts.join('、') || '没有可认定的行'}` },
+        });
+      }),
+
+    /** Submit the whole workbook to the service and show the receipt. */
+    submit: () =>
+      task('submit', '提交', async () => {
+        const bytes = await host.readFile((p) => progress(p * 0.5));
+        const receipt = await api.submit(bytes, fileName());
+        store.set({ receipt, message: { intent: 'success', text: `已提交：${receipt.time}，SHA-256 ${receipt.hash.slice(0, 16)}…` } });
+      }),
+
+    /** Office: upload the open workbook as the reference dataset of the active sheet's form. */
+    uploadReference: () =>
+      task('uploadReference', '上传参考数据', async () => {
+        if (!isOffice(store.get())) throw new UserError('上传参考数据仅限规划资源分局（汇总单位）使用，请在连接设置中填写汇总密钥');
+        const caps = host.caps();
+        const head = await host.run(async (ctx) => {
+          const o = await openSheet(ctx, { caps, marks: false });
+          return readGrid(ctx, o, { maxRows: 40 });
+        });
+        const a = analyse(head, fileName());
+        if (!a) throw new UserError(`工作表“${head.name}”不是可识别的标准表，请切换到要上传的参考数据表`);
+        if (getForm(a.form).kind !== 'reference') throw new UserError(`“${a.formTitle}”是调查表，不是参考数据，请用“提交”报送`);
+        const bytes = await host.readFile((p) => progress(p * 0.5));
+        await api.putReference(a.form, bytes, fileName());
+        store.set({ message: { intent: 'success', text: `已上传参考数据“${a.formTitle}”` } });
+      }),
+
+    /** Office: consolidate the latest submissions and open the submission workbook. */
+    consolidate: () =>
+      task('consolidate', '汇总', async () => {
+        if (!isOffice(store.get())) throw new UserError('汇总仅限规划资源分局（汇总单位）使用，请在连接设置中填写汇总密钥');
+        const bytes = await api.consolidate();
+        progress(0.8);
+        await host.openWorkbook(bytes);
+        store.set({ message: { intent: 'success', text: '汇总完成，报送表已在新工作簿中打开' } });
+      }),
+
+    /** Click on an issue: go to its cell. */
+    select: (issue: Issue) =>
+      task('select', '定位', async () => {
+        const s = store.get();
+        const target = issueTarget(issue, 1);
+        if (!target) {
+          store.set({ message: { intent: 'info', text: issue.parcelId ? `该问题针对宗地${issue.parcelId}，不对应单个单元格` : '该问题针对整张表，不对应单个单元格' } });
+          return;
+        }
+        await host.run((ctx) => selectCell(ctx, issue.sheet || s.sheet || '', target));
+      }),
+
+    /** Remove the add-in's marks and 问题清单; the list in the pane is emptied. */
+    clear: () =>
+      task('clear', '清除标记', async () => {
+        const caps = host.caps();
+        const sheet = store.get().sheet ?? undefined;
+        await host.run((ctx) => clearAll(ctx, caps, sheet));
+        store.set({ issues: [], counts: countIssues([]), results: null, message: { intent: 'success', text: '已清除本插件的标记和问题清单（您自己的格式未改动）' } });
+      }),
+
+    /** Save the connection settings (add-in storage only) and ask the service who we are. */
+    saveSettings: (settings: Settings) =>
+      task('settings', '检查连接', async () => {
+        storage.save(settings);
+        store.set({ settings, role: null });
+        await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
+        const h = await api.health();
+        store.set({ role: h.role ?? null });
+        await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
+        store.set({ message: { intent: 'success', text: `连接正常${h.ruleSet ? `（规则集${h.ruleSet.id} ${h.ruleSet.version}，评价基准日${h.evaluationDate ?? ''}）` : ''}，设置已保存在本插件中` } });
+      }),
+
+    /** Sets the ribbon from the stored settings (at start-up). */
+    syncRibbon: () => host.setOfficeButtons(isOffice(store.get())).catch(() => undefined),
+  };
+}
+
+export type { ApiError };

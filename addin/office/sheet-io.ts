@@ -1,0 +1,281 @@
+/**
+ * The Office.js layer: reads a sheet as a SheetGrid (values + valueTypes, in row chunks under the
+ * payload budget), finds and clears the add-in's own marks, and applies a WritePlan. Everything
+ * that decides WHAT to write is in ../plan (pure); this module only issues the operations.
+ * Syncs: one to open, one per read chunk (the first also carries the clearing), one per write
+ * batch of at most MAX_REQUEST_BYTES.
+ */
+import type { CellValue, SheetGrid } from '../../shared/grid';
+import { parseAddress, cellAddress } from '../plan/address';
+import { blockBytes, jsonBytes, MAX_REQUEST_BYTES, ValueBlock } from '../plan/blocks';
+import { IssueSheetPlan, ISSUE_SHEET_NAME } from '../plan/issue-sheet';
+import { isOwnMarkFormula, isOwnNote, MarkPlan, MARK_FORMULA } from '../plan/marks';
+
+/** What the running Excel supports (requirement sets checked at run time). */
+export interface Caps {
+  /** ExcelApi 1.18: worksheet.notes. */
+  notes: boolean;
+  /** ExcelApi 1.10: worksheet.comments (used for the messages when notes are not there). */
+  comments: boolean;
+}
+
+export interface UsedArea {
+  /** 1-based top-left cell and size. */
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export interface OpenedSheet {
+  ws: Excel.Worksheet;
+  name: string;
+  used: UsedArea | null;
+  sheetNames: string[];
+  marks: { cfs: Excel.ConditionalFormatCollection; notes: Excel.NoteCollection | Excel.CommentCollection | null } | null;
+}
+
+/** First guess of the wire size of one cell's value + type, before one chunk has been measured. */
+export const FIRST_CHUNK_CELL_BYTES = 48;
+
+/**
+ * Opens a sheet (the active one, or by name) with its used area, the sheet names and, when
+ * `marks`, the conditional formats and notes/comments needed to find the add-in's own marks.
+ * One sync.
+ */
+export async function openSheet(ctx: Excel.RequestContext, opts: { caps: Caps; marks: boolean; name?: string }): Promise<OpenedSheet> {
+  const ws = opts.name ? ctx.workbook.worksheets.getItem(opts.name) : ctx.workbook.worksheets.getActiveWorksheet();
+  ws.load('name');
+  const used = ws.getUsedRangeOrNullObject(true);
+  used.load('rowIndex,columnIndex,rowCount,columnCount');
+  const sheets = ctx.workbook.worksheets;
+  sheets.load('items/name');
+  let marks: OpenedSheet['marks'] = null;
+  if (opts.marks) {
+    const cfs = ws.getRange().conditionalFormats;
+    cfs.load('items/type,items/customOrNullObject/rule/formula');
+    const notes = opts.caps.notes ? ws.notes : opts.caps.comments ? ws.comments : null;
+    notes?.load('items/content');
+    marks = { cfs, notes };
+  }
+  await ctx.sync();
+  return {
+    ws,
+    name: ws.name,
+    used: used.isNullObject ? null : { row: used.rowIndex + 1, col: used.columnIndex + 1, rows: used.rowCount, cols: used.columnCount },
+    sheetNames: sheets.items.map((s) => s.name),
+    marks,
+  };
+}
+
+/**
+ * Queues the deletion of the add-in's own marks (tagged conditional formats, notes that start with
+ * the add-in's prefix) and loads where the user's own notes sit. No sync: the caller's next sync
+ * carries it; after that sync, the returned function gives the cells holding user notes.
+ */
+export function queueClearMarks(o: OpenedSheet): { removed: number; userNoteCells: () => Set<string> } {
+  if (!o.marks) throw new Error('sheet opened without marks');
+  let removed = 0;
+  for (const cf of o.marks.cfs.items) {
+    const custom = cf.customOrNullObject;
+    if (cf.type === 'Custom' && !custom.isNullObject && isOwnMarkFormula(custom.rule.formula)) {
+      cf.delete();
+      removed++;
+    }
+  }
+  const userLocations: Excel.Range[] = [];
+  for (const n of o.marks.notes?.items ?? []) {
+    if (isOwnNote(typeof n.content === 'string' ? n.content : null)) {
+      n.delete();
+      removed++;
+    } else {
+      const loc = n.getLocation();
+      loc.load('address');
+      userLocations.push(loc);
+    }
+  }
+  return {
+    removed,
+    userNoteCells: () => new Set(userLocations.map((l) => { const r = parseAddress(l.address); return cellAddress(r.r1, r.c1); })),
+  };
+}
+
+function toCell(v: unknown, type: string): CellValue {
+  if (type === 'Error') return { error: String(v) };
+  if (type === 'Empty' || v === '' || v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
+/**
+ * Reads the used area as a SheetGrid, in row chunks whose answer stays under `maxBytes` (the
+ * chunk size is re-estimated from what the previous chunk measured). Always syncs at least once,
+ * so operations queued before (the clearing) are carried by the first read.
+ */
+export async function readGrid(
+  ctx: Excel.RequestContext,
+  o: OpenedSheet,
+  opts: { maxBytes?: number; maxRows?: number; onProgress?: (done: number) => void } = {},
+): Promise<SheetGrid> {
+  const maxBytes = opts.maxBytes ?? MAX_REQUEST_BYTES;
+  const u = o.used;
+  if (!u) {
+    await ctx.sync();
+    return { name: o.name, rows: [], firstRow: 1, firstCol: 1 };
+  }
+  const total = Math.min(u.rows, opts.maxRows ?? u.rows);
+  const rows: CellValue[][] = [];
+  let cellBytes = FIRST_CHUNK_CELL_BYTES;
+  for (let done = 0; done < total; ) {
+    const n = Math.max(1, Math.min(total - done, Math.floor(maxBytes / (cellBytes * u.cols))));
+    const range = o.ws.getRangeByIndexes(u.row - 1 + done, u.col - 1, n, u.cols);
+    range.load('values,valueTypes');
+    await ctx.sync();
+    const values = range.values;
+    const types = range.valueTypes as string[][];
+    for (let r = 0; r < values.length; r++) rows.push(values[r].map((v, c) => toCell(v, types[r][c])));
+    const measured = (jsonBytes(values) + jsonBytes(types)) / (n * u.cols);
+    cellBytes = Math.max(16, measured * 1.5);
+    done += n;
+    opts.onProgress?.(done / total);
+  }
+  return { name: o.name, rows, firstRow: u.row, firstCol: u.col };
+}
+
+export interface WritePlan {
+  marks: MarkPlan | null;
+  /** Blocks on the opened (data) sheet. */
+  results: ValueBlock[];
+  issueSheet: IssueSheetPlan | null;
+}
+
+interface Op {
+  bytes: number;
+  run(): void;
+}
+
+function blockOp(ws: () => Excel.Worksheet, b: ValueBlock): Op {
+  return {
+    bytes: blockBytes(b) + 64,
+    run() {
+      const r = ws().getRangeByIndexes(b.row - 1, b.col - 1, b.rows, b.cols);
+      if (b.numberFormat) r.numberFormat = b.numberFormat;
+      if (b.values) r.values = b.values;
+      if (b.formulas) r.formulas = b.formulas;
+    },
+  };
+}
+
+/**
+ * Applies a write plan: operations are queued in order and a sync is issued whenever the next
+ * operation would take the pending request over `maxBytes`, and once at the end.
+ * Returns the number of syncs issued.
+ */
+export async function applyPlan(
+  ctx: Excel.RequestContext,
+  o: OpenedSheet,
+  plan: WritePlan,
+  caps: Caps,
+  opts: { maxBytes?: number; onProgress?: (done: number) => void } = {},
+): Promise<number> {
+  const maxBytes = opts.maxBytes ?? MAX_REQUEST_BYTES;
+  const ops: Op[] = [];
+  for (const fill of plan.marks?.fills ?? []) {
+    for (const addresses of fill.addresses) {
+      ops.push({
+        bytes: addresses.length + MARK_FORMULA.length + 128,
+        run() {
+          const cf = o.ws.getRanges(addresses).conditionalFormats.add('Custom');
+          cf.custom.rule.formula = MARK_FORMULA;
+          cf.custom.format.fill.color = fill.color;
+        },
+      });
+    }
+  }
+  if (caps.notes || caps.comments) {
+    for (const note of plan.marks?.notes ?? []) {
+      ops.push({
+        bytes: jsonBytes(note.text) + note.address.length + 64,
+        run() {
+          if (caps.notes) o.ws.notes.add(note.address, note.text);
+          else o.ws.comments.add(note.address, note.text);
+        },
+      });
+    }
+  }
+  for (const b of plan.results) ops.push(blockOp(() => o.ws, b));
+  if (plan.results.length > 0) {
+    const h = plan.results[0];
+    ops.push({
+      bytes: 128,
+      run() {
+        const header = o.ws.getRangeByIndexes(h.row - 1, h.col - 1, 1, h.cols);
+        header.format.font.bold = true;
+        header.format.columnWidth = 90;
+      },
+    });
+  }
+  const is = plan.issueSheet;
+  if (is) {
+    let iws: Excel.Worksheet | undefined;
+    const sheet = () => iws!;
+    ops.push({
+      bytes: 128,
+      run() {
+        if (o.sheetNames.includes(is.name)) {
+          iws = ctx.workbook.worksheets.getItem(is.name);
+          iws.getRange().clear();
+        } else {
+          iws = ctx.workbook.worksheets.add(is.name);
+        }
+      },
+    });
+    for (const b of is.blocks) ops.push(blockOp(sheet, b));
+    ops.push({
+      bytes: 256 + is.widths.length * 32,
+      run() {
+        const ws = sheet();
+        const header = ws.getRangeByIndexes(0, 0, 1, is.widths.length);
+        header.format.font.bold = true;
+        header.format.fill.color = '#D9E1F2';
+        is.widths.forEach((w, i) => {
+          ws.getRangeByIndexes(0, i, 1, 1).format.columnWidth = w * 7;
+        });
+        ws.freezePanes.freezeRows(1);
+      },
+    });
+  }
+  let pending = 0;
+  let syncs = 0;
+  for (let i = 0; i < ops.length; i++) {
+    if (pending > 0 && pending + ops[i].bytes > maxBytes) {
+      await ctx.sync();
+      syncs++;
+      pending = 0;
+      opts.onProgress?.(i / ops.length);
+    }
+    ops[i].run();
+    pending += ops[i].bytes;
+  }
+  await ctx.sync();
+  opts.onProgress?.(1);
+  return syncs + 1;
+}
+
+/** Removes the add-in's marks from a sheet and its 问题清单 sheet. Two syncs. */
+export async function clearAll(ctx: Excel.RequestContext, caps: Caps, sheetName?: string): Promise<number> {
+  const o = await openSheet(ctx, { caps, marks: true, name: sheetName });
+  const { removed } = queueClearMarks(o);
+  const hadList = o.sheetNames.includes(ISSUE_SHEET_NAME) && o.name !== ISSUE_SHEET_NAME;
+  if (hadList) ctx.workbook.worksheets.getItem(ISSUE_SHEET_NAME).delete();
+  await ctx.sync();
+  return removed + (hadList ? 1 : 0);
+}
+
+/** Activates a sheet and selects a cell (click on an issue). One sync. */
+export async function selectCell(ctx: Excel.RequestContext, sheet: string, address: string): Promise<void> {
+  const ws = ctx.workbook.worksheets.getItem(sheet);
+  ws.activate();
+  ws.getRange(address).select();
+  await ctx.sync();
+}

@@ -1,0 +1,96 @@
+/**
+ * The result columns Determine writes to the right of the data, and how to find them again so a
+ * second run overwrites them and the reader never sees them as form columns. Pure.
+ */
+import type { CellValue, SheetGrid } from '../../shared/grid';
+import { fill2d, MAX_REQUEST_BYTES, Scalar, splitBlock, ValueBlock } from './blocks';
+
+/** One determined data row as the determine endpoint answers it. */
+export interface DeterminedRow {
+  row: number;
+  parcelId: string | null;
+  result: string | null;
+  hits: string[];
+  missing: string[];
+  mode: string | null;
+  plotRatio: number | null;
+  coverage: number | null;
+  taxPerMu: number | null;
+  outputPerMu: number | null;
+}
+
+type Getter = (r: DeterminedRow) => Scalar;
+
+/** Titles, number formats and values of the result columns, in sheet order. */
+export const RESULT_COLUMNS: readonly { title: string; format: string; get: Getter }[] = [
+  { title: '容积率', format: '0.00', get: (r) => r.plotRatio },
+  { title: '建筑密度(%)', format: '0.00', get: (r) => r.coverage },
+  { title: '亩均税收(万元/亩)', format: '#,##0.00', get: (r) => r.taxPerMu },
+  { title: '亩均产值(万元/亩)', format: '#,##0.00', get: (r) => r.outputPerMu },
+  { title: '认定结果', format: '@', get: (r) => r.result },
+  { title: '命中规则', format: '@', get: (r) => r.hits.join('、') },
+  { title: '建议再开发模式', format: '@', get: (r) => r.mode },
+];
+
+const TITLES = RESULT_COLUMNS.map((c) => c.title);
+
+function text(v: CellValue): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+/** Where an earlier Determine put its result columns: the header cell of the first one. */
+export function findResultBlock(grid: SheetGrid, scanRows = 30): { row: number; col: number } | null {
+  const firstRow = grid.firstRow ?? 1;
+  const firstCol = grid.firstCol ?? 1;
+  for (let r = 0; r < Math.min(scanRows, grid.rows.length); r++) {
+    const row = grid.rows[r];
+    for (let c = 0; c + TITLES.length <= row.length; c++) {
+      if (text(row[c]) !== TITLES[0]) continue;
+      if (TITLES.every((t, k) => text(row[c + k]) === t)) return { row: firstRow + r, col: firstCol + c };
+    }
+  }
+  return null;
+}
+
+/** The grid without an earlier result block (and anything right of it), as the reader should see it. */
+export function withoutResultBlock(grid: SheetGrid): SheetGrid {
+  const block = findResultBlock(grid);
+  if (!block) return grid;
+  const keep = block.col - (grid.firstCol ?? 1);
+  return { ...grid, rows: grid.rows.map((r) => r.slice(0, keep)) };
+}
+
+/** Last column (1-based) holding anything in the grid. */
+export function lastUsedColumn(grid: SheetGrid): number {
+  let last = 0;
+  for (const row of grid.rows) {
+    for (let c = row.length - 1; c >= last; c--) {
+      const v = row[c];
+      if (v !== null && v !== '') {
+        last = c + 1;
+        break;
+      }
+    }
+  }
+  return last === 0 ? 0 : (grid.firstCol ?? 1) + last - 1;
+}
+
+/**
+ * The result block: header titles in the header row, then one row per sheet row below it down to
+ * `lastRow`. Rows the answer does not cover are cleared (`''`: `null` would leave old values).
+ */
+export function planResults(answer: readonly DeterminedRow[], opts: { headerRow: number; col: number; lastRow: number; maxBytes?: number }): ValueBlock[] {
+  const cols = RESULT_COLUMNS.length;
+  const header: ValueBlock = { row: opts.headerRow, col: opts.col, rows: 1, cols, numberFormat: [fill2d(1, cols, '@')[0]], values: [[...TITLES]] };
+  const n = Math.max(0, opts.lastRow - opts.headerRow);
+  if (n === 0) return [header];
+  const byRow = new Map(answer.map((r) => [r.row, r]));
+  const values: Scalar[][] = [];
+  for (let i = 0; i < n; i++) {
+    const r = byRow.get(opts.headerRow + 1 + i);
+    values.push(RESULT_COLUMNS.map((c) => (r ? (c.get(r) ?? '') : '')));
+  }
+  const formats = RESULT_COLUMNS.map((c) => c.format);
+  const body: ValueBlock = { row: opts.headerRow + 1, col: opts.col, rows: n, cols, numberFormat: values.map(() => formats), values };
+  return [header, ...splitBlock(body, opts.maxBytes ?? MAX_REQUEST_BYTES)];
+}

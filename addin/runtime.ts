@@ -1,0 +1,30 @@
+/**
+ * The one runtime of the add-in: store + controller, created once per page. With the shared
+ * runtime the ribbon commands and the task pane live in the same page, and even if both bundles
+ * are loaded they find the same instance here.
+ */
+import { ApiClient } from './api/client';
+import { createController, type Controller } from './controller';
+import { analyseSheet } from './engine';
+import { officeHost, type Host } from './office/host';
+import { initialState, localSettingsStorage, Store } from './state/store';
+
+export interface Runtime {
+  store: Store;
+  controller: Controller;
+}
+
+const KEY = '__landSurveyAddinRuntime';
+
+export function getRuntime(host: Host = officeHost()): Runtime {
+  const g = globalThis as unknown as Record<string, Runtime | undefined>;
+  let rt = g[KEY];
+  if (!rt) {
+    const storage = localSettingsStorage();
+    const store = new Store(initialState(storage.load()));
+    const api = new ApiClient(() => store.get().settings);
+    rt = { store, controller: createController({ store, host, api, storage, analyse: analyseSheet }) };
+    g[KEY] = rt;
+  }
+  return rt;
+}

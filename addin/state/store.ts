@@ -1,0 +1,122 @@
+/**
+ * The one state of the add-in, shared by the ribbon commands and the task pane (they run in the
+ * same shared runtime). A tiny external store: React reads it with useSyncExternalStore.
+ */
+import type { FormId } from '../../shared/forms';
+import type { Severity } from '../../shared/issues/catalogue';
+import type { Issue } from '../../shared/issues/issue';
+import type { Receipt } from '../api/schemas';
+
+export type Role = 'office' | 'department' | 'street';
+export type TaskId = 'validate' | 'determine' | 'submit' | 'uploadReference' | 'consolidate' | 'clear' | 'select' | 'settings';
+
+export interface Settings {
+  serviceUrl: string;
+  key: string;
+  /** The key entered is the office's (规划资源分局): enables 汇总 and reference uploads. */
+  officeMode: boolean;
+}
+
+export interface Message {
+  intent: 'success' | 'error' | 'warning' | 'info';
+  text: string;
+}
+
+export interface AddinState {
+  settings: Settings;
+  /** Role the service reported for the key, when it reports one. */
+  role: Role | null;
+  busy: { task: TaskId; label: string; progress: number | null } | null;
+  /** The checked sheet and its form. */
+  sheet: string | null;
+  form: { id: FormId; title: string } | null;
+  /** Sorted as in 问题清单. */
+  issues: Issue[];
+  counts: Record<Severity, number>;
+  /** Counts of 认定结果 after Determine. */
+  results: Record<string, number> | null;
+  receipt: Receipt | null;
+  message: Message | null;
+}
+
+export const DEFAULT_SETTINGS: Settings = { serviceUrl: 'http://localhost:7071', key: '', officeMode: false };
+
+export function initialState(settings: Settings = DEFAULT_SETTINGS): AddinState {
+  return {
+    settings,
+    role: null,
+    busy: null,
+    sheet: null,
+    form: null,
+    issues: [],
+    counts: { error: 0, warning: 0, info: 0 },
+    results: null,
+    receipt: null,
+    message: null,
+  };
+}
+
+export function countIssues(issues: readonly Issue[]): Record<Severity, number> {
+  const c = { error: 0, warning: 0, info: 0 };
+  for (const i of issues) c[i.severity]++;
+  return c;
+}
+
+/** Office features are on when the service says the key is the office's, else when the user says so. */
+export function isOffice(s: AddinState): boolean {
+  return s.role ? s.role === 'office' : s.settings.officeMode && s.settings.key.trim() !== '';
+}
+
+export type Listener = () => void;
+
+export class Store {
+  private state: AddinState;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(state: AddinState = initialState()) {
+    this.state = state;
+  }
+
+  get = (): AddinState => this.state;
+
+  set(patch: Partial<AddinState> | ((s: AddinState) => Partial<AddinState>)): void {
+    const p = typeof patch === 'function' ? patch(this.state) : patch;
+    this.state = { ...this.state, ...p };
+    for (const l of [...this.listeners]) l();
+  }
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+}
+
+/** Where settings live: the add-in's own storage (localStorage of its origin), never the workbook. */
+export interface SettingsStorage {
+  load(): Settings;
+  save(s: Settings): void;
+}
+
+const STORAGE_KEY = 'land-survey-addin.settings';
+
+export function localSettingsStorage(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): SettingsStorage {
+  return {
+    load() {
+      try {
+        const raw = storage?.getItem(STORAGE_KEY);
+        if (!raw) return { ...DEFAULT_SETTINGS };
+        const v = JSON.parse(raw) as Partial<Settings>;
+        return {
+          serviceUrl: typeof v.serviceUrl === 'string' ? v.serviceUrl : DEFAULT_SETTINGS.serviceUrl,
+          key: typeof v.key === 'string' ? v.key : '',
+          officeMode: v.officeMode === true,
+        };
+      } catch {
+        return { ...DEFAULT_SETTINGS };
+      }
+    },
+    save(s) {
+      storage?.setItem(STORAGE_KEY, JSON.stringify(s));
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The task pane. Components get the state and the actions as props and never call Excel.run,
+ * so the pane can be rendered and tested in a browser without Office.
+ */
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Divider,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { SEVERITY_LABEL, type Severity } from '../../shared/issues/catalogue';
+import type { Issue } from '../../shared/issues/issue';
+import { issueTarget } from '../plan/issue-sheet';
+import { isOffice, type AddinState, type Settings, type Store } from '../state/store';
+
+export interface Actions {
+  validate(): Promise<unknown>;
+  determine(): Promise<unknown>;
+  submit(): Promise<unknown>;
+  uploadReference(): Promise<unknown>;
+  consolidate(): Promise<unknown>;
+  select(issue: Issue): Promise<unknown>;
+  clear(): Promise<unknown>;
+  saveSettings(s: Settings): Promise<unknown>;
+}
+
+/** At most this many issues are listed in the pane; 问题清单 has them all. */
+export const MAX_LISTED = 300;
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: '10px', padding: '12px', fontFamily: tokens.fontFamilyBase },
+  row: { display: 'flex', flexWrap: 'wrap', gap: '6px', alignItems: 'center' },
+  list: { display: 'flex', flexDirection: 'column', gap: '2px', maxHeight: '45vh', overflowY: 'auto' },
+  item: { justifyContent: 'flex-start', textAlign: 'left', minHeight: '32px', width: '100%' },
+  itemText: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px' },
+  small: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+});
+
+const SEVERITY_COLOR: Record<Severity, 'danger' | 'warning' | 'informative'> = { error: 'danger', warning: 'warning', info: 'informative' };
+
+export function SettingsForm({ settings, busy, onSave }: { settings: Settings; busy: boolean; onSave(s: Settings): void }) {
+  const [draft, setDraft] = useState(settings);
+  useEffect(() => setDraft(settings), [settings]);
+  return (
+    <form
+      data-testid="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave({ serviceUrl: draft.serviceUrl.trim(), key: draft.key.trim(), officeMode: draft.officeMode });
+      }}
+    >
+      <Field label="服务地址" hint="本地调试：http://localhost:7071">
+        <Input value={draft.serviceUrl} onChange={(_, d) => setDraft({ ...draft, serviceUrl: d.value })} data-testid="service-url" />
+      </Field>
+      <Field label="访问密钥" hint="只保存在本插件中，不写入工作簿">
+        <Input type="password" value={draft.key} onChange={(_, d) => setDraft({ ...draft, key: d.value })} data-testid="service-key" />
+      </Field>
+      <Checkbox
+        label="本单位为汇总单位（规划资源分局）"
+        checked={draft.officeMode}
+        onChange={(_, d) => setDraft({ ...draft, officeMode: d.checked === true })}
+      />
+      <div>
+        <Button type="submit" disabled={busy} data-testid="save-settings">
+          保存并检查连接
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function IssueList({ issues, onSelect }: { issues: readonly Issue[]; onSelect(i: Issue): void }) {
+  const s = useStyles();
+  if (issues.length === 0) return null;
+  const shown = issues.slice(0, MAX_LISTED);
+  return (
+    <div className={s.list} role="list" data-testid="issue-list">
+      {shown.map((i, k) => {
+        const where = issueTarget(i, 1) ?? (i.parcelId ? `宗地${i.parcelId}` : '整表');
+        return (
+          <Button key={k} appearance="subtle" className={s.item} onClick={() => onSelect(i)} role="listitem" data-testid="issue" data-cell={issueTarget(i, 1) ?? ''}>
+            <span className={s.itemText}>
+              <span>
+                <Badge color={SEVERITY_COLOR[i.severity]} appearance="tint" size="small">
+                  {SEVERITY_LABEL[i.severity]}
+                </Badge>{' '}
+                <Text weight="semibold">{where}</Text> <Text>{i.message}</Text>
+              </span>
+            </span>
+          </Button>
+        );
+      })}
+      {issues.length > MAX_LISTED && <Text className={s.small}>仅列出前{MAX_LISTED}条，完整列表见“问题清单”工作表（共{issues.length}条）</Text>}
+    </div>
+  );
+}
+
+export function Counts({ counts }: { counts: AddinState['counts'] }) {
+  const s = useStyles();
+  return (
+    <div className={s.row} data-testid="counts">
+      {(['error', 'warning', 'info'] as Severity[]).map((sev) => (
+        <Badge key={sev} color={SEVERITY_COLOR[sev]} size="large" data-testid={`count-${sev}`} data-count={counts[sev]}>
+          {SEVERITY_LABEL[sev]} {counts[sev]}
+        </Badge>
+      ))}
+    </div>
+  );
+}
+
+export function App({ store, actions }: { store: Store; actions: Actions }) {
+  const s = useStyles();
+  const st = useSyncExternalStore(store.subscribe, store.get);
+  const busy = st.busy !== null;
+  const office = isOffice(st);
+  const [showSettings, setShowSettings] = useState(!st.settings.key);
+  return (
+    <div className={s.root}>
+      <Text as="h1" size={500} weight="semibold">
+        低效用地调查认定
+      </Text>
+      <div className={s.row}>
+        <Text data-testid="form">{st.form ? `当前表：${st.form.title}（${st.sheet}）` : st.sheet ? `工作表“${st.sheet}”未识别为标准表` : '尚未校验'}</Text>
+      </div>
+      <div className={s.row}>
+        <Button appearance="primary" disabled={busy} onClick={() => void actions.validate()} data-testid="validate">
+          校验
+        </Button>
+        <Button disabled={busy} onClick={() => void actions.determine()} data-testid="determine">
+          认定
+        </Button>
+        <Button disabled={busy} onClick={() => void actions.submit()} data-testid="submit">
+          提交
+        </Button>
+        <Button disabled={busy} onClick={() => void actions.clear()} data-testid="clear">
+          清除标记
+        </Button>
+      </div>
+      {office && (
+        <div className={s.row}>
+          <Button disabled={busy} onClick={() => void actions.uploadReference()} data-testid="upload-reference">
+            上传参考数据
+          </Button>
+          <Button disabled={busy} onClick={() => void actions.consolidate()} data-testid="consolidate">
+            汇总
+          </Button>
+        </div>
+      )}
+      {st.busy && (
+        <Field validationMessage={`正在${st.busy.label}…`} validationState="none">
+          <ProgressBar value={st.busy.progress ?? undefined} data-testid="progress" />
+        </Field>
+      )}
+      {st.message && (
+        <MessageBar intent={st.message.intent} data-testid="message" data-intent={st.message.intent}>
+          <MessageBarBody>{st.message.text}</MessageBarBody>
+        </MessageBar>
+      )}
+      {st.receipt && (
+        <Text className={s.small} data-testid="receipt">
+          回执：{st.receipt.time}　SHA-256：{st.receipt.hash}
+        </Text>
+      )}
+      <Counts counts={st.counts} />
+      <IssueList issues={st.issues} onSelect={(i) => void actions.select(i)} />
+      <Divider />
+      <Button appearance="transparent" onClick={() => setShowSettings(!showSettings)} data-testid="toggle-settings">
+        {showSettings ? '收起连接设置' : '连接设置'}
+      </Button>
+      {showSettings && <SettingsForm settings={st.settings} busy={busy} onSave={(x) => void actions.saveSettings(x)} />}
+    </div>
+  );
+}
