@@ -1,0 +1,120 @@
+/**
+ * The `land-survey` command line: dispatch, help, and how failures are reported.
+ * Commands and exit codes: /work/shared/spec/interfaces.md; usage: docs/cli.md.
+ */
+import pkg from '../package.json';
+import { FORMS } from '../shared/forms';
+import { UnusableInputError } from '../shared/types';
+import { UsageError } from './args';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, InputError } from './common';
+import { InternalError, runConsolidate } from './consolidate';
+import { runDemo } from './demo';
+import { oneLine } from './io';
+import { runTemplate } from './template';
+import { runValidate } from './validate';
+
+const FORM_LIST = FORMS.map((f) => `${f.id}（${f.title}）`).join('、');
+
+export const HELP = `land-survey — 河东区低效用地调查认定工具 / Hedong low-efficiency land survey tool
+
+用法 / Usage:
+  land-survey template <表单|all> -o <文件.xlsx|文件夹> [--base <底图.xlsx>]
+      生成标准空白填报模板；all 为每张表写一个文件。--base 时按底图预填宗地。
+      Writes the standard blank workbook of a form (all: one file per form into the folder);
+      --base pre-fills the parcels of a base-map workbook.
+  land-survey validate <文件.xlsx> [--base <底图.xlsx>] [-o <标注副本.xlsx>] [--json <报告.json|->]
+      校验一份填报表；-o 写出标注问题单元格并附“问题清单”的副本。
+      Checks one filled workbook; -o writes a copy with the problem cells marked.
+  land-survey consolidate <文件.xlsx|文件夹>… -o <报送表.xlsx> [--rules <规则.json>]
+                          [--evaluation-date YYYY-MM-DD] [--json <结果.json|->]
+      读入全部填报表，逐宗认定，写出报送表（两库一清单、一宗一卡）。
+      Reads every form given, determines every parcel, writes the submission workbook.
+  land-survey demo [-o <文件夹>]
+      生成示例部门填报表（含常见错误）并汇总认定，默认写到 demo-output/。
+      Writes a realistic sample set of department workbooks and consolidates them.
+
+选项 / Options:
+  -o, --output <路径>        输出文件或文件夹 / output file or folder
+  --json <文件|->            JSON 结果；“-”写到标准输出 / JSON result; "-" = stdout
+  --base <底图.xlsx>         地块底图表 / the base-map workbook
+  --rules <规则.json>        区细化认定标准（规则集），默认 hedong-default / rule set file
+  --evaluation-date <日期>   评价基准日，默认 2022-12-31 / evaluation date
+  -h, --help                 显示帮助 / show this help
+  -V, --version              显示版本 / show the version
+
+表单 / Forms: ${FORM_LIST}
+
+退出码 / Exit codes:
+  0 完成（validate：无错误级问题） / done (validate: no error-level issue)
+  1 validate 发现错误级问题 / validate found error-level issues
+  2 输入无法使用或用法错误 / unusable input or wrong usage
+  3 程序内部错误 / internal error of the program
+
+详见 / See docs/cli.md`;
+
+type Runner = (argv: string[], out: (s: string) => void) => Promise<number>;
+const COMMANDS: Record<string, Runner> = {
+  template: runTemplate,
+  validate: runValidate,
+  consolidate: runConsolidate,
+  demo: runDemo,
+};
+
+function err(line: string): void {
+  process.stderr.write(`${oneLine(line)}\n`);
+}
+
+/** Runs the command line; returns the exit code. Never lets an exception escape. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      out(HELP);
+      return cmd === undefined ? EXIT_UNUSABLE : EXIT_OK;
+    }
+    if (cmd === '-V' || cmd === '--version') {
+      out(pkg.version);
+      return EXIT_OK;
+    }
+    const run = COMMANDS[cmd];
+    if (!run) throw new UsageError(`未知命令“${cmd}”`, `unknown command "${cmd}"`);
+    if (rest.includes('-h') || rest.includes('--help')) {
+      out(HELP);
+      return EXIT_OK;
+    }
+    return await run(rest, out);
+  } catch (e) {
+    return report(e);
+  }
+}
+
+/** One line on stderr (Chinese / English, naming the file) and the exit code. */
+function report(e: unknown): number {
+  if (process.env.LAND_SURVEY_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  if (e instanceof UnusableInputError) {
+    err(`land-survey: 无法使用“${e.file}”：${e.reasonZh} / unusable input "${e.file}": ${e.reasonEn}`);
+    return EXIT_UNUSABLE;
+  }
+  if (e instanceof InputError) {
+    const f = e.file ? `“${e.file}”：` : '';
+    const fe = e.file ? `"${e.file}": ` : '';
+    err(`land-survey: ${f}${e.zh} / ${fe}${e.en}`);
+    return EXIT_UNUSABLE;
+  }
+  if (e instanceof UsageError) {
+    err(`land-survey: ${e.zh} / ${e.en}（land-survey --help 查看用法 / see land-survey --help）`);
+    return EXIT_UNUSABLE;
+  }
+  if (e instanceof InternalError) {
+    err(`land-survey: 内部错误 / internal error: ${e.message}`);
+    return EXIT_INTERNAL;
+  }
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS') {
+    const path = (e as NodeJS.ErrnoException).path ?? '';
+    err(`land-survey: 无法写出“${path}”（${code}） / cannot write "${path}" (${code})`);
+    return EXIT_UNUSABLE;
+  }
+  err(`land-survey: 内部错误 / internal error: ${(e as Error)?.message ?? String(e)}（设置 LAND_SURVEY_DEBUG=1 查看详情 / set LAND_SURVEY_DEBUG=1 for details）`);
+  return EXIT_INTERNAL;
+}

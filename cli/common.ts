@@ -1,0 +1,128 @@
+/** What the commands share: exit codes, the rule set from the options, reading one input file. */
+import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { WorkbookGrid } from '../shared/grid';
+import { readWorkbook } from '../shared/read';
+import { defaultRuleSet, parseRuleSet, withEvaluationDate, type RuleSet } from '../shared/rules';
+import { UnusableInputError, type FormRead } from '../shared/types';
+import { DEFAULT_READ_LIMITS } from '../shared/xlsx/limits';
+import { readXlsx, readXlsxFile } from '../shared/xlsx/read';
+import { UsageError } from './args';
+import { oneLine } from './io';
+
+export const EXIT_OK = 0;
+/** validate: error-level issues found. */
+export const EXIT_ISSUES = 1;
+/** Unusable input, bad options. */
+export const EXIT_UNUSABLE = 2;
+/** A fault of the program itself (not of the input). */
+export const EXIT_INTERNAL = 3;
+
+/** A problem with an input the user gave (rule file, date …) that is not a workbook. */
+export class InputError extends Error {
+  constructor(
+    public readonly file: string | null,
+    public readonly zh: string,
+    public readonly en: string,
+  ) {
+    super(`${file ?? ''}: ${zh} / ${en}`);
+    this.name = 'InputError';
+  }
+}
+
+/** The rule set in force: `--rules` (default hedong-default) and `--evaluation-date`. */
+export function loadRuleSet(rulesPath: string | undefined, evaluationDate: string | undefined): RuleSet {
+  let rs: RuleSet;
+  if (rulesPath === undefined) rs = defaultRuleSet();
+  else {
+    let text: string;
+    try {
+      text = readFileSync(rulesPath, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new InputError(rulesPath, '规则集文件不存在', 'rule set file not found');
+      if (code === 'EISDIR') throw new InputError(rulesPath, '这是文件夹，不是规则集文件', 'this is a folder, not a rule set file');
+      throw new InputError(rulesPath, '无法读取规则集文件', `cannot read the rule set file (${code ?? (e as Error).message})`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new InputError(rulesPath, '规则集文件不是有效的 JSON', `the rule set file is not valid JSON (${oneLine((e as Error).message)})`);
+    }
+    try {
+      rs = parseRuleSet(doc);
+    } catch (e) {
+      const msg = oneLine((e as Error).message).replace(/^规则集无效 \/ invalid rule set: /, '');
+      throw new InputError(rulesPath, `规则集无效：${msg}`, 'invalid rule set (see the Chinese part for the fields)');
+    }
+  }
+  if (evaluationDate !== undefined) {
+    if (!isRealIsoDate(evaluationDate)) {
+      throw new UsageError(`评价基准日“${evaluationDate}”无效，应为 YYYY-MM-DD 格式的日期`, `invalid evaluation date "${evaluationDate}": expected a real date as YYYY-MM-DD`);
+    }
+    rs = withEvaluationDate(rs, evaluationDate);
+  }
+  return rs;
+}
+
+/** `2022-12-31` yes; `2022-02-30`, `2022-1-5`, `20221231` no. */
+export function isRealIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Wraps anything thrown while reading `file` so the CLI reports it as an unusable input. */
+export function asUnusable(file: string, e: unknown): UnusableInputError {
+  if (e instanceof UnusableInputError) return e;
+  const msg = oneLine((e as Error)?.message ?? String(e));
+  return new UnusableInputError(file, `无法读取（${msg}）`, `cannot read the workbook (${msg})`);
+}
+
+/** Reads a workbook file and every form in it; anything wrong with it is an UnusableInputError. */
+export async function readFormsFromFile(file: string, ruleSet: RuleSet): Promise<FormRead[]> {
+  let grid: WorkbookGrid;
+  try {
+    grid = await readXlsxFile(file);
+  } catch (e) {
+    throw asUnusable(file, e);
+  }
+  try {
+    return readWorkbook(grid, ruleSet);
+  } catch (e) {
+    throw asUnusable(file, e);
+  }
+}
+
+/** Like readFormsFromFile, also returning the file's bytes (validate needs them for the marked copy). */
+export async function readFormsAndBytes(file: string, ruleSet: RuleSet): Promise<{ data: Uint8Array; reads: FormRead[] }> {
+  let data: Uint8Array;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UnusableInputError(file, '这是文件夹，不是 Excel 工作簿文件', 'this is a folder, not a workbook file');
+    if (st.size > DEFAULT_READ_LIMITS.maxFileBytes) {
+      const mb = Math.round(DEFAULT_READ_LIMITS.maxFileBytes / 1024 / 1024);
+      throw new UnusableInputError(file, `文件超过 ${mb} MB 上限`, `the file is larger than the ${mb} MB limit`);
+    }
+    data = await readFile(file);
+  } catch (e) {
+    if (e instanceof UnusableInputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UnusableInputError(file, '文件不存在', 'file not found');
+    throw new UnusableInputError(file, '无法读取文件', `cannot read the file (${code ?? (e as Error).message})`);
+  }
+  let grid: WorkbookGrid;
+  try {
+    grid = await readXlsx(data, file);
+  } catch (e) {
+    throw asUnusable(file, e);
+  }
+  try {
+    return { data, reads: readWorkbook(grid, ruleSet) };
+  } catch (e) {
+    throw asUnusable(file, e);
+  }
+}

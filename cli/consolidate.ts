@@ -1,0 +1,161 @@
+/**
+ * `land-survey consolidate <file.xlsx|dir>… -o <submission.xlsx> [--rules <rules.json>]
+ *  [--evaluation-date YYYY-MM-DD] [--json <result.json|->]`
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { consolidationResultSchema } from '../shared/contract';
+import { consolidate } from '../shared/determine';
+import { SEVERITY_LABEL } from '../shared/issues/catalogue';
+import type { RuleSet } from '../shared/rules';
+import { UnusableInputError, type Consolidation, type FormRead } from '../shared/types';
+import { writeSubmission } from '../shared/xlsx/submission';
+import { optString, parseArgs, UsageError, type OptionSpec } from './args';
+import { EXIT_OK, loadRuleSet, readFormsFromFile } from './common';
+import { commitAll, discardAll, Progress, stage, stageData, type Staged } from './io';
+import { countBySeverity } from './validate';
+
+export const consolidateOptions: OptionSpec[] = [
+  { key: 'output', names: ['-o', '--output'], value: true },
+  { key: 'rules', names: ['--rules'], value: true },
+  { key: 'evaluationDate', names: ['--evaluation-date'], value: true },
+  { key: 'json', names: ['--json'], value: true },
+];
+
+/** A fault of the program (the result does not match the JSON contract): exit 3. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+}
+
+/**
+ * The input files in order: files as given; a folder gives its .xlsx files sorted by name,
+ * skipping Excel/WPS lock files (`~$…`), hidden files and the output file itself.
+ */
+export function expandInputs(args: readonly string[], outputPath: string | null): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const skip = outputPath ? resolve(outputPath) : null;
+  const add = (f: string) => {
+    const r = resolve(f);
+    if (seen.has(r)) return;
+    seen.add(r);
+    out.push(f);
+  };
+  for (const a of args) {
+    let isDir = false;
+    try {
+      isDir = statSync(a).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UnusableInputError(a, code === 'ENOENT' ? '文件或文件夹不存在' : '无法访问', code === 'ENOENT' ? 'no such file or folder' : `cannot access it (${code})`);
+    }
+    if (!isDir) {
+      add(a);
+      continue;
+    }
+    const names = readdirSync(a)
+      .filter((n) => extname(n).toLowerCase() === '.xlsx' && !n.startsWith('~$') && !n.startsWith('.'))
+      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const files = names.map((n) => join(a, n)).filter((f) => resolve(f) !== skip && statSync(f).isFile());
+    if (files.length === 0) throw new UnusableInputError(a, '文件夹中没有 .xlsx 文件', 'the folder holds no .xlsx file');
+    files.forEach(add);
+  }
+  return out;
+}
+
+/** Reads the files one after another (each grid is dropped after reading) and consolidates. */
+export async function consolidateFiles(files: readonly string[], ruleSet: RuleSet): Promise<Consolidation> {
+  const progress = new Progress();
+  const reads: FormRead[] = [];
+  try {
+    for (let i = 0; i < files.length; i++) {
+      progress.update(`读取 / reading ${i + 1}/${files.length}: ${basename(files[i])}`);
+      for (const r of await readFormsFromFile(files[i], ruleSet)) reads.push(r);
+    }
+    progress.update('认定中 / determining…');
+    return consolidate(reads, ruleSet);
+  } finally {
+    progress.done();
+  }
+}
+
+/** Writes the submission workbook and the JSON (file or stdout) only once both are complete. */
+export async function writeOutputs(
+  c: Consolidation,
+  ruleSet: RuleSet,
+  output: string,
+  json: string | undefined,
+  stdout: (s: string) => void,
+): Promise<void> {
+  const checked = consolidationResultSchema.safeParse(c.result);
+  if (!checked.success) {
+    const first = checked.error.issues[0];
+    throw new InternalError(`结果不符合 JSON 约定 / the result does not match the JSON contract: ${first.path.join('.')}: ${first.message}`);
+  }
+  const progress = new Progress();
+  const staged: Staged[] = [];
+  try {
+    progress.update('写出报送表 / writing the submission workbook…');
+    const s = stage(output);
+    staged.push(s);
+    await writeSubmission(c, ruleSet, s.tmp);
+    if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(c.result, null, 2) + '\n'));
+    progress.done();
+    commitAll(staged);
+  } catch (e) {
+    progress.done();
+    discardAll(staged);
+    throw e;
+  }
+  if (json === '-') stdout(JSON.stringify(c.result, null, 2));
+}
+
+export async function runConsolidate(argv: string[], out: (s: string) => void): Promise<number> {
+  const p = parseArgs(argv, consolidateOptions);
+  if (p.positional.length === 0) throw new UsageError('请给出要汇总的 .xlsx 文件或文件夹', 'give the .xlsx files or folders to consolidate');
+  const output = optString(p, 'output');
+  if (output === undefined) throw new UsageError('请用 -o 指定报送表文件（.xlsx）', 'give the submission workbook with -o <file.xlsx>');
+  if (extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`报送表文件“${output}”应以 .xlsx 结尾`, `the submission workbook "${output}" should end in .xlsx`);
+  const json = optString(p, 'json');
+  const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
+  const files = expandInputs(p.positional, output);
+  const c = await consolidateFiles(files, ruleSet);
+  await writeOutputs(c, ruleSet, output, json, out);
+  if (json !== '-') {
+    out(consolidationSummary(c));
+    out(`报送表 / submission workbook: ${output}`);
+    if (json !== undefined) out(`JSON 结果 / JSON result: ${json}`);
+  }
+  return EXIT_OK;
+}
+
+/** A short Chinese summary of a consolidation (also used by `demo`). */
+export function consolidationSummary(c: Consolidation): string {
+  const r = c.result;
+  const count = <T extends string>(items: readonly T[]) => {
+    const m = new Map<T, number>();
+    for (const x of items) m.set(x, (m.get(x) ?? 0) + 1);
+    return m;
+  };
+  const fmt = (m: Map<string, number>, order: readonly string[]) =>
+    order.filter((k) => m.has(k)).map((k) => `${k} ${m.get(k)}`).join('，');
+  const byResult = count(r.parcels.map((p) => p.result));
+  const byCategory = count(r.parcels.map((p) => p.category));
+  const sev = countBySeverity(r.issues);
+  const rowsIn = c.conservation.reduce((s, x) => s + x.rowsIn, 0);
+  const used = c.conservation.reduce((s, x) => s + x.rowsUsed, 0);
+  const issueOnly = c.conservation.reduce((s, x) => s + x.rowsIssueOnly, 0);
+  const illegal = r.historic.filter((h) => h.period === 'post-2019').length;
+  const lines = [
+    `规则集 ${r.ruleSet.id} ${r.ruleSet.version}，评价基准日 ${r.evaluationDate}`,
+    `读入 ${r.inputs.length} 张表 ${rowsIn} 行：采用 ${used} 行，仅列入问题清单 ${issueOnly} 行`,
+    `宗地 ${r.parcels.length} 宗，按认定结果：${fmt(byResult, ['低效', '待核实', '非低效', '不参评'])}`,
+    `按用地类别：${fmt(byCategory, ['工业', '商办', '设施', '居住', '空闲地', '其他'])}`,
+    `历史遗留用地 ${r.historic.length - illegal} 宗${illegal ? `，三调后新增违法用地 ${illegal} 宗` : ''}`,
+    `问题清单：${SEVERITY_LABEL.error} ${sev.error}，${SEVERITY_LABEL.warning} ${sev.warning}，${SEVERITY_LABEL.info} ${sev.info}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,110 @@
+/** `land-survey validate <file.xlsx> [--base <base.xlsx>] [-o <checked.xlsx>] [--json <report.json|->]` */
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { crossCheck } from '../shared/determine';
+import { getForm, type FormId } from '../shared/forms';
+import { SEVERITY_LABEL, type Severity } from '../shared/issues/catalogue';
+import type { Issue } from '../shared/issues/issue';
+import { UnusableInputError, type ContractIssue } from '../shared/types';
+import { writeMarkedCopy } from '../shared/xlsx/marked';
+import { optString, parseArgs, UsageError, type OptionSpec } from './args';
+import { EXIT_ISSUES, EXIT_OK, loadRuleSet, readFormsAndBytes, readFormsFromFile } from './common';
+import { commitAll, discardAll, stage, stageData, type Staged } from './io';
+
+export const validateOptions: OptionSpec[] = [
+  { key: 'output', names: ['-o', '--output'], value: true },
+  { key: 'base', names: ['--base'], value: true },
+  { key: 'json', names: ['--json'], value: true },
+  { key: 'rules', names: ['--rules'], value: true },
+  { key: 'evaluationDate', names: ['--evaluation-date'], value: true },
+];
+
+/** The JSON report of `validate --json`. */
+export interface ValidateReport {
+  file: string;
+  forms: { form: FormId; sheet: string; rows: number }[];
+  issues: ContractIssue[];
+  counts: Record<Severity, number>;
+}
+
+export function toContractIssue(i: Issue): ContractIssue {
+  const { hint: _hint, ...rest } = i;
+  return rest;
+}
+
+export function countBySeverity(issues: readonly { severity: Severity }[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const i of issues) c[i.severity]++;
+  return c;
+}
+
+export async function runValidate(argv: string[], out: (s: string) => void): Promise<number> {
+  const p = parseArgs(argv, validateOptions);
+  if (p.positional.length !== 1) throw new UsageError('请给出一个要校验的 .xlsx 文件', 'give one .xlsx file to check');
+  const file = p.positional[0];
+  const json = optString(p, 'json');
+  const output = optString(p, 'output');
+  const basePath = optString(p, 'base');
+  const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
+
+  const { data, reads } = await readFormsAndBytes(file, ruleSet);
+  const issues: Issue[] = reads.flatMap((r) => r.issues);
+  if (basePath !== undefined) {
+    const baseReads = (await readFormsFromFile(basePath, ruleSet)).filter((r) => r.form === 'base');
+    if (baseReads.length === 0) throw new UnusableInputError(basePath, '未找到地块底图表', 'the workbook holds no base form (地块底图表)');
+    // Only the issues that sit on the checked file's own sheets.
+    const own = new Set(reads.map((r) => `${r.form}\u0000${r.sheet}`));
+    const cross = crossCheck([...baseReads, ...reads.filter((r) => r.form !== 'base')], ruleSet);
+    for (const i of cross) if (own.has(`${i.form}\u0000${i.sheet}`)) issues.push(i);
+  }
+  const sheetOrder = new Map(reads.map((r, i) => [r.sheet, i]));
+  issues.sort((a, b) => (sheetOrder.get(a.sheet) ?? 0) - (sheetOrder.get(b.sheet) ?? 0) || (a.row ?? 0) - (b.row ?? 0));
+
+  const counts = countBySeverity(issues);
+  const report: ValidateReport = {
+    file,
+    forms: reads.map((r) => ({ form: r.form, sheet: r.sheet, rows: r.rows.length })),
+    issues: issues.map(toContractIssue),
+    counts,
+  };
+
+  const staged: Staged[] = [];
+  try {
+    if (output !== undefined) {
+      const s = stage(output);
+      staged.push(s);
+      writeFileSync(s.tmp, await writeMarkedCopy(data, issues, { file }));
+    }
+    if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(report, null, 2) + '\n'));
+    commitAll(staged);
+  } catch (e) {
+    discardAll(staged);
+    throw e;
+  }
+
+  if (json === '-') out(JSON.stringify(report, null, 2));
+  else out(summary(report, output));
+  return counts.error > 0 ? EXIT_ISSUES : EXIT_OK;
+}
+
+const MAX_LISTED = 20;
+
+function summary(r: ValidateReport, output: string | undefined): string {
+  const lines: string[] = [`校验：${basename(r.file)}`];
+  for (const f of r.forms) lines.push(`  工作表“${f.sheet}”：${getForm(f.form).title}（${f.form}），${f.rows} 行数据`);
+  lines.push(`问题：${SEVERITY_LABEL.error} ${r.counts.error}，${SEVERITY_LABEL.warning} ${r.counts.warning}，${SEVERITY_LABEL.info} ${r.counts.info}`);
+  const shown = [...r.issues].sort((a, b) => rank(a.severity) - rank(b.severity)).filter((i) => i.severity !== 'info').slice(0, MAX_LISTED);
+  for (const i of shown) {
+    const where = [i.row !== null ? `第${i.row}行` : null, i.column ? `${i.column}列` : null].filter(Boolean).join(' ');
+    lines.push(`  [${SEVERITY_LABEL[i.severity]}] ${i.sheet}${where ? ' ' + where : ''}：${i.message}`);
+  }
+  const more = r.issues.filter((i) => i.severity !== 'info').length - shown.length;
+  if (more > 0) lines.push(`  …… 另有 ${more} 条错误或警告${output ? '，见标注副本的“问题清单”' : '（用 -o 生成标注副本查看全部）'}`);
+  if (output) lines.push(`已写出标注副本：${output}`);
+  lines.push(r.counts.error > 0 ? '结论：有错误，须修改后重新报送。' : '结论：没有错误。');
+  return lines.join('\n');
+}
+
+function rank(s: Severity): number {
+  return s === 'error' ? 0 : s === 'warning' ? 1 : 2;
+}
