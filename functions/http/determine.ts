@@ -1,0 +1,83 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getForm } from '../../shared/forms';
+import { consolidate } from '../../shared/determine';
+import type { ContractIssue, FormRead, ParcelResult } from '../../shared/types';
+import { authenticate } from '../lib/auth';
+import { currentReference, requireBase } from '../lib/data';
+import { parseGridRequest } from '../lib/grid';
+import { handle, HttpError, json, readJson } from '../lib/http';
+import { districtRuleSet, limits } from '../lib/settings';
+import { readSentSheet } from '../lib/sheet';
+import { getStore } from '../lib/storage';
+
+/** Figures of one sent row: those of its parcel, or nulls when the parcel was not determined. */
+export interface DeterminedRow {
+  row: number;
+  parcelId: string | null;
+  /** The row has an error-level issue and was not used. */
+  hasError: boolean;
+  result: ParcelResult['result'] | null;
+  hits: ParcelResult['hits'];
+  missing: ParcelResult['missing'];
+  mode: ParcelResult['mode'];
+  plotRatio: number | null;
+  coverage: number | null;
+  taxPerMu: number | null;
+  outputPerMu: number | null;
+}
+
+export function rowsWithFigures(read: FormRead, parcels: Map<string, ParcelResult>): DeterminedRow[] {
+  return read.rows.map((r) => {
+    const id = typeof r.values.parcelId === 'string' ? r.values.parcelId : null;
+    const p = id ? parcels.get(id) : undefined;
+    return {
+      row: r.row,
+      parcelId: id,
+      hasError: r.hasError,
+      result: p?.result ?? null,
+      hits: p?.hits ?? [],
+      missing: p?.missing ?? [],
+      mode: p?.mode ?? null,
+      plotRatio: p?.plotRatio ?? null,
+      coverage: p?.coverage ?? null,
+      taxPerMu: p?.taxPerMu ?? null,
+      outputPerMu: p?.outputPerMu ?? null,
+    };
+  });
+}
+
+/**
+ * POST /api/determine — rows of one survey form → per-row figures and results, determined with
+ * the stored base map, reference data and the district rule set. Only the sent form's own parcels
+ * and issues are returned: nothing of the reference data beyond those figures.
+ */
+export async function determine(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  authenticate(req);
+  const lim = limits();
+  const sent = parseGridRequest(await readJson(req, lim.maxJsonBytes), lim);
+  const rs = districtRuleSet();
+  const read = readSentSheet(sent, rs);
+  if (getForm(read.form).kind !== 'survey') {
+    throw new HttpError(400, 'not-a-survey-form', `“${getForm(read.form).title}”是参考数据表，只能对调查表（工业、商办、设施、住房）进行认定`, 'only survey forms can be determined');
+  }
+  const ref = await currentReference(getStore(), rs);
+  requireBase(ref.reads);
+  const c = consolidate([...ref.reads, read], rs);
+  const byId = new Map(c.result.parcels.map((p) => [p.parcelId, p]));
+  const rows = rowsWithFigures(read, byId);
+  const mine = new Set(rows.map((r) => r.parcelId).filter((x): x is string => x !== null));
+  const parcels = c.result.parcels.filter((p) => mine.has(p.parcelId));
+  const issues: ContractIssue[] = c.result.issues.filter((i) => i.form === read.form);
+  return json({
+    ruleSet: c.result.ruleSet,
+    evaluationDate: c.result.evaluationDate,
+    form: read.form,
+    sheet: read.sheet,
+    referenceVersions: Object.fromEntries(ref.versions.map((v) => [v.form, v.version])),
+    rows,
+    parcels,
+    issues,
+  });
+}
+
+app.http('determine', { methods: ['POST'], authLevel: 'function', route: 'determine', handler: handle(determine) });

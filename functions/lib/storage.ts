@@ -1,0 +1,164 @@
+/**
+ * Storage of the functions: Azure Blob Storage for workbooks, Table Storage for the index of
+ * submissions and reference versions. `LAND_SURVEY_STORAGE` (or `AzureWebJobsStorage`) is the
+ * connection string (Azurite locally); the value `memory` keeps everything in this process (for
+ * handler tests only). The Azure SDKs are loaded on first use, off the cold path.
+ */
+import { HttpError } from './http';
+import { storageConnection, storagePrefix } from './settings';
+
+export type Entity = { partitionKey: string; rowKey: string } & Record<string, string | number | boolean>;
+
+export interface Store {
+  putBlob(name: string, data: Uint8Array, contentType: string): Promise<void>;
+  getBlob(name: string): Promise<Uint8Array>;
+  /** Fails (409) when the entity exists. */
+  createEntity(table: TableName, e: Entity): Promise<void>;
+  upsertEntity(table: TableName, e: Entity): Promise<void>;
+  listEntities(table: TableName, partitionKey?: string): Promise<Entity[]>;
+}
+
+export type TableName = 'submissions' | 'reference';
+
+const ENTITY_SYSTEM_KEYS = new Set(['etag', 'timestamp', 'odata.metadata', 'odata.etag']);
+
+function cleanEntity(raw: Record<string, unknown>): Entity {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (ENTITY_SYSTEM_KEYS.has(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out as Entity;
+}
+
+class AzureStore implements Store {
+  private container: Promise<import('@azure/storage-blob').ContainerClient> | undefined;
+  private tables = new Map<string, Promise<import('@azure/data-tables').TableClient>>();
+
+  constructor(private readonly conn: string, private readonly prefix: string) {}
+
+  private containerClient() {
+    if (!this.container) {
+      this.container = (async () => {
+        const { BlobServiceClient } = await import('@azure/storage-blob');
+        const c = BlobServiceClient.fromConnectionString(this.conn).getContainerClient(this.prefix);
+        await c.createIfNotExists();
+        return c;
+      })();
+      this.container.catch(() => (this.container = undefined));
+    }
+    return this.container;
+  }
+
+  private table(name: TableName) {
+    let p = this.tables.get(name);
+    if (!p) {
+      p = (async () => {
+        const { TableClient } = await import('@azure/data-tables');
+        const insecure = /(^|;)\s*(UseDevelopmentStorage=true|DefaultEndpointsProtocol=http)\s*(;|$)/i.test(this.conn) || /Endpoint=http:/i.test(this.conn);
+        const t = TableClient.fromConnectionString(this.conn, `${this.prefix}${name}`, { allowInsecureConnection: insecure });
+        await t.createTable();
+        return t;
+      })();
+      p.catch(() => this.tables.delete(name));
+      this.tables.set(name, p);
+    }
+    return p;
+  }
+
+  async putBlob(name: string, data: Uint8Array, contentType: string) {
+    const c = await this.containerClient();
+    await c.getBlockBlobClient(name).uploadData(data, { blobHTTPHeaders: { blobContentType: contentType } });
+  }
+
+  async getBlob(name: string) {
+    const c = await this.containerClient();
+    const buf = await c.getBlockBlobClient(name).downloadToBuffer();
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  async createEntity(table: TableName, e: Entity) {
+    const t = await this.table(table);
+    try {
+      await t.createEntity(e);
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 409) throw conflict();
+      throw err;
+    }
+  }
+
+  async upsertEntity(table: TableName, e: Entity) {
+    const t = await this.table(table);
+    await t.upsertEntity(e, 'Replace');
+  }
+
+  async listEntities(table: TableName, partitionKey?: string) {
+    const t = await this.table(table);
+    const out: Entity[] = [];
+    const filter = partitionKey === undefined ? undefined : `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'`;
+    for await (const e of t.listEntities({ queryOptions: filter ? { filter } : undefined })) out.push(cleanEntity(e as Record<string, unknown>));
+    return out;
+  }
+}
+
+const conflict = () => new HttpError(409, 'conflict', '记录已存在，请重试', 'entity already exists');
+
+/** In-process store (`LAND_SURVEY_STORAGE=memory`), for handler tests. */
+export class MemoryStore implements Store {
+  blobs = new Map<string, Uint8Array>();
+  tables = new Map<string, Map<string, Entity>>();
+
+  private t(name: string) {
+    let m = this.tables.get(name);
+    if (!m) this.tables.set(name, (m = new Map()));
+    return m;
+  }
+  async putBlob(name: string, data: Uint8Array) {
+    this.blobs.set(name, new Uint8Array(data));
+  }
+  async getBlob(name: string) {
+    const b = this.blobs.get(name);
+    if (!b) throw new HttpError(404, 'not-found', '存储中找不到该文件', `blob ${name} not found`);
+    return b;
+  }
+  async createEntity(table: TableName, e: Entity) {
+    const m = this.t(table);
+    const k = `${e.partitionKey}\u0000${e.rowKey}`;
+    if (m.has(k)) throw conflict();
+    m.set(k, { ...e });
+  }
+  async upsertEntity(table: TableName, e: Entity) {
+    this.t(table).set(`${e.partitionKey}\u0000${e.rowKey}`, { ...e });
+  }
+  async listEntities(table: TableName, partitionKey?: string) {
+    const all = [...this.t(table).values()].map((e) => ({ ...e }));
+    const sel = partitionKey === undefined ? all : all.filter((e) => e.partitionKey === partitionKey);
+    return sel.sort((a, b) => (a.partitionKey === b.partitionKey ? cmp(a.rowKey, b.rowKey) : cmp(a.partitionKey, b.partitionKey)));
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+let current: { key: string; store: Store } | undefined;
+
+/** The store for the configured connection; 503 with a Chinese message when none is configured. */
+export function getStore(): Store {
+  const conn = storageConnection();
+  if (!conn) {
+    throw new HttpError(503, 'storage-not-configured', '未配置存储（LAND_SURVEY_STORAGE 或 AzureWebJobsStorage）', 'no storage connection configured');
+  }
+  const key = `${storagePrefix()}|${conn}`;
+  if (current?.key !== key) current = { key, store: conn === 'memory' ? new MemoryStore() : new AzureStore(conn, storagePrefix()) };
+  return current.store;
+}
+
+/** Forget the store (tests switch connections). */
+export function resetStore(): void {
+  current = undefined;
+}
+
+/** A row key that sorts by time and never collides between concurrent calls. */
+export function timeKey(now = new Date()): string {
+  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+  return `${now.toISOString().replace(/[-:.TZ]/g, '')}-${rand}`;
+}
