@@ -121,7 +121,7 @@ export function checkDeclared(entry: ZipEntry, budget: InflateBudget): void {
   }
 }
 
-const PUSH = 16 * 1024;
+const PUSH = 4 * 1024;
 
 /**
  * Inflates one part in bounded steps and hands its text to `onText` piece by piece. Stops (throws)
