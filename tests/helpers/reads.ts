@@ -12,10 +12,18 @@ import { defaultRuleSet, parseRuleSet } from '../../shared/rules';
 import type { RuleSet } from '../../shared/rules/schema';
 import type { FieldValue, FormRead, ParsedRow } from '../../shared/types';
 
-export type RowInput = Record<string, FieldValue> & {
-  /** Issues the reader would have raised on this row (error ones set hasError). */
-  $issues?: { code: IssueCode; field?: string; value?: string }[];
-};
+/** An issue the reader would have raised on a row (an error one sets hasError). */
+export interface ReaderIssue {
+  code: IssueCode;
+  field?: string;
+  value?: string;
+}
+
+/** Field values by key, plus `$issues`: the reader's issues on this row. */
+export interface RowInput {
+  [key: string]: FieldValue | ReaderIssue[] | undefined;
+  $issues?: ReaderIssue[];
+}
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -47,7 +55,7 @@ export function formRead(form: FormId, rows: RowInput[], opts: { file?: string; 
     const values: Record<string, FieldValue> = {};
     for (const f of def.fields) values[f.key] = null;
     for (const [k, v] of Object.entries(input)) {
-      if (k === '$issues') continue;
+      if (k === '$issues' || v === undefined) continue;
       if (!(k in values)) throw new Error(`form ${form} has no field ${k}`);
       values[k] = v as FieldValue;
     }
