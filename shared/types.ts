@@ -1,4 +1,5 @@
 import type { FormId } from './forms/types';
+import type { IssueCode } from './issues/catalogue';
 import type { Issue } from './issues/issue';
 import type { HistoricPeriod, RuleId } from './rules/schema';
 
@@ -16,6 +17,11 @@ export interface ParsedRow {
   values: Record<string, FieldValue>;
   /** True when an error-level issue sits on this row: the row is not used for determination. */
   hasError: boolean;
+  /**
+   * Set when a row without errors is still not used, to the code of the issue that says why
+   * (today only `other-year`: tax/output rows of another year than the evaluation year, §8.6).
+   */
+  unused?: IssueCode;
 }
 
 /** One sheet read as one form. */

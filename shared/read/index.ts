@@ -1,19 +1,344 @@
-import type { FormId } from '../forms/types';
-import type { SheetGrid, WorkbookGrid } from '../grid';
+/**
+ * The tolerant reader (domain.md §3): recognise the form of each sheet, find the header, match
+ * columns by title, normalise every cell with a precompiled per-column parser, and run the checks
+ * that need this form alone (shared/checks). Works on the plain grid, so the CLI, the functions and
+ * the add-in share it.
+ */
+import { checkRow, DuplicateKeys, unusedReason, type CheckContext, type RowScope } from '../checks';
+import { FORMS, getForm, isFormId } from '../forms';
+import type { FormDef, FormId } from '../forms/types';
+import { columnLetter, type CellValue, type SheetGrid, type WorkbookGrid } from '../grid';
+import type { IssueCode } from '../issues/catalogue';
+import { makeIssue, type Issue, type SeverityOverrides } from '../issues/issue';
 import type { RuleSet } from '../rules/schema';
-import type { FormRead } from '../types';
+import { UnusableInputError, type FieldValue, type FormRead, type ParsedRow } from '../types';
+import { headerCells, isConvincing, scanHeaders } from './header';
+import {
+  compileColumn, fmtNum, isBlankCell, newParseOut, parseCell, S_BLANK, S_ERROR, S_NORMALIZED, unitFactor, UNIT_LABEL,
+  type ColumnSpec,
+} from './parse';
+import { normHeader, trimAll } from './text';
 
-/** STUB (owned by the reader work): recognise which sheets hold which form. */
-export function recogniseSheets(_wb: WorkbookGrid): { sheet: SheetGrid; form: FormId; headerRow: number }[] {
-  throw new Error('not implemented yet');
+export { HEADER_SEARCH_ROWS } from './header';
+
+/** Sheets that are never a form: the issue list written into checked copies. */
+export const SKIPPED_SHEETS: readonly string[] = ['问题清单'];
+
+const isSkipped = (sheet: SheetGrid) => SKIPPED_SHEETS.includes(trimAll(sheet.name));
+
+/**
+ * Which sheets hold which form. The workbook property `formId` (written by the templates) names
+ * the form of the sheet that matches it best (a visible one preferred); every other sheet is
+ * recognised by its header titles. Sheets named 问题清单 and sheets matching no form are skipped.
+ */
+export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: FormId; headerRow: number }[] {
+  const found = new Map<SheetGrid, { form: FormId; rowIndex: number }>();
+  const sheets = wb.sheets.filter((s) => !isSkipped(s));
+  const prop = wb.properties?.formId;
+  if (typeof prop === 'string' && isFormId(prop)) {
+    const fi = FORMS.findIndex((f) => f.id === prop);
+    let pick: { sheet: SheetGrid; rowIndex: number; score: number; hidden: boolean } | null = null;
+    for (const sheet of sheets) {
+      const c = scanHeaders(sheet, fi)[0];
+      if (!c) continue;
+      const hidden = !!sheet.hidden;
+      if (!pick || (pick.hidden && !hidden) || (pick.hidden === hidden && c.score > pick.score)) pick = { sheet, rowIndex: c.rowIndex, score: c.score, hidden };
+    }
+    if (pick) found.set(pick.sheet, { form: prop, rowIndex: pick.rowIndex });
+  }
+  for (const sheet of sheets) {
+    if (found.has(sheet)) continue;
+    const best = scanHeaders(sheet)[0];
+    if (best && isConvincing(best)) found.set(sheet, { form: best.form.id, rowIndex: best.rowIndex });
+  }
+  return sheets
+    .filter((s) => found.has(s))
+    .map((sheet) => {
+      const f = found.get(sheet)!;
+      return { sheet, form: f.form, headerRow: (sheet.firstRow ?? 1) + f.rowIndex };
+    });
 }
 
-/** STUB: read one sheet as one form: tolerant reading + the checks that need this form alone. */
-export function readForm(_sheet: SheetGrid, _form: FormId, _opts: { file: string; ruleSet: RuleSet }): FormRead {
-  throw new Error('not implemented yet');
+/** Read one sheet as one form: tolerant reading + the checks that need this form alone. */
+export function readForm(sheet: SheetGrid, form: FormId, opts: { file: string; ruleSet: RuleSet; headerRow?: number }): FormRead {
+  const def = getForm(form);
+  let rowIndex: number;
+  if (opts.headerRow !== undefined) rowIndex = opts.headerRow - (sheet.firstRow ?? 1);
+  else {
+    const c = scanHeaders(sheet, FORMS.indexOf(def))[0];
+    if (!c) {
+      throw new UnusableInputError(
+        opts.file,
+        `工作表“${sheet.name}”中未找到“${def.title}”的表头（表头须使用模板列标题）`,
+        `no header of form "${form}" found in sheet "${sheet.name}"`,
+      );
+    }
+    rowIndex = c.rowIndex;
+  }
+  return new SheetReader(sheet, def, opts.file, opts.ruleSet, rowIndex).read();
 }
 
-/** STUB: every recognised form of a workbook; throws UnusableInputError when none is recognised. */
-export function readWorkbook(_wb: WorkbookGrid, _ruleSet: RuleSet): FormRead[] {
-  throw new Error('not implemented yet');
+/** Every recognised form of a workbook; throws UnusableInputError when none is recognised. */
+export function readWorkbook(wb: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
+  const found = recogniseSheets(wb);
+  if (found.length === 0) {
+    throw new UnusableInputError(
+      wb.file,
+      '未识别出任何标准表格（工作表的表头须包含模板的列标题，如“宗地代码”“统一社会信用代码”）',
+      'no survey form recognised (sheet headers must use the template column titles)',
+    );
+  }
+  return found.map((f) => readForm(f.sheet, f.form, { file: wb.file, ruleSet, headerRow: f.headerRow }));
+}
+
+/**
+ * A function returning a fresh all-null values object of the form's shape. A generated object
+ * literal gives every row the same hidden class from the start (fast keyed stores); where code
+ * generation is not allowed (a strict Content-Security-Policy) a plain copy is used.
+ */
+function valuesFactory(template: Record<string, FieldValue>): () => Record<string, FieldValue> {
+  try {
+    const body = `return {${Object.keys(template).map((k) => `${JSON.stringify(k)}: null`).join(', ')}};`;
+    const f = new Function(body) as () => Record<string, FieldValue>;
+    f();
+    return f;
+  } catch {
+    return () => ({ ...template });
+  }
+}
+
+/** Reads the data rows of one sheet; one instance per read. */
+class SheetReader implements RowScope {
+  private readonly issues: Issue[] = [];
+  private readonly severities: SeverityOverrides;
+  private readonly specs: ColumnSpec[] = [];
+  private readonly statusOf: Int8Array;
+  private readonly keyIndex = new Map<string, number>();
+  private readonly ctx: CheckContext;
+  private readonly columns: Record<string, string> = {};
+  private readonly headerNorm: (string | null)[] = [];
+  private readonly rawCells: (CellValue | undefined)[];
+  // state of the row being read
+  values: Record<string, FieldValue> = {};
+  private row = 0;
+  private parcelId: string | null = null;
+  private rowHasError = false;
+
+  constructor(
+    private readonly sheet: SheetGrid,
+    private readonly form: FormDef,
+    private readonly file: string,
+    private readonly ruleSet: RuleSet,
+    private readonly headerIndex: number,
+  ) {
+    this.severities = ruleSet.severities as SeverityOverrides;
+    this.statusOf = new Int8Array(form.fields.length);
+    this.rawCells = new Array(form.fields.length);
+    const evaluationYear = Number(ruleSet.evaluationDate.slice(0, 4));
+    this.ctx = { form, ruleSet, evaluationDate: ruleSet.evaluationDate, evaluationYear };
+    form.fields.forEach((f, i) => this.keyIndex.set(f.key, i));
+    this.matchColumns(evaluationYear);
+  }
+
+  private get firstRow(): number {
+    return this.sheet.firstRow ?? 1;
+  }
+
+  private letter(col: number): string {
+    return columnLetter((this.sheet.firstCol ?? 1) + col);
+  }
+
+  private push(code: IssueCode, row: number | null, column: string | null, field: string | null, value: unknown, expected?: string | number | null, detail?: string | null): void {
+    const issue = makeIssue(
+      code,
+      { form: this.form.id, sheet: this.sheet.name, row, column, field, parcelId: row === null ? null : this.parcelId, value, expected, detail },
+      this.severities,
+    );
+    if (row !== null && issue.severity === 'error') this.rowHasError = true;
+    this.issues.push(issue);
+  }
+
+  /** Matches header cells to fields: moved columns, unknown columns, missing required columns, units in headers. */
+  private matchColumns(evaluationYear: number): void {
+    const fi = FORMS.indexOf(this.form);
+    const cells = headerCells(this.sheet, this.headerIndex, fi);
+    const colOf = new Map<string, { col: number; text: string; unit: string | null }>();
+    for (const h of cells) {
+      const ref = h.match.refs.find((r) => r.form === fi);
+      if (!ref) {
+        if (h.rowIndex === this.headerIndex) this.push('unknown-column', null, this.letter(h.col), null, trimAll(h.text));
+        continue;
+      }
+      const key = this.form.fields[ref.field].key;
+      if (colOf.has(key)) {
+        // the same field twice: the first column is read, the second is reported
+        this.push('unknown-column', null, this.letter(h.col), null, trimAll(h.text), null, '（与前一列重复）');
+        continue;
+      }
+      colOf.set(key, { col: h.col, text: h.text, unit: h.match.unit });
+    }
+    for (const field of this.form.fields) {
+      const m = colOf.get(field.key);
+      let scale = 1;
+      if (m?.unit) {
+        const f = unitFactor(field.unit, normHeader(m.unit));
+        if (f !== undefined && f !== 1) {
+          scale = f;
+          this.push('normalized-value', null, this.letter(m.col), field.title, trimAll(m.text), `${m.unit}换算为${UNIT_LABEL[field.unit ?? 'none'] || field.title}（×${fmtNum(f)}）`);
+        }
+      }
+      const letter = m ? this.letter(m.col) : null;
+      if (m && letter) this.columns[field.key] = letter;
+      this.specs.push(compileColumn(field, m ? m.col : -1, letter, m ? m.text : null, scale, evaluationYear, this.ruleSet.countyCode));
+      this.headerNorm.push(m ? normHeader(m.text) : null);
+      if (!m && field.required) this.push('missing-column', null, null, field.title, null);
+    }
+  }
+
+  /** A row that only repeats the header (a header pasted again, a printed page's header). */
+  private isHeaderRepeat(cells: CellValue[]): boolean {
+    let same = 0;
+    let matched = 0;
+    for (let i = 0; i < this.specs.length; i++) {
+      const c = this.specs[i].col;
+      if (c < 0) continue;
+      matched++;
+      const v = cells[c];
+      if (typeof v === 'string' && v.length < 60 && normHeader(v) === this.headerNorm[i]) same++;
+    }
+    return same > 0 && same * 2 >= matched;
+  }
+
+  wasBlank(key: string): boolean {
+    const i = this.keyIndex.get(key);
+    return i === undefined || this.statusOf[i] === S_BLANK;
+  }
+
+  emit(code: IssueCode, key: string | null, value: unknown, expected?: string | number | null, detail?: string | null): void {
+    const i = key === null ? undefined : this.keyIndex.get(key);
+    const spec = i === undefined ? null : this.specs[i];
+    this.push(code, this.row, spec?.letter ?? null, spec?.field.title ?? null, value, expected, detail);
+  }
+
+  read(): FormRead {
+    const { sheet, form, specs } = this;
+    const n = specs.length;
+    const out = newParseOut();
+    const statusOf = this.statusOf;
+    const rawCells = this.rawCells;
+    const template: Record<string, FieldValue> = {};
+    for (const s of specs) template[s.key] = null;
+    const makeValues = valuesFactory(template);
+    const matchedCols = specs.filter((s) => s.col >= 0).map((s) => s.col);
+    const parcelIdx = this.keyIndex.get('parcelId') ?? -1;
+    const required = specs.map((s) => !!s.field.required);
+    const when = specs.map((s) => {
+      const w = s.field.requiredWhen;
+      return w ? { index: this.keyIndex.get(w.field)!, values: w.in, title: this.form.fields[this.keyIndex.get(w.field)!].title } : null;
+    });
+    const dup = new DuplicateKeys(form);
+    const keyFields = form.key.map((k) => this.keyIndex.get(k)!);
+    const rows: ParsedRow[] = [];
+    const codes: (IssueCode | null)[] = new Array(n).fill(null);
+    const expecteds: string[] = new Array(n).fill('');
+    const details: string[] = new Array(n).fill('');
+    const firstRow = this.firstRow;
+
+    for (let r = this.headerIndex + 1; r < sheet.rows.length; r++) {
+      const cells = sheet.rows[r];
+      if (!cells) continue;
+      let any = false;
+      for (let k = 0; k < matchedCols.length; k++) {
+        if (!isBlankCell(cells[matchedCols[k]])) {
+          any = true;
+          break;
+        }
+      }
+      if (!any || this.isHeaderRepeatQuick(cells, parcelIdx)) continue;
+
+      const values = makeValues();
+      this.values = values;
+      this.row = firstRow + r;
+      this.rowHasError = false;
+      let anyIssue = false;
+      for (let i = 0; i < n; i++) {
+        const spec = specs[i];
+        const raw = spec.col >= 0 ? cells[spec.col] : undefined;
+        const st = parseCell(raw, spec, out);
+        statusOf[i] = st;
+        values[spec.key] = out.value;
+        if (st >= S_NORMALIZED) {
+          anyIssue = true;
+          rawCells[i] = raw;
+          codes[i] = out.code;
+          expecteds[i] = out.expected;
+          details[i] = out.detail;
+        }
+      }
+      this.parcelId = parcelIdx >= 0 && typeof values.parcelId === 'string' ? values.parcelId : null;
+      if (anyIssue) {
+        for (let i = 0; i < n; i++) {
+          const st = statusOf[i];
+          if (st < S_NORMALIZED) continue;
+          const spec = specs[i];
+          if (st === S_NORMALIZED) this.push('normalized-value', this.row, spec.letter, spec.field.title, rawCells[i], expecteds[i]);
+          else this.push(codes[i]!, this.row, spec.letter, spec.field.title, rawCells[i], expecteds[i], details[i]);
+          rawCells[i] = undefined;
+        }
+      }
+      // required values (a missing column is reported once for the sheet, not per row)
+      for (let i = 0; i < n; i++) {
+        if (statusOf[i] !== S_BLANK) continue;
+        const spec = specs[i];
+        if (required[i]) {
+          if (spec.col >= 0) this.push('missing-value', this.row, spec.letter, spec.field.title, null);
+          continue;
+        }
+        const w = when[i];
+        if (w !== null) {
+          const ctl = values[specs[w.index].key];
+          if (typeof ctl === 'string' && w.values.includes(ctl)) {
+            this.push('missing-value', this.row, spec.letter, spec.field.title, null, null, `（${w.title}为“${ctl}”时必填）`);
+          }
+        }
+      }
+      checkRow(this.ctx, this);
+      const first = dup.check(values, this.row);
+      if (first !== null) {
+        const k0 = specs[keyFields[0]];
+        const title = keyFields.map((i) => specs[i].field.title).join('+');
+        this.push('duplicate-key', this.row, k0.letter, title, first.key, first.firstRow);
+      }
+      const unused = unusedReason(this.ctx, this);
+      const parsed: ParsedRow = { row: this.row, values, hasError: this.rowHasError };
+      if (unused !== null) parsed.unused = unused;
+      rows.push(parsed);
+    }
+
+    return {
+      file: this.file,
+      form: form.id,
+      sheet: sheet.name,
+      headerRow: firstRow + this.headerIndex,
+      columns: this.columns,
+      rows,
+      issues: this.issues,
+    };
+  }
+
+  /** Cheap pre-test before isHeaderRepeat: the first matched column holds text starting like its header. */
+  private isHeaderRepeatQuick(cells: CellValue[], _parcelIdx: number): boolean {
+    for (let i = 0; i < this.specs.length; i++) {
+      const c = this.specs[i].col;
+      if (c < 0) continue;
+      const v = cells[c];
+      const h = this.specs[i].header;
+      if (typeof v !== 'string' || h === null) continue;
+      const a = trimAll(v);
+      const b = trimAll(h);
+      if (a.length > 0 && b.length > 0 && a.charCodeAt(0) === b.charCodeAt(0) && a.length < 60) return this.isHeaderRepeat(cells);
+      return false;
+    }
+    return false;
+  }
 }

@@ -1,0 +1,162 @@
+/**
+ * The checks that need one form alone and look at more than one cell of a row (domain.md §4, §6,
+ * §8.16, §8.17), plus duplicate keys. Cell-level checks (type, range, enum, codes) happen while
+ * parsing (shared/read/parse.ts); the reader calls these per row after parsing it.
+ */
+import type { FormDef, FormId } from '../forms/types';
+import type { IssueCode } from '../issues/catalogue';
+import type { RuleSet } from '../rules/schema';
+import type { FieldValue } from '../types';
+
+/** What a row check can see and say; implemented by the reader for the row being read. */
+export interface RowScope {
+  readonly values: Record<string, FieldValue>;
+  /** True when the field's cell was blank (not merely unusable). */
+  wasBlank(key: string): boolean;
+  /** Raise an issue on the cell of `key` (or on the row when key is null). */
+  emit(code: IssueCode, key: string | null, value: unknown, expected?: string | number | null, detail?: string | null): void;
+}
+
+/** Dates that must not lie after the evaluation date (§8.17); a future 约定动工日期 is normal. */
+export const DATES_NOT_AFTER_EVALUATION: Partial<Record<FormId, readonly string[]>> = {
+  industrial: ['stopDate'],
+  facility: ['idleDate'],
+  base: ['occurrenceDate'],
+};
+
+/** 用地手续 values that need a 用地发生时间 (§6). */
+export const INCOMPLETE_PROCEDURES: readonly string[] = ['不全', '无'];
+
+/** Forms whose rows hold one year's figures; rows of another year are kept but not used (§8.6). */
+export const YEARLY_FORMS: readonly FormId[] = ['tax', 'output'];
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+export interface CheckContext {
+  form: FormDef;
+  ruleSet: RuleSet;
+  evaluationDate: string;
+  evaluationYear: number;
+}
+
+/** Checks across the cells of one row. */
+export function checkRow(ctx: CheckContext, s: RowScope): void {
+  const v = s.values;
+  switch (ctx.form.id) {
+    case 'industrial': {
+      const land = v.landArea as number | null;
+      const foot = v.footprint as number | null;
+      const floor = v.floorArea as number | null;
+      const given = v.plotRatio as number | null;
+      if (land !== null && foot !== null && foot > land) s.emit('footprint-exceeds-land', 'footprint', fmt(foot), fmt(land));
+      if (given !== null && land !== null && land > 0 && floor !== null) {
+        const computed = floor / land;
+        const tol = ctx.ruleSet.thresholds.plotRatioTolerance;
+        if (Math.abs(given - computed) > tol * computed + 1e-12) {
+          s.emit('inconsistent-plot-ratio', 'plotRatio', given, fmt(computed), `${fmt(tol * 100)}%`);
+        }
+      }
+      break;
+    }
+    case 'commercial': {
+      const vacant = v.vacantArea as number | null;
+      const floor = v.floorArea as number | null;
+      if (vacant !== null && floor !== null && vacant > floor) s.emit('vacancy-exceeds-floor-area', 'vacantArea', fmt(vacant), fmt(floor));
+      break;
+    }
+    case 'base': {
+      const proc = v.landProcedures as string | null;
+      if (proc !== null && INCOMPLETE_PROCEDURES.includes(proc) && v.occurrenceDate === null && s.wasBlank('occurrenceDate')) {
+        s.emit('missing-occurrence-date', 'occurrenceDate', proc);
+      }
+      break;
+    }
+  }
+  const dates = DATES_NOT_AFTER_EVALUATION[ctx.form.id];
+  if (dates) {
+    for (const key of dates) {
+      const d = v[key];
+      if (typeof d === 'string' && d > ctx.evaluationDate) s.emit('date-after-evaluation', key, d, ctx.evaluationDate);
+    }
+  }
+}
+
+/**
+ * Why a row without errors is still not used, raising the matching issue; null when it is used.
+ * Today: tax and output rows of another year than the evaluation year (`other-year`, info).
+ */
+export function unusedReason(ctx: CheckContext, s: RowScope): IssueCode | null {
+  if (YEARLY_FORMS.includes(ctx.form.id)) {
+    const y = s.values.year;
+    if (typeof y === 'number' && y !== ctx.evaluationYear) {
+      s.emit('other-year', 'year', y, ctx.evaluationYear);
+      return 'other-year';
+    }
+  }
+  return null;
+}
+
+/**
+ * Duplicate keys (§8.16): the first row with a key wins; later rows with it are errors.
+ * Keys are looked up by their first part; only rows whose first part was seen before are
+ * compared on the whole key (no key string is built for the common, unique case).
+ */
+export class DuplicateKeys {
+  private readonly byFirst = new Map<string | number | boolean, number>();
+  private readonly rowOf: number[] = [];
+  private readonly restOf: string[] = [];
+  private readonly byWhole = new Map<string, number>();
+  private readonly keys: readonly string[];
+  constructor(form: FormDef) {
+    this.keys = form.key;
+  }
+
+  /** Key text of a row (parts joined by ' / '), or null when a key part is missing. */
+  keyText(values: Record<string, FieldValue>): string | null {
+    const rest = this.rest(values);
+    if (rest === null) return null;
+    const a = values[this.keys[0]];
+    return a === null ? null : rest === '' ? String(a) : String(a) + ' / ' + rest;
+  }
+
+  /** Text of the key parts after the first ('' for one-part keys), null when one is missing. */
+  private rest(values: Record<string, FieldValue>): string | null {
+    const k = this.keys;
+    if (k.length === 1) return '';
+    if (k.length === 2) {
+      const b = values[k[1]];
+      return b === null ? null : String(b);
+    }
+    let out = '';
+    for (let i = 1; i < k.length; i++) {
+      const b = values[k[i]];
+      if (b === null) return null;
+      out = i === 1 ? String(b) : out + ' / ' + String(b);
+    }
+    return out;
+  }
+
+  /** Records the row; returns the row number of the earlier row with the same key, or null. */
+  check(values: Record<string, FieldValue>, row: number): { firstRow: number; key: string } | null {
+    const a = values[this.keys[0]];
+    if (a === null) return null;
+    const rest = this.rest(values);
+    if (rest === null) return null;
+    const seq = this.byFirst.get(a);
+    if (seq === undefined) {
+      this.byFirst.set(a, this.rowOf.length);
+      this.rowOf.push(row);
+      this.restOf.push(rest);
+      return null;
+    }
+    const key = rest === '' ? String(a) : String(a) + ' / ' + rest;
+    if (this.restOf[seq] === rest) return { firstRow: this.rowOf[seq], key };
+    // same first part, other rest: compare whole keys
+    const firstKey = String(a) + ' / ' + this.restOf[seq];
+    if (!this.byWhole.has(firstKey)) this.byWhole.set(firstKey, this.rowOf[seq]);
+    const prev = this.byWhole.get(key);
+    if (prev !== undefined) return { firstRow: prev, key };
+    this.byWhole.set(key, row);
+    return null;
+  }
+}
