@@ -5,6 +5,16 @@
 import { main } from './app';
 import { EXIT_INTERNAL } from './common';
 
+// Bundled into dist/cli.js, exceljs's zip library (archiver) no longer sits under node_modules, so
+// Node prints a DEP0005 `Buffer()` warning on every workbook written. It is not the user's concern
+// and would break the one-line stderr contract: drop that one warning, keep all others.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const code = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { code?: string }).code : rest[1];
+  if (code === 'DEP0005') return;
+  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -13,6 +13,7 @@
 import { usccCheckChar, USCC_ALPHABET } from '../codes';
 import type { FormId } from '../forms';
 import type { IssueCode } from '../issues/catalogue';
+import { categoryOf } from '../determine/util';
 import { defaultRuleSet } from '../rules';
 import type { RuleId } from '../rules/schema';
 import type { CellValue } from '../grid';
@@ -181,15 +182,6 @@ const PERIOD_DATES: readonly (readonly [string, string, string])[] = [
 const mu = (m2: number) => m2 * 0.0015;
 const m2FromMu = (x: number) => x / 0.0015;
 
-function categoryOf(code: string): Category {
-  if (code === '0601' || code === '0602' || code === '0508') return '工业';
-  if (code === '05H1') return '商办';
-  if (['08H1', '08H2', '0809', '1001', '1002', '1003', '1004', '1005', '1007', '1008', '1009'].includes(code)) return '设施';
-  if (code === '0701' || code === '0702') return '居住';
-  if (code === '1201') return '空闲地';
-  return '其他';
-}
-
 // ---------------------------------------------------------------------------------------------
 
 interface Enterprise {
@@ -226,6 +218,8 @@ class Builder {
   readonly overrides: Record<string, { index: number; key: string; raw: CellValue }[]> = {};
   /** 盘活意愿 of rows that do not say (the showcase fixes it so 收储 cannot change the mode). */
   fixedWillingness: string | null = null;
+  /** Enterprises already on the environment form (one row per enterprise). */
+  readonly envSeen = new Set<string>();
   private seq = 0;
   private usccSeen = new Set<string>();
   private tradeIndex = 0;
@@ -809,7 +803,8 @@ function bulkParcels(b: Builder, count: number): void {
           stopDate: profile === 'stopped' || profile === 'idle' ? b.dateBefore(1, 6) : profile === 'recentStop' ? r.date(`${Y}-02-01`, `${Y}-11-30`) : null,
           obsolete: r.chance(0.02),
         });
-        if (r.chance(0.6)) {
+        if (!b.envSeen.has(e.uscc) && r.chance(0.6)) {
+          b.envSeen.add(e.uscc);
           b.forms.environment.push({ uscc: e.uscc, enterpriseName: e.name, compliant: !r.chance(0.04), emissions: r.pick(['达标排放', '少量废气，已安装处理设施', '无工业废水排放', null]), eia: r.chance(0.9) ? '有' : '无' });
         }
       });
