@@ -7,7 +7,7 @@
  * Style objects here are shared, frozen-by-convention constants: exceljs' style registry caches
  * the style id per object identity, so giving many cells the same object keeps writing fast.
  */
-import type { Borders, DataValidation, Fill, Font, Style, Worksheet } from 'exceljs';
+import type { Borders, DataValidation, Fill, Font, PageSetup, Style, Worksheet } from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import type { FieldDef } from '../forms/types';
 import type { Severity } from '../issues/catalogue';
@@ -96,6 +96,22 @@ export function fitWidth(texts: readonly string[], min = 8, max = 60): number {
   return Math.min(max, Math.max(min, w));
 }
 
+/** Lines a wrapped text takes in a column of `width` characters. */
+export function wrappedLines(text: string, width: number): number {
+  const usable = Math.max(1, width - 1);
+  let lines = 0;
+  for (const seg of text.split('\n')) lines += Math.max(1, Math.ceil(displayWidth(seg) / usable));
+  return lines;
+}
+
+/**
+ * Row height (points) for wrapped texts: LibreOffice and WPS do not grow rows of a generated
+ * workbook by themselves, so the writer sets the height (14 pt per line of 10.5 pt text).
+ */
+export function rowHeightFor(lines: number, min = 18, lineHeight = 14): number {
+  return Math.min(409, Math.max(min, lines * lineHeight + 4));
+}
+
 export interface PrintOptions {
   /** Rows repeated on each printed page, e.g. '1:3'. */
   titleRows?: string;
@@ -104,20 +120,33 @@ export interface PrintOptions {
   fitToWidth?: boolean;
 }
 
-/** The office's print layout: A4, landscape by default, centred, footer `第 &P 页 共 &N 页`. */
-export function applyPrintSetup(ws: Worksheet, o: PrintOptions = {}): void {
-  ws.pageSetup = {
-    ...ws.pageSetup,
+/** The footer of every printed page. */
+export const PAGE_FOOTER = '&C第 &P 页 共 &N 页';
+
+/** The office's print layout: A4, landscape by default, centred, fitted to the page width. */
+export function pageSetupOf(o: PrintOptions = {}): Partial<PageSetup> {
+  return {
     paperSize: 9,
     orientation: o.landscape === false ? 'portrait' : 'landscape',
     horizontalCentered: true,
     fitToPage: o.fitToWidth !== false,
     fitToWidth: 1,
     fitToHeight: 0,
+    horizontalDpi: 300,
+    verticalDpi: 300,
     margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
     ...(o.titleRows ? { printTitlesRow: o.titleRows } : {}),
-  };
-  ws.headerFooter = { ...ws.headerFooter, oddFooter: '&C第 &P 页 共 &N 页' };
+  } as Partial<PageSetup>;
+}
+
+/**
+ * Applies the print layout and the footer `第 &P 页 共 &N 页` to a buffered worksheet. (The streaming
+ * writer writes sheet properties when the sheet is created: pass `pageSetupOf` and
+ * `{ oddFooter: PAGE_FOOTER }` in `addWorksheet`'s options there.)
+ */
+export function applyPrintSetup(ws: Worksheet, o: PrintOptions = {}): void {
+  ws.pageSetup = { ...ws.pageSetup, ...pageSetupOf(o) };
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: PAGE_FOOTER };
 }
 
 /** exceljs has `dataValidations` on worksheets at run time; its typings omit it. */
