@@ -1,0 +1,278 @@
+/**
+ * Every endpoint through the handler the app registered, called with real HttpRequest objects,
+ * on the in-process store. The sample data set provides realistic department workbooks.
+ */
+jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
+
+import '../../functions/index';
+import { registrations } from '../../functions/local/core-capture';
+import { clearReferenceCache } from '../../functions/lib/data';
+import { getStore, MemoryStore, resetStore } from '../../functions/lib/storage';
+import { readWorkbook } from '../../shared/read';
+import { defaultRuleSet } from '../../shared/rules';
+import type { ConsolidationResult, ParcelResult } from '../../shared/types';
+import { readXlsx } from '../../shared/xlsx/read';
+import { body, call, configureKeys, REFERENCE, request, sha256, toWire, writeSample, XLSX, type Sample } from './helpers';
+
+let sample: Sample;
+
+beforeAll(async () => {
+  configureKeys();
+  sample = await writeSample();
+});
+
+function freshStore(): MemoryStore {
+  process.env.LAND_SURVEY_STORAGE = 'memory';
+  resetStore();
+  clearReferenceCache();
+  return getStore() as MemoryStore;
+}
+
+async function uploadReferences(forms = REFERENCE) {
+  for (const form of forms) {
+    const res = await call('putReference', request('PUT', `reference/${form}`, { who: 'office', params: { form }, bytes: sample.bytes(form), contentType: XLSX }));
+    expect(res.status).toBe(201);
+  }
+}
+
+/** The sent sheet of a sample workbook, as the add-in would send it. */
+async function sheetOf(form: 'industrial' | 'commercial' | 'base') {
+  const wb = await readXlsx(sample.bytes(form), sample.fileName(form));
+  const s = wb.sheets.find((x) => x.rows.length > 2)!;
+  return toWire(s);
+}
+
+describe('registration', () => {
+  test('the app registers every endpoint with its route, methods and auth level', () => {
+    const shown = Object.fromEntries(registrations.map((r) => [r.name, `${r.methods.join(',')} ${r.route} ${r.authLevel}`]));
+    expect(shown).toEqual({
+      health: 'GET health anonymous',
+      validate: 'POST validate function',
+      determine: 'POST determine function',
+      templates: 'GET templates/{form} function',
+      putReference: 'PUT reference/{form} function',
+      submit: 'POST submissions function',
+      listSubmissions: 'GET submissions function',
+      consolidate: 'POST consolidate function',
+    });
+  });
+});
+
+describe('GET /api/health', () => {
+  test('answers without a key and names the rule set in force', async () => {
+    freshStore();
+    const res = await call('health', request('GET', 'health'));
+    expect(res.status).toBe(200);
+    expect(body(res)).toMatchObject({ status: 'ok', ruleSet: { id: 'hedong-default' }, evaluationDate: '2022-12-31', storageConfigured: true });
+  });
+});
+
+describe('GET /api/templates/{form}', () => {
+  test('returns the blank template workbook, which the reader recognises as that form', async () => {
+    const res = await call('templates', request('GET', 'templates/commercial', { who: 'street', params: { form: 'commercial' } }));
+    expect(res.status).toBe(200);
+    expect((res.headers as Record<string, string>)['content-type']).toBe(XLSX);
+    expect((res.headers as Record<string, string>)['content-disposition']).toContain(encodeURIComponent('低效商办调查表'));
+    const wb = await readXlsx(res.body as Uint8Array, 't.xlsx');
+    expect(wb.properties?.formId).toBe('commercial');
+    expect(readWorkbook(wb, defaultRuleSet()).map((r) => r.form)).toEqual(['commercial']);
+  });
+
+  test.each(['nonsense', '../x', '..%2Fx', ''])('unknown form "%s" is a 404 with a Chinese message', async (form) => {
+    const res = await call('templates', request('GET', 'templates/x', { who: 'street', params: { form } }));
+    expect(res.status).toBe(404);
+    expect(body(res).message).toContain('未知的表单');
+  });
+});
+
+describe('PUT /api/reference/{form}', () => {
+  test('stores a checked dataset as current and keeps the previous version', async () => {
+    const store = freshStore();
+    const put = () => call('putReference', request('PUT', 'reference/base', { who: 'office', params: { form: 'base' }, bytes: sample.bytes('base'), contentType: XLSX }));
+    const first = await put();
+    expect(first.status).toBe(201);
+    expect(body(first)).toMatchObject({ form: 'base', previousVersion: null, rows: sample.written.data.forms.base.length, sha256: sha256(sample.bytes('base')) });
+    const second = await put();
+    expect(second.status).toBe(201);
+    expect(body(second).previousVersion).toBe(body(first).version);
+    expect(body(second).version).not.toBe(body(first).version);
+    // both versions are stored, as blobs and in the index
+    expect([...store.blobs.keys()].filter((k) => k.startsWith('reference/base/'))).toHaveLength(2);
+    expect(await store.listEntities('reference', 'base')).toHaveLength(2);
+    const current = (await store.listEntities('reference', 'current')).find((e) => e.rowKey === 'base');
+    expect(current?.version).toBe(body(second).version);
+  });
+
+  test('a workbook without the named form is rejected and nothing is stored', async () => {
+    const store = freshStore();
+    const res = await call('putReference', request('PUT', 'reference/tax', { who: 'office', params: { form: 'tax' }, bytes: sample.bytes('industrial'), contentType: XLSX }));
+    expect(res.status).toBe(422);
+    expect(body(res).message).toContain('企业纳税表');
+    expect(store.blobs.size).toBe(0);
+  });
+
+  test('a survey form is not reference data (400)', async () => {
+    freshStore();
+    const res = await call('putReference', request('PUT', 'reference/industrial', { who: 'office', params: { form: 'industrial' }, bytes: sample.bytes('industrial'), contentType: XLSX }));
+    expect(res.status).toBe(400);
+    expect(body(res).message).toContain('调查表');
+  });
+});
+
+describe('POST /api/validate', () => {
+  test('returns the issue list of one sheet; with a stored base also the checks against it', async () => {
+    freshStore();
+    const sheet = await sheetOf('industrial');
+    const alone = body(await call('validate', request('POST', 'validate', { who: 'industry', json: sheet })));
+    expect(alone).toMatchObject({ form: 'industrial', checkedAgainstBase: false, valid: false });
+    const codes = new Set(alone.issues.map((i: { code: string }) => i.code));
+    for (const c of ['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'duplicate-key', 'unknown-column']) expect(codes).toContain(c);
+    expect(codes).not.toContain('parcel-not-in-base');
+
+    await uploadReferences(['base']);
+    const withBase = body(await call('validate', request('POST', 'validate', { who: 'industry', json: { ...sheet, form: 'industrial' } })));
+    expect(withBase.checkedAgainstBase).toBe(true);
+    const notInBase = withBase.issues.filter((i: { code: string }) => i.code === 'parcel-not-in-base');
+    expect(notInBase.map((i: { parcelId: string }) => i.parcelId)).toContain('120102013006GB99999');
+    expect(withBase.issues.every((i: { message: string }) => /[\u4e00-\u9fff]/.test(i.message))).toBe(true);
+  });
+
+  test('a sheet that is no known form is a 422 with a Chinese message', async () => {
+    freshStore();
+    const res = await call('validate', request('POST', 'validate', { who: 'industry', json: { name: 'Sheet1', rows: [['随便', '什么'], [1, 2]] } }));
+    expect(res.status).toBe(422);
+    expect(body(res).message).toContain('无法识别');
+  });
+});
+
+describe('POST /api/determine', () => {
+  test('without a stored base map it is a 409 that says what to do', async () => {
+    freshStore();
+    const res = await call('determine', request('POST', 'determine', { who: 'industry', json: await sheetOf('industrial') }));
+    expect(res.status).toBe(409);
+    expect(body(res).message).toContain('地块底图表');
+  });
+
+  test('gives each sent row its parcel figures, agreeing with the consolidation and the sample showcase', async () => {
+    freshStore();
+    await uploadReferences();
+    const sheet = await sheetOf('industrial');
+    const res = await call('determine', request('POST', 'determine', { who: 'industry', json: sheet }));
+    expect(res.status).toBe(200);
+    const d = body(res);
+    expect(d.ruleSet.id).toBe('hedong-default');
+    const sentRows = sample.written.data.forms.industrial.length;
+    expect(d.rows.length).toBe(sentRows);
+
+    // Rows of showcase 工业 parcels carry the showcase result (reasoned from the rules in the sample).
+    const showcase = sample.written.data.showcase.filter((s) => s.category === '工业' && d.rows.some((r: { parcelId: string }) => r.parcelId === s.parcelId));
+    expect(showcase.length).toBeGreaterThan(5);
+    for (const s of showcase) {
+      const row = d.rows.find((r: { parcelId: string; hasError: boolean }) => r.parcelId === s.parcelId && !r.hasError) ?? d.rows.find((r: { parcelId: string }) => r.parcelId === s.parcelId);
+      expect({ id: s.parcelId, result: row.result, missing: row.missing }).toEqual({ id: s.parcelId, result: s.result, missing: s.missing });
+      if (!s.hitsAtLeast) expect(row.hits).toEqual(s.hits);
+    }
+
+    // The same workbook submitted and consolidated gives the same parcel figures.
+    expect((await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX }))).status).toBe(201);
+    const c = body<ConsolidationResult>(await call('consolidate', request('POST', 'consolidate', { who: 'office', query: 'format=json' })));
+    const byId = new Map(c.parcels.map((p) => [p.parcelId, p]));
+    for (const p of d.parcels as ParcelResult[]) expect(p).toEqual(byId.get(p.parcelId));
+
+    // Nothing of other forms leaks: only this form's issues, only the sent parcels.
+    expect(d.issues.every((i: { form: string }) => i.form === 'industrial')).toBe(true);
+    const sentIds = new Set(d.rows.map((r: { parcelId: string }) => r.parcelId));
+    expect(d.parcels.every((p: ParcelResult) => sentIds.has(p.parcelId))).toBe(true);
+    expect(d.parcels.length).toBeLessThan(c.parcels.length);
+  });
+
+  test('a row with an error is marked and gets no figures of its own', async () => {
+    freshStore();
+    await uploadReferences();
+    const d = body(await call('determine', request('POST', 'determine', { who: 'industry', json: await sheetOf('industrial') })));
+    const foreign = d.rows.find((r: { parcelId: string }) => r.parcelId === '120103001002GB85111');
+    expect(foreign).toMatchObject({ hasError: true, result: null, plotRatio: null });
+  });
+
+  test('reference forms cannot be determined (400)', async () => {
+    freshStore();
+    await uploadReferences(['base']);
+    const res = await call('determine', request('POST', 'determine', { who: 'industry', json: await sheetOf('base') }));
+    expect(res.status).toBe(400);
+    expect(body(res).message).toContain('参考数据');
+  });
+});
+
+describe('submissions', () => {
+  test('a department submission is stored with who, when and its content hash', async () => {
+    const store = freshStore();
+    const bytes = sample.bytes('industrial');
+    const before = Date.now();
+    const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes, contentType: XLSX, headers: { 'x-file-name': encodeURIComponent('工业表.xlsx') } }));
+    expect(res.status).toBe(201);
+    const s = body(res);
+    expect(s).toMatchObject({ department: 'industry', departmentName: '区产业发展促进局', sha256: sha256(bytes), size: bytes.byteLength, file: '工业表.xlsx', forms: ['industrial'] });
+    expect(Date.parse(s.submittedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(s.errorCount).toBeGreaterThan(0);
+    const stored = [...store.blobs.entries()].find(([k]) => k.startsWith('submissions/industry/'))!;
+    expect(sha256(stored[1])).toBe(sha256(bytes));
+  });
+
+  test('reference data cannot be submitted by a department', async () => {
+    const store = freshStore();
+    const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('tax'), contentType: XLSX }));
+    expect(res.status).toBe(422);
+    expect(body(res).message).toContain('规划资源分局');
+    expect(store.blobs.size).toBe(0);
+  });
+
+  test('a department lists its own submissions, the office everyone’s', async () => {
+    freshStore();
+    await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX }));
+    await call('submit', request('POST', 'submissions', { who: 'street', bytes: sample.bytes('commercial'), contentType: XLSX }));
+    const mine = body(await call('listSubmissions', request('GET', 'submissions', { who: 'street' })));
+    expect(mine.submissions.map((s: { department: string }) => s.department)).toEqual(['street']);
+    const all = body(await call('listSubmissions', request('GET', 'submissions', { who: 'office' })));
+    expect(all.submissions.map((s: { department: string }) => s.department).sort()).toEqual(['industry', 'street']);
+    const filtered = body(await call('listSubmissions', request('GET', 'submissions', { who: 'office', query: 'department=industry' })));
+    expect(filtered.submissions).toHaveLength(1);
+    const sneaky = body(await call('listSubmissions', request('GET', 'submissions', { who: 'street', query: 'department=industry' })));
+    expect(sneaky.submissions.map((s: { department: string }) => s.department)).toEqual(['street']);
+  });
+});
+
+describe('POST /api/consolidate', () => {
+  test('uses only the latest submission of every department', async () => {
+    freshStore();
+    await uploadReferences();
+    await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX, headers: { 'x-file-name': 'old.xlsx' } }));
+    await new Promise((r) => setTimeout(r, 5));
+    await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX, headers: { 'x-file-name': 'new.xlsx' } }));
+    await call('submit', request('POST', 'submissions', { who: 'street', bytes: sample.bytes('commercial'), contentType: XLSX, headers: { 'x-file-name': 'street.xlsx' } }));
+    const res = await call('consolidate', request('POST', 'consolidate', { who: 'office', headers: { accept: 'application/json' } }));
+    expect(res.status).toBe(200);
+    const c = body<ConsolidationResult>(res);
+    const files = c.inputs.map((i) => i.file);
+    expect(files).toContain('区产业发展促进局/new.xlsx');
+    expect(files).toContain('大王庄街道办事处/street.xlsx');
+    expect(files).not.toContain('区产业发展促进局/old.xlsx');
+    expect(c.parcels.length).toBe(sample.written.data.forms.base.length);
+  });
+
+  test('returns the submission workbook as xlsx by default', async () => {
+    freshStore();
+    await uploadReferences();
+    await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX }));
+    const res = await call('consolidate', request('POST', 'consolidate', { who: 'office' }));
+    expect(res.status).toBe(200);
+    expect((res.headers as Record<string, string>)['content-type']).toBe(XLSX);
+    const wb = await readXlsx(res.body as Uint8Array, 'out.xlsx');
+    expect(wb.sheets.map((s) => s.name)).toEqual(expect.arrayContaining(['汇总', '认定结果', '低效用地数据库', '问题清单']));
+  });
+
+  test('an evaluation date or format it cannot use is a 400', async () => {
+    freshStore();
+    expect((await call('consolidate', request('POST', 'consolidate', { who: 'office', query: 'evaluationDate=2022-13-45' }))).status).toBe(400);
+    expect((await call('consolidate', request('POST', 'consolidate', { who: 'office', query: 'format=pdf' }))).status).toBe(400);
+  });
+});
