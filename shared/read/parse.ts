@@ -374,6 +374,7 @@ export function parseDateText(s: string): string | null {
     for (; i < n; i++) {
       const c = halfWidthCode(s.charCodeAt(i));
       if (!((c >= 48 && c <= 58) || isSpaceCode(c) || c === 46)) return null;
+      if (!isSpaceCode(c)) changed = true; // a time of day, dropped
     }
   }
   let y: number;
