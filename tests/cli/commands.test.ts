@@ -1,0 +1,220 @@
+/**
+ * The built `land-survey` command, run as a user runs it (node bin/land-survey.js …): every
+ * command, its exit codes, its outputs and its JSON.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { consolidationResultSchema } from '../../shared/contract';
+import { FORMS } from '../../shared/forms';
+import { recogniseSheets } from '../../shared/read';
+import { writeSampleWorkbooks, type SampleData } from '../../shared/sample';
+import { readXlsxFile } from '../../shared/xlsx/read';
+import { buildCli, listAll, removeDir, runCli, tempDir } from './helpers';
+
+let dir: string;
+let inputs: string;
+let data: SampleData;
+let files: string[];
+const file = (name: string) => files.find((f) => f.endsWith(name)) as string;
+
+beforeAll(async () => {
+  buildCli();
+  dir = tempDir('cmd-');
+  inputs = join(dir, 'inputs');
+  const w = await writeSampleWorkbooks(inputs);
+  data = w.data;
+  files = w.files;
+});
+afterAll(() => removeDir(dir));
+
+describe('help and usage', () => {
+  test('--help explains every command in Chinese and English, exit 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['template', 'validate', 'consolidate', 'demo']) expect(r.stdout).toContain(`land-survey ${cmd}`);
+    expect(r.stdout).toMatch(/退出码/);
+    expect(r.stdout).toMatch(/Exit codes/);
+  });
+
+  test.each([
+    [['frobnicate'], /未知命令.*unknown command/],
+    [['consolidate', 'x.xlsx', '-o', 'y.xlsx', '--colour'], /未知选项 --colour.*unknown option --colour/],
+    [['consolidate', 'x.xlsx'], /-o/],
+    [['template', 'nosuchform', '-o', 'x.xlsx'], /未知表单.*unknown form/],
+    [['consolidate', 'x.xlsx', '-o', 'y.xlsx', '--evaluation-date', '2022-02-30'], /评价基准日.*evaluation date/],
+  ])('%j: one clear line on stderr, exit 2', (args, re) => {
+    const r = runCli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.errLines).toHaveLength(1);
+    expect(r.errLines[0]).toMatch(re);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('template', () => {
+  test('all: one workbook per form, each recognised as its form by the reader', async () => {
+    const out = join(dir, 'templates');
+    mkdirSync(out);
+    const r = runCli(['template', 'all', '-o', out]);
+    expect(r.code).toBe(0);
+    const written = listAll(out);
+    expect(written).toHaveLength(FORMS.length);
+    for (const f of FORMS) {
+      const wb = await readXlsxFile(join(out, `${f.title}.xlsx`));
+      expect(wb.properties?.formId).toBe(f.id);
+      expect(recogniseSheets(wb).map((s) => s.form)).toEqual([f.id]);
+    }
+  });
+
+  test('one form to a file, and the folder gets no temp files', async () => {
+    const out = join(dir, 'one');
+    mkdirSync(out);
+    const r = runCli(['template', 'industrial', '-o', join(out, '工业.xlsx')]);
+    expect(r.code).toBe(0);
+    expect(listAll(out)).toEqual(['工业.xlsx']);
+    expect((await readXlsxFile(join(out, '工业.xlsx'))).properties?.formId).toBe('industrial');
+  });
+
+  test('--base pre-fills the industrial template with the base map\'s industrial parcels only', async () => {
+    const out = join(dir, 'prefilled.xlsx');
+    const r = runCli(['template', 'industrial', '-o', out, '--base', file('地块底图表.xlsx')]);
+    expect(r.code).toBe(0);
+    const wb = await readXlsxFile(out);
+    const cells = new Set(wb.sheets[0].rows.flat().filter((v): v is string => typeof v === 'string'));
+    const industrialCodes = new Set(['0601', '0602', '0508']);
+    for (const b of data.forms.base) {
+      expect({ parcel: b.parcelId, listed: cells.has(b.parcelId as string) }).toEqual({ parcel: b.parcelId, listed: industrialCodes.has(b.landUseCode as string) });
+    }
+  });
+});
+
+describe('validate', () => {
+  test('a messy workbook: exit 1, marked copy written, the report lists the issue codes', async () => {
+    const checked = join(dir, 'checked.xlsx');
+    const report = join(dir, 'report.json');
+    const r = runCli(['validate', file('区产业发展促进局-低效工业调查表.xlsx'), '-o', checked, '--json', report]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/错误/);
+    const rep = JSON.parse(readFileSync(report, 'utf8'));
+    expect(rep.forms).toEqual([{ form: 'industrial', sheet: '工业企业', rows: expect.any(Number) }]);
+    const codes = new Set(rep.issues.map((i: { code: string }) => i.code));
+    for (const c of ['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'duplicate-key', 'unknown-column', 'inconsistent-plot-ratio', 'normalized-value']) expect(codes).toContain(c);
+    // Cross-form codes need the base: not there without --base.
+    expect(codes).not.toContain('parcel-not-in-base');
+    expect(rep.counts.error).toBe(rep.issues.filter((i: { severity: string }) => i.severity === 'error').length);
+    expect(rep.issues[0]).not.toHaveProperty('hint');
+    const marked = await readXlsxFile(checked);
+    expect(marked.sheets.map((s) => s.name)).toContain('问题清单');
+  });
+
+  test('--base adds the cross-form issues; --json - prints the report on stdout only', () => {
+    const r = runCli(['validate', file('区产业发展促进局-低效工业调查表.xlsx'), '--base', file('地块底图表.xlsx'), '--json', '-']);
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout);
+    const codes = new Set(rep.issues.map((i: { code: string }) => i.code));
+    expect(codes).toContain('parcel-not-in-base');
+    expect(codes).toContain('category-mismatch');
+    expect(r.stderr).toBe('');
+  });
+
+  test('a workbook with warnings but no error: exit 0', () => {
+    const r = runCli(['validate', file('区城市管理委-低效设施调查表.xlsx'), '--json', '-']);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.counts.error).toBe(0);
+    expect(rep.issues.map((i: { code: string }) => i.code)).toContain('date-after-evaluation');
+  });
+});
+
+describe('consolidate', () => {
+  test('the sample folder: exit 0, submission workbook, --json - validates against the contract', async () => {
+    const out = join(dir, '报送表.xlsx');
+    const r = runCli(['consolidate', inputs, '-o', out, '--json', '-']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const result = consolidationResultSchema.parse(JSON.parse(r.stdout));
+    expect(result.parcels).toHaveLength(data.forms.base.length);
+    // Inputs: every sheet of every workbook, rows as written (nothing lost).
+    const rowsWritten: Record<string, number> = {};
+    for (const [form, rows] of Object.entries(data.forms)) rowsWritten[form] = rows.length;
+    const rowsRead: Record<string, number> = {};
+    for (const i of result.inputs) rowsRead[i.form] = (rowsRead[i.form] ?? 0) + i.rows;
+    expect(rowsRead).toEqual(rowsWritten);
+    const wb = await readXlsxFile(out);
+    expect(wb.sheets.map((s) => s.name)).toEqual(expect.arrayContaining(['汇总', '认定结果', '低效用地数据库', '历史遗留用地数据库', '问题清单', '一宗一卡']));
+  });
+
+  test('conservation per input: rows = rows used + rows only in the issue list, as the deliberate mistakes say', () => {
+    const out = join(dir, 'c2.xlsx');
+    const json = join(dir, 'c2.json');
+    const r = runCli(['consolidate', ...files, '-o', out, '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/宗地 \d+ 宗/);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    const dropping = new Set(['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'parcel-not-in-base', 'duplicate-key', 'category-mismatch', 'vacancy-exceeds-floor-area', 'other-year']);
+    const expected: Record<string, number> = {};
+    for (const m of data.mistakes) if (dropping.has(m.code)) expected[m.form] = (expected[m.form] ?? 0) + 1;
+    const issueRows: Record<string, number> = {};
+    for (const i of result.inputs) if (i.issueRows) issueRows[i.form] = (issueRows[i.form] ?? 0) + i.issueRows;
+    expect(issueRows).toEqual(expected);
+    // The files were given in this order: the inputs follow it (§8.7).
+    expect([...new Set(result.inputs.map((i: { file: string }) => i.file))]).toEqual(files);
+  });
+
+  test('--evaluation-date and --rules are applied; the output inside the input folder is not read back', () => {
+    const work = join(dir, 'rules-case');
+    mkdirSync(work);
+    for (const f of files) copyFileSync(f, join(work, f.slice(inputs.length + 1)));
+    writeFileSync(join(work, '~$区税务局-企业纳税及行业亩均税收.xlsx'), 'lock file of an open workbook');
+    const rules = JSON.parse(readFileSync(join(__dirname, '..', '..', 'shared', 'rules', 'hedong-default.json'), 'utf8'));
+    rules.version = 'test-1';
+    writeFileSync(join(work, 'rules.json'), JSON.stringify(rules));
+    const out = join(work, 'out.xlsx');
+    const first = runCli(['consolidate', work, '-o', out, '--rules', join(work, 'rules.json'), '--evaluation-date', '2023-12-31', '--json', '-']);
+    expect(first.code).toBe(0);
+    const res = JSON.parse(first.stdout);
+    expect(res.ruleSet).toEqual({ id: 'hedong-default', version: 'test-1' });
+    expect(res.evaluationDate).toBe('2023-12-31');
+    // Run again: out.xlsx now sits in the folder and must be skipped (else its sheets would be read).
+    const again = runCli(['consolidate', work, '-o', out, '--rules', join(work, 'rules.json'), '--evaluation-date', '2023-12-31', '--json', '-']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).inputs).toEqual(res.inputs);
+  });
+
+  test.each([
+    ['not JSON', '{ "id": ', /不是有效的 JSON.*not valid JSON/],
+    ['schema-invalid', JSON.stringify({ id: 'x' }), /规则集无效.*invalid rule set/],
+  ])('a bad --rules file (%s): exit 2, one line naming it, nothing written', (_what, text, re) => {
+    const work = tempDir('rules-bad-');
+    try {
+      const rulesFile = join(work, 'bad-rules.json');
+      writeFileSync(rulesFile, text);
+      const r = runCli(['consolidate', file('地块底图表.xlsx'), '-o', join(work, 'out.xlsx'), '--rules', rulesFile, '--json', join(work, 'r.json')]);
+      expect(r.code).toBe(2);
+      expect(r.errLines).toHaveLength(1);
+      expect(r.errLines[0]).toContain('bad-rules.json');
+      expect(r.errLines[0]).toMatch(re);
+      expect(listAll(work)).toEqual(['bad-rules.json']);
+    } finally {
+      removeDir(work);
+    }
+  });
+});
+
+describe('demo', () => {
+  test('writes the department workbooks, the submission workbook and result.json, and summarises', () => {
+    const out = join(dir, 'demo');
+    const r = runCli(['demo', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(listAll(join(out, 'inputs'))).toEqual([...data.workbooks.map((w) => w.file)].sort());
+    expect(existsSync(join(out, '报送表.xlsx'))).toBe(true);
+    const result = consolidationResultSchema.parse(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
+    const low = result.parcels.filter((p) => p.result === '低效').length;
+    expect(r.stdout).toContain(`低效 ${low}`);
+    expect(r.stdout).toContain(`历史遗留用地`);
+    expect(r.stdout).toMatch(/错误 \d+，警告 \d+，提示 \d+/);
+    expect(r.stdout).toContain(join(out, '报送表.xlsx'));
+    expect(listAll(out)).toEqual(['inputs', 'result.json', '报送表.xlsx']);
+  });
+});
