@@ -153,7 +153,8 @@ function clearOldMarks(wb: ExcelJS.Workbook): void {
   // Anything still carrying our prefix (marker sheet lost, or a cell copied elsewhere).
   for (const ws of wb.worksheets) {
     ws.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
+      // includeEmpty: a mark may sit on an empty cell (a missing required value)
+      row.eachCell({ includeEmpty: true }, (cell) => {
         if (!noteText(cell.note).startsWith(MARK_PREFIX)) return;
         removeNote(cell);
         if (isOurFill(cell.fill)) setFill(cell, undefined);

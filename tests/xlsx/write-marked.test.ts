@@ -1,0 +1,291 @@
+import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { getForm } from '../../shared/forms';
+import { makeIssue, type Issue } from '../../shared/issues/issue';
+import { readWorkbook } from '../../shared/read';
+import { defaultRuleSet } from '../../shared/rules';
+import { ISSUE_SHEET_NAME, MARK_PREFIX, MARKER_SHEET_NAME, writeMarkedCopy } from '../../shared/xlsx/marked';
+import { readXlsx } from '../../shared/xlsx/read';
+import { SEVERITY_ARGB } from '../../shared/xlsx/style';
+import { writeTemplate } from '../../shared/xlsx/template';
+
+const SHEET = '低效工业调查表';
+const form = getForm('industrial');
+const col = (key: string) => String.fromCharCode(64 + form.fields.findIndex((f) => f.key === key) + 1);
+const GREEN: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF00B050' } };
+
+async function load(buf: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(buf) as unknown as ExcelJS.Buffer);
+  return wb;
+}
+
+async function save(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
+function noteText(cell: ExcelJS.Cell): string {
+  const n = cell.note as unknown;
+  if (!n) return '';
+  if (typeof n === 'string') return n;
+  return ((n as ExcelJS.Comment).texts ?? []).map((t) => t.text).join('');
+}
+
+function argb(cell: ExcelJS.Cell): string | undefined {
+  const f = cell.fill as ExcelJS.FillPattern | undefined;
+  return (f?.fgColor as { argb?: string } | undefined)?.argb;
+}
+
+/** A department's filled industrial form: the project's template, three records, mistakes in rows 4 and 5. */
+async function filledWorkbook(): Promise<Buffer> {
+  const wb = await load(await writeTemplate('industrial', { rows: 20 }));
+  const ws = wb.getWorksheet(SHEET)!;
+  const rows: Record<string, unknown>[] = [
+    { parcelId: '120102001002GB00001', enterpriseName: '天津甲机械有限公司', uscc: '91110000600037341L', industryCode: '3411', landArea: 10000, floorArea: 6000, footprint: 3500, status: '正常生产', tax: 120 },
+    { parcelId: '120102001002GB00002', enterpriseName: '=HYPERLINK("http://evil.example","点我")', uscc: '91110000600037341X', industryCode: '3411', landArea: 8000, floorArea: 4000, footprint: 9000, status: '停产' },
+    { parcelId: '120102001002GB00003', enterpriseName: '天津丙科技有限公司', uscc: '91350100M000100Y43', industryCode: '3311', landArea: 'abc', floorArea: 100, footprint: 50, status: '正常生产' },
+  ];
+  rows.forEach((r, i) => {
+    for (const [k, v] of Object.entries(r)) ws.getCell(`${col(k)}${3 + i}`).value = v as ExcelJS.CellValue;
+  });
+  // the user's own formatting: a green fill with a note on a cell that will be marked, and one elsewhere
+  ws.getCell(`${col('uscc')}4`).fill = GREEN;
+  ws.getCell(`${col('uscc')}4`).note = '信用代码待企业确认';
+  ws.getCell(`${col('enterpriseName')}3`).fill = GREEN;
+  ws.getCell(`${col('enterpriseName')}3`).note = '重点企业';
+  ws.getCell(`${col('problemDesc')}3`).value = '厂房老旧';
+  ws.getCell(`${col('problemDesc')}3`).font = { bold: true, color: { argb: 'FFFF0000' } };
+  return save(wb);
+}
+
+async function issuesOf(buf: Uint8Array): Promise<Issue[]> {
+  const grid = await readXlsx(new Uint8Array(buf), 'industrial.xlsx');
+  return readWorkbook(grid, defaultRuleSet()).flatMap((r) => r.issues);
+}
+
+describe('marked copy of a checked workbook', () => {
+  let original: Buffer;
+  let issues: Issue[];
+  let marked: Buffer;
+  beforeAll(async () => {
+    original = await filledWorkbook();
+    issues = await issuesOf(original);
+    marked = await writeMarkedCopy(original, issues);
+  });
+
+  test('the reader found cell-level issues to mark (the fixture is meaningful)', () => {
+    const cells = issues.filter((i) => i.row !== null && i.column);
+    expect(cells.some((i) => i.code === 'invalid-uscc' && i.row === 4)).toBe(true);
+    expect(cells.some((i) => i.row === 5 && i.column === col('landArea'))).toBe(true);
+  });
+
+  test('each offending cell is filled in its severity colour and carries a 【校验】 note with the message', async () => {
+    const ws = (await load(marked)).getWorksheet(SHEET)!;
+    const worst = new Map<string, Issue[]>();
+    for (const is of issues.filter((i) => i.row !== null && i.column)) {
+      const a = `${is.column}${is.row}`;
+      worst.set(a, [...(worst.get(a) ?? []), is]);
+    }
+    expect(worst.size).toBeGreaterThan(0);
+    for (const [addr, list] of worst) {
+      const cell = ws.getCell(addr);
+      const sev = list.some((i) => i.severity === 'error') ? 'error' : list.some((i) => i.severity === 'warning') ? 'warning' : 'info';
+      expect(argb(cell)).toBe(SEVERITY_ARGB[sev]);
+      const text = noteText(cell);
+      expect(text.startsWith(MARK_PREFIX)).toBe(true);
+      for (const is of list) expect(text).toContain(is.message);
+    }
+    // the user's note on a marked cell is kept inside the mark
+    expect(noteText(ws.getCell(`${col('uscc')}4`))).toContain('信用代码待企业确认');
+  });
+
+  test("the user's data and formatting are otherwise unchanged", async () => {
+    const before = (await readXlsx(new Uint8Array(original), 'a.xlsx')).sheets.find((s) => s.name === SHEET)!;
+    const after = (await readXlsx(new Uint8Array(marked), 'b.xlsx')).sheets.find((s) => s.name === SHEET)!;
+    expect(after.rows).toEqual(before.rows);
+    const ws = (await load(marked)).getWorksheet(SHEET)!;
+    expect(argb(ws.getCell(`${col('enterpriseName')}3`))).toBe('FF00B050');
+    expect(noteText(ws.getCell(`${col('enterpriseName')}3`))).toBe('重点企业');
+    expect(ws.getCell(`${col('problemDesc')}3`).font).toMatchObject({ bold: true, color: { argb: 'FFFF0000' } });
+    // a formula-looking text stays text
+    expect(ws.getCell(`${col('enterpriseName')}4`).type).toBe(ExcelJS.ValueType.String);
+    // the template's drop-downs and header notes survive
+    const xml = strFromU8(unzipSync(new Uint8Array(marked))['xl/worksheets/sheet1.xml']);
+    expect(xml).toContain('<dataValidation');
+    expect(noteText(ws.getCell('A2'))).toContain(form.fields[0].help);
+  });
+
+  test('the 问题清单 sheet lists every issue with an internal hyperlink to its cell', async () => {
+    const wb = await load(marked);
+    const list = wb.getWorksheet(ISSUE_SHEET_NAME)!;
+    expect(list).toBeDefined();
+    const rows: string[] = [];
+    list.eachRow((row, r) => {
+      if (r >= 4) rows.push(String(row.getCell(9).value));
+    });
+    expect(rows).toEqual(issues.map((i) => i.message));
+    const files = unzipSync(new Uint8Array(marked));
+    const sheetNo = wb.worksheets.findIndex((w) => w.name === ISSUE_SHEET_NAME) + 1;
+    const xml = strFromU8(files[`xl/worksheets/sheet${sheetNo}.xml`]);
+    const links = [...xml.matchAll(/<hyperlink ([^>]*)\/>/g)].map((m) => m[1]);
+    const located = issues.filter((i) => i.row !== null && i.column);
+    expect(links).toHaveLength(located.length);
+    for (const is of located) expect(xml).toContain(`location="&apos;${SHEET}&apos;!${is.column}${is.row}"`);
+    // purely internal: no relationship that a program could try to open as a file
+    for (const l of links) expect(l).not.toMatch(/r:id=/);
+    const rels = files[`xl/worksheets/_rels/sheet${sheetNo}.xml.rels`];
+    if (rels) expect(strFromU8(rels)).not.toContain('hyperlink');
+  });
+
+  test('reading the marked copy finds the same form and the same issues', async () => {
+    expect(await issuesOf(marked)).toEqual(issues);
+  });
+
+  test('checking the marked copy again does not pile marks up; fixed cells lose their marks', async () => {
+    // the department fixed row 5: only the row-4 issues remain
+    const remaining = issues.filter((i) => i.row === 4);
+    const again = await writeMarkedCopy(marked, remaining);
+    const wb = await load(again);
+    expect(wb.worksheets.filter((w) => w.name.startsWith(ISSUE_SHEET_NAME))).toHaveLength(1);
+    expect(wb.worksheets.filter((w) => w.name === MARKER_SHEET_NAME)).toHaveLength(1);
+    const ws = wb.getWorksheet(SHEET)!;
+    const fixed = ws.getCell(`${col('landArea')}5`);
+    expect(noteText(fixed)).toBe('');
+    expect(argb(fixed)).toBeUndefined();
+    const still = ws.getCell(`${col('uscc')}4`);
+    expect(argb(still)).toBe(SEVERITY_ARGB.error);
+    // one mark, the user's note once
+    expect(noteText(still).split(MARK_PREFIX)).toHaveLength(2);
+    expect(noteText(still).split('信用代码待企业确认')).toHaveLength(2);
+    // checking with no issues restores the user's own fill and note exactly
+    const clean = await load(await writeMarkedCopy(again, []));
+    const c = clean.getWorksheet(SHEET)!.getCell(`${col('uscc')}4`);
+    expect(argb(c)).toBe('FF00B050');
+    expect(noteText(c)).toBe('信用代码待企业确认');
+    const listed: number[] = [];
+    clean.getWorksheet(ISSUE_SHEET_NAME)!.eachRow((_, r) => listed.push(r));
+    expect(Math.max(...listed)).toBe(3); // title, summary, header: no issue rows
+  });
+
+  test('old marks are recognised even when the bookkeeping sheet is gone', async () => {
+    const wb = await load(marked);
+    wb.removeWorksheet(wb.getWorksheet(MARKER_SHEET_NAME)!.id);
+    // a user's own cell that happens to use a severity colour but has no 【校验】 note is not ours
+    const ws = wb.getWorksheet(SHEET)!;
+    ws.getCell(`${col('employees')}3`).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: SEVERITY_ARGB.warning } };
+    const again = await load(await writeMarkedCopy(await save(wb), []));
+    const s = again.getWorksheet(SHEET)!;
+    for (const is of issues.filter((i) => i.row !== null && i.column)) {
+      expect(noteText(s.getCell(`${is.column}${is.row}`)).startsWith(MARK_PREFIX)).toBe(false);
+    }
+    expect(argb(s.getCell(`${col('landArea')}5`))).toBeUndefined();
+    expect(argb(s.getCell(`${col('employees')}3`))).toBe(SEVERITY_ARGB.warning);
+    expect(again.worksheets.filter((w) => w.name.startsWith(ISSUE_SHEET_NAME))).toHaveLength(1);
+  });
+});
+
+describe('issues without a cell, sheet names, formula-looking values', () => {
+  test('a column-level issue marks the header cell; parcel-level and missing-column issues are only listed', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(SHEET);
+    ws.addRow([SHEET]);
+    ws.addRow(['宗地代码', '企业名称', '备注X']);
+    ws.addRow(['120102001002GB00001', '甲', 'x']);
+    const issues = [
+      makeIssue('unknown-column', { form: 'industrial', sheet: SHEET, column: 'C', value: '备注X' }),
+      makeIssue('missing-column', { form: 'industrial', sheet: SHEET, field: '统一社会信用代码' }),
+      makeIssue('area-mismatch', { form: 'industrial', sheet: SHEET, parcelId: '120102001002GB00001', value: 1, expected: 2, detail: '5%' }),
+    ];
+    const out = await load(await writeMarkedCopy(await save(wb), issues));
+    const s = out.getWorksheet(SHEET)!;
+    expect(argb(s.getCell('C2'))).toBe(SEVERITY_ARGB.warning);
+    expect(noteText(s.getCell('C2'))).toContain('备注X');
+    expect(noteText(s.getCell('C3'))).toBe('');
+    const list = out.getWorksheet(ISSUE_SHEET_NAME)!;
+    expect(list.getCell('E4').text).toBe('C2');
+    expect(list.getCell('I5').value).toBe(issues[1].message);
+    expect(list.getCell('G6').value).toBe('120102001002GB00001');
+  });
+
+  test("a user's own sheet called 问题清单 is kept; the list gets another name", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet(SHEET).addRow(['宗地代码']);
+    wb.addWorksheet(ISSUE_SHEET_NAME).addRow(['我们自己的问题记录']);
+    const out = await load(await writeMarkedCopy(await save(wb), []));
+    expect(out.getWorksheet(ISSUE_SHEET_NAME)!.getCell('A1').value).toBe('我们自己的问题记录');
+    expect(out.getWorksheet(`${ISSUE_SHEET_NAME} (2)`)).toBeDefined();
+  });
+
+  test('values that look like formulas are written into the list as text', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet(SHEET).addRow(['宗地代码']);
+    const values = ['=HYPERLINK("http://evil.example","x")', '+1', '-2', '@SUM(A1:A2)'];
+    const issues = values.map((v, i) => makeIssue('type-error', { form: 'industrial', sheet: SHEET, row: 3 + i, column: 'A', field: '宗地代码', value: v, expected: '文字' }));
+    const out = await writeMarkedCopy(await save(wb), issues);
+    const wbOut = await load(out);
+    const list = wbOut.getWorksheet(ISSUE_SHEET_NAME)!;
+    values.forEach((v, i) => {
+      expect(list.getCell(`H${4 + i}`).value).toBe(v);
+      expect(list.getCell(`H${4 + i}`).type).toBe(ExcelJS.ValueType.String);
+    });
+    const files = unzipSync(new Uint8Array(out));
+    for (const [name, data] of Object.entries(files)) {
+      if (name.startsWith('xl/worksheets/sheet')) expect(strFromU8(data)).not.toContain('<f>');
+    }
+  });
+});
+
+describe('nothing active from the input is carried over', () => {
+  test('macros, external links and defined names are dropped; formulas on them keep their cached value', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(SHEET);
+    ws.addRow(['宗地代码', '数值']);
+    ws.addRow(['120102001002GB00001', 5]);
+    ws.addRow(['120102001002GB00002', 6]);
+    ws.getCell('C2').value = { formula: '[1]Sheet1!$A$1', result: 42 } as ExcelJS.CellFormulaValue;
+    ws.getCell('C3').value = { formula: 'SUM(myRange)', result: 11 } as ExcelJS.CellFormulaValue;
+    ws.getCell('C4').value = { formula: 'SUM(B2:B3)', result: 11 } as ExcelJS.CellFormulaValue;
+    wb.definedNames.add(`'${SHEET}'!$B$2:$B$3`, 'myRange');
+    ws.pageSetup.printArea = 'A1:C4';
+    const plain = new Uint8Array(await save(wb));
+    // add a macro part and an external link the way Excel stores them
+    const files = unzipSync(plain);
+    files['xl/vbaProject.bin'] = strToU8('fake macro');
+    files['xl/externalLinks/externalLink1.xml'] = strToU8(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>',
+    );
+    files['xl/externalLinks/_rels/externalLink1.xml.rels'] = strToU8(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/secret/other.xlsx" TargetMode="External"/></Relationships>',
+    );
+    let rels = strFromU8(files['xl/_rels/workbook.xml.rels']);
+    rels = rels.replace('</Relationships>', '<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/><Relationship Id="rIdV1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>');
+    files['xl/_rels/workbook.xml.rels'] = strToU8(rels);
+    let book = strFromU8(files['xl/workbook.xml']);
+    book = book.replace('</sheets>', '</sheets><externalReferences><externalReference r:id="rIdX1"/></externalReferences>');
+    files['xl/workbook.xml'] = strToU8(book);
+    const input = zipSync(files);
+
+    const out = await writeMarkedCopy(input, []);
+    const outFiles = unzipSync(new Uint8Array(out));
+    const names = Object.keys(outFiles);
+    expect(names.filter((n) => /vba|externalLink/i.test(n))).toEqual([]);
+    const outBook = strFromU8(outFiles['xl/workbook.xml']);
+    expect(outBook).not.toContain('myRange');
+    expect(outBook).not.toContain('externalReference');
+    // the print area is page setup, not a user name: kept
+    expect(outBook).toContain('_xlnm.Print_Area');
+    expect(strFromU8(outFiles['[Content_Types].xml'])).not.toMatch(/vba|macroEnabled/i);
+    const s = (await load(out)).getWorksheet(SHEET)!;
+    expect(s.getCell('C2').value).toBe(42);
+    expect(s.getCell('C3').value).toBe(11);
+    expect(s.getCell('C4').value).toMatchObject({ formula: 'SUM(B2:B3)' });
+  });
+
+  test('an input exceljs cannot open is an unusable input with a Chinese and English reason', async () => {
+    await expect(writeMarkedCopy(strToU8('not a zip'), [], { file: 'x.xlsx' })).rejects.toMatchObject({
+      name: 'UnusableInputError',
+      file: 'x.xlsx',
+      reasonZh: expect.stringContaining('无法打开工作簿'),
+    });
+  });
+});
