@@ -1,0 +1,93 @@
+/**
+ * Unusable inputs (interfaces.md): exactly one stderr line naming the file and the reason in
+ * Chinese and English, exit 2, no stack trace, and nothing written — not even half-way.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeSampleWorkbooks } from '../../shared/sample';
+import { buildCli, craftXlsx, encryptedWorkbookBytes, listAll, manyRowsSheet, removeDir, runCli, sheetXml, tempDir } from './helpers';
+
+let dir: string;
+let baseFile: string;
+let industrialFile: string;
+
+beforeAll(async () => {
+  buildCli();
+  dir = tempDir('bad-');
+  const w = await writeSampleWorkbooks(join(dir, 'sample'));
+  baseFile = w.files.find((f) => f.endsWith('地块底图表.xlsx')) as string;
+  industrialFile = w.files.find((f) => f.endsWith('低效工业调查表.xlsx')) as string;
+});
+afterAll(() => removeDir(dir));
+
+/** Bad inputs, each made as its own file: [name, what the reason must mention, bytes]. */
+const cases: [string, RegExp, () => Uint8Array][] = [
+  ['说明.xlsx', /xlsx|Excel/i, () => new TextEncoder().encode('这不是 Excel 文件，只是一段文字。\nnot a workbook\n')],
+  ['截断.xlsx', /./, () => {
+    const full = readFileSync(industrialFile);
+    return full.subarray(0, Math.floor(full.length / 2));
+  }],
+  ['加密.xlsx', /密码|password/i, encryptedWorkbookBytes],
+  ['无表单.xlsx', /表|form/i, () => craftXlsx(sheetXml([['姓名', '电话', '地址'], ['张三', '13800000000', '十一经路1号']]))],
+  ['一百万行.xlsx', /行|rows?/i, () => craftXlsx(manyRowsSheet(1_000_000), 1)],
+  ['超长单元格.xlsx', /字符|char/i, () => craftXlsx(sheetXml([['宗地代码', '街道'], ['x'.repeat(100_000), '大王庄街道']]))],
+];
+
+function expectOneCleanLine(r: ReturnType<typeof runCli>, name: string, reason: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.errLines).toHaveLength(1);
+  const line = r.errLines[0];
+  expect(line).toContain(name);
+  expect(line).toMatch(reason);
+  expect(line).toMatch(/[\u4e00-\u9fa5]/); // Chinese
+  expect(line).toMatch(/ \/ .*[a-z]{3,}/); // … / English
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe.each(cases)('%s', (name, reason, make) => {
+  let work: string;
+  let bad: string;
+  beforeAll(() => {
+    work = tempDir('case-');
+    bad = join(work, name);
+    writeFileSync(bad, make());
+    copyFileSync(baseFile, join(work, 'base.xlsx'));
+  });
+  afterAll(() => removeDir(work));
+
+  test('consolidate: one line, exit 2, no submission, no JSON, no temp file', () => {
+    const r = runCli(['consolidate', join(work, 'base.xlsx'), bad, '-o', join(work, 'out.xlsx'), '--json', join(work, 'out.json')]);
+    expectOneCleanLine(r, name, reason);
+    expect(r.stdout).toBe('');
+    expect(listAll(work)).toEqual(['base.xlsx', name].sort());
+  });
+
+  test('validate: one line, exit 2, no marked copy, no report', () => {
+    const r = runCli(['validate', bad, '-o', join(work, 'checked.xlsx'), '--json', join(work, 'report.json')]);
+    expectOneCleanLine(r, name, reason);
+    expect(listAll(work)).toEqual(['base.xlsx', name].sort());
+  });
+});
+
+test('a file that does not exist, and a folder given to validate', () => {
+  const missing = join(dir, '不存在.xlsx');
+  const r = runCli(['consolidate', missing, '-o', join(dir, 'o.xlsx')]);
+  expectOneCleanLine(r, '不存在.xlsx', /不存在|no such|not found/);
+  const v = runCli(['validate', dir]);
+  expectOneCleanLine(v, dir, /文件夹|folder/);
+});
+
+test('a bad file in a folder of good ones stops the whole run: nothing written', () => {
+  const work = tempDir('mixed-');
+  try {
+    copyFileSync(baseFile, join(work, 'a-base.xlsx'));
+    copyFileSync(industrialFile, join(work, 'b-industrial.xlsx'));
+    writeFileSync(join(work, 'c-broken.xlsx'), 'PK\u0003\u0004 broken');
+    const r = runCli(['consolidate', work, '-o', join(work, 'out.xlsx'), '--json', '-']);
+    expectOneCleanLine(r, 'c-broken.xlsx', /./);
+    expect(r.stdout).toBe('');
+    expect(listAll(work)).toEqual(['a-base.xlsx', 'b-industrial.xlsx', 'c-broken.xlsx']);
+  } finally {
+    removeDir(work);
+  }
+});
