@@ -126,7 +126,12 @@ export async function writeSubmission(
   }
   const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await writeTo(createWriteStream(tmp), c, ruleSet, opts);
+    const file = createWriteStream(tmp);
+    await new Promise<void>((resolve, reject) => {
+      file.once('open', () => resolve());
+      file.once('error', reject);
+    });
+    await writeTo(file, c, ruleSet, opts);
     await rename(tmp, out);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
@@ -152,6 +157,7 @@ async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opt
     stream.once('close', () => resolve());
     stream.once('error', reject);
   });
+  done.catch(() => undefined); // awaited below; avoid an unhandled rejection while sheets are written
   (wb as unknown as { title: string }).title = `${district}低效用地调查认定报送表`;
   writeSummary(ctx);
   writeResults(ctx);
@@ -159,7 +165,7 @@ async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opt
   writeHistoric(ctx);
   writeIssues(ctx);
   writeCards(ctx);
-  await wb.commit();
+  await Promise.race([wb.commit().then(() => done), done]);
   await done;
 }
 

@@ -1,0 +1,248 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
+import { defaultRuleSet } from '../../shared/rules';
+import type { Consolidation } from '../../shared/types';
+import { SUBMISSION_SHEETS, writeSubmission } from '../../shared/xlsx/submission';
+import { INJECTIONS, makeConsolidation } from './write-fixtures';
+
+const rs = defaultRuleSet();
+const AT = new Date(2023, 0, 5, 10, 0);
+
+async function toBuffer(c: Consolidation): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (d: Buffer) => chunks.push(d));
+  await writeSubmission(c, rs, sink, { generatedAt: AT });
+  return Buffer.concat(chunks);
+}
+
+async function load(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  return wb;
+}
+
+function column(ws: ExcelJS.Worksheet, title: string, headerRow = 3): number {
+  const row = ws.getRow(headerRow);
+  for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === title) return c;
+  throw new Error(`no column ${title} in ${ws.name}`);
+}
+
+function dataRows(ws: ExcelJS.Worksheet, from = 4): ExcelJS.Row[] {
+  const out: ExcelJS.Row[] = [];
+  for (let r = from; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    if (row.getCell(1).value === null) break;
+    out.push(row);
+  }
+  return out;
+}
+
+describe('submission workbook', () => {
+  const c = makeConsolidation(20);
+  let buf: Buffer;
+  let wb: ExcelJS.Workbook;
+  let files: Record<string, Uint8Array>;
+  beforeAll(async () => {
+    buf = await toBuffer(c);
+    wb = await load(buf);
+    files = unzipSync(new Uint8Array(buf));
+  });
+  const xml = (sheet: string) => strFromU8(files[`xl/worksheets/sheet${SUBMISSION_SHEETS.indexOf(sheet as never) + 1}.xml`]);
+
+  test('has the sheets of domain.md §7 in order', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...SUBMISSION_SHEETS]);
+  });
+
+  test.each(['认定结果', '低效用地数据库', '历史遗留用地数据库', '问题清单'])('%s: merged title, frozen header, autofilter, formal fonts and borders', (name) => {
+    const ws = wb.getWorksheet(name)!;
+    expect(String(ws.getCell('A1').value)).toContain(name === '问题清单' ? '问题清单' : name.replace('数据库', ''));
+    expect(ws.getCell('B1').isMerged).toBe(true);
+    expect(String(ws.getCell('A2').value)).toContain('hedong-default');
+    expect(String(ws.getCell('A2').value)).toContain('2022-12-31');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(ws.getCell('A1').font.name).toBe('宋体');
+    expect(ws.getCell('A3').font).toMatchObject({ name: '宋体', bold: true });
+    expect(ws.getCell('B4').font.name).toBe('仿宋');
+    expect(ws.getCell('B4').border).toMatchObject({ top: { style: 'thin' }, left: { style: 'thin' } });
+    expect(xml(name)).toMatch(/<autoFilter ref="A3:[A-Z]+\d+"\/>/);
+  });
+
+  test('every sheet prints A4 landscape, fitted to the width, with the footer 第 &P 页 共 &N 页 and repeated title rows', () => {
+    const book = strFromU8(files['xl/workbook.xml']);
+    SUBMISSION_SHEETS.forEach((name, i) => {
+      const x = xml(name);
+      expect(x).toContain('<pageSetUpPr fitToPage="1"/>');
+      expect(x).toMatch(/<pageSetup [^>]*paperSize="9"[^>]*orientation="landscape"[^>]*fitToWidth="1"[^>]*fitToHeight="0"/);
+      expect(x).toContain('<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>');
+      if (name !== '汇总') {
+        const rows = name === '一宗一卡' ? '$1:$2' : '$1:$3';
+        expect(book).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">&apos;${name}&apos;!${rows}</definedName>`);
+      }
+    });
+  });
+
+  test('认定结果 lists every parcel with its figures, in #,##0.00', () => {
+    const ws = wb.getWorksheet('认定结果')!;
+    const rows = dataRows(ws);
+    expect(rows).toHaveLength(c.details.length);
+    const id = column(ws, '宗地代码');
+    const res = column(ws, '认定结果');
+    const hits = column(ws, '命中规则');
+    const area = column(ws, '土地面积(㎡)');
+    const missing = column(ws, '待核实原因');
+    rows.forEach((row, i) => {
+      const d = c.details[i];
+      expect(row.getCell(id).value).toBe(d.parcelId);
+      expect(row.getCell(res).value).toBe(d.result);
+      expect(row.getCell(hits).value ?? null).toBe(d.hits.length ? d.hits.join('、') : null);
+      expect(row.getCell(area).value).toBe(d.landArea);
+      expect(row.getCell(area).numFmt).toBe('#,##0.00');
+      if (d.missing.includes('tax')) expect(row.getCell(missing).value).toBe('缺税收数据');
+    });
+  });
+
+  test('低效用地数据库 holds the 低效 parcels only, each hit rule with its figure and threshold, the reasons in words and the mode', () => {
+    const ws = wb.getWorksheet('低效用地数据库')!;
+    const rows = dataRows(ws);
+    const low = c.details.filter((d) => d.result === '低效');
+    expect(rows.map((r) => r.getCell(column(ws, '宗地代码')).value)).toEqual(low.map((d) => d.parcelId));
+    const first = rows[0];
+    const hits = String(first.getCell(column(ws, '命中规则（指标/标准）')).value);
+    expect(hits).toContain('IND-PLOT（0.55/0.80）');
+    expect(hits).toContain('IND-TAX（3.20/6）');
+    expect(first.getCell(column(ws, '认定理由')).value).toBe('容积率0.55低于标准0.80；亩均税收3.20万元/亩低于基准12.00万元/亩的50%（6.00）');
+    expect(first.getCell(column(ws, '建议再开发模式')).value).toBe('技改升级');
+    expect(first.getCell(column(ws, '税收基准(万元/亩)')).value).toBe(12);
+    // a wrapped two-line cell gets a taller row
+    expect(first.height).toBeGreaterThan(18);
+  });
+
+  test('历史遗留用地数据库 lists the historic parcels by period; post-2019 is flagged as new illegal use', () => {
+    const ws = wb.getWorksheet('历史遗留用地数据库')!;
+    const rows = dataRows(ws);
+    expect(rows.map((r) => r.getCell(column(ws, '宗地代码')).value)).toEqual(c.result.historic.map((h) => h.parcelId));
+    const period = column(ws, '用地发生时段');
+    const note = column(ws, '备注');
+    c.result.historic.forEach((h, i) => {
+      if (h.period === 'post-2019') expect(String(rows[i].getCell(note).value)).toContain('违法用地');
+      if (h.period === '1987-1998') expect(rows[i].getCell(period).value).toBe('1987年至1998年');
+    });
+  });
+
+  test('问题清单 lists every data issue, then the 难点堵点 reported on the parcels', () => {
+    const ws = wb.getWorksheet('问题清单')!;
+    const rows = dataRows(ws);
+    expect(rows).toHaveLength(c.issues.length);
+    rows.forEach((row, i) => {
+      expect(row.getCell(column(ws, '问题说明')).value).toBe(c.issues[i].message);
+      expect(row.getCell(column(ws, '严重程度')).value).toBe({ error: '错误', warning: '警告', info: '提示' }[c.issues[i].severity]);
+    });
+    const problems = c.details.flatMap((d) => d.problems);
+    expect(problems.length).toBeGreaterThan(0);
+    let sectionRow = 0;
+    ws.eachRow((row, r) => {
+      if (row.getCell(1).value === '调查填报的难点堵点') sectionRow = r;
+    });
+    expect(sectionRow).toBeGreaterThan(3 + rows.length);
+    const listed = dataRows(ws, sectionRow + 2);
+    expect(listed.map((r) => r.getCell(11).value)).toEqual(problems.map((p) => p.description));
+  });
+
+  test('汇总 shows the rule set, the evaluation date, counts by result and the per-input row check', () => {
+    const ws = wb.getWorksheet('汇总')!;
+    const cells: unknown[][] = [];
+    ws.eachRow((row) => cells.push((row.values as unknown[]).slice(1)));
+    const find = (label: string) => cells.find((r) => r[0] === label);
+    expect(find('规则集标识 / 版本')?.[1]).toBe('hedong-default / 2022.1');
+    expect(find('评价基准日')?.[1]).toBe('2022-12-31');
+    const byResult = (label: string) => c.details.filter((d) => d.result === label).length;
+    for (const r of ['低效', '待核实', '非低效', '不参评']) expect(find(r)?.[1]).toBe(byResult(r));
+    const total = cells.filter((r) => r[0] === '合计');
+    expect(total[0][1]).toBe(c.details.length);
+    expect(total[0][2]).toBeCloseTo(c.details.reduce((a, d) => a + d.landArea, 0), 6);
+    expect(total[0][3]).toBeCloseTo(c.details.reduce((a, d) => a + d.landArea, 0) * 0.0015, 6);
+    for (const x of c.conservation) {
+      const row = cells.find((r) => r[0] === x.file)!;
+      expect(row.slice(3, 7)).toEqual([x.rowsIn, x.rowsUsed, x.rowsIssueOnly, '相符']);
+    }
+  });
+
+  test('汇总 says 不符 when an input does not add up', async () => {
+    const bad = makeConsolidation(5);
+    bad.conservation[1] = { ...bad.conservation[1], rowsIn: 61 };
+    const ws = (await load(await toBuffer(bad))).getWorksheet('汇总')!;
+    let found = false;
+    ws.eachRow((row) => {
+      if (row.getCell(1).value === 'industrial.xlsx') found = row.getCell(7).value === '不符';
+    });
+    expect(found).toBe(true);
+  });
+
+  test('一宗一卡: one card per parcel with a page break between cards', () => {
+    const ws = wb.getWorksheet('一宗一卡')!;
+    const titles: number[] = [];
+    ws.eachRow((row, r) => {
+      if (String(row.getCell(1).value ?? '').startsWith('宗地卡片')) titles.push(r);
+    });
+    expect(titles).toHaveLength(c.details.length);
+    expect(String(ws.getCell(titles[0], 1).value)).toContain(c.details[0].parcelId);
+    const breaks = [...xml('一宗一卡').matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((m) => Number(m[1]));
+    expect(breaks).toHaveLength(c.details.length - 1);
+    // each break sits between one card's title and the next
+    breaks.forEach((b, i) => {
+      expect(b).toBeGreaterThan(titles[i]);
+      expect(b).toBeLessThan(titles[i + 1]);
+    });
+    // the card shows the hit rules with the reasons
+    let reasons = '';
+    for (let r = titles[0]; r < titles[1]; r++) if (ws.getCell(r, 1).value === 'IND-PLOT') reasons = String(ws.getCell(r, 2).value);
+    expect(reasons).toContain('容积率0.55低于标准0.80');
+  });
+
+  test('text from users is never a formula (=, +, -, @)', () => {
+    for (const [name, data] of Object.entries(files)) {
+      if (name.startsWith('xl/worksheets/')) expect(strFromU8(data)).not.toMatch(/<f[ >]/);
+    }
+    const ws = wb.getWorksheet('问题清单')!;
+    const values = dataRows(ws).map((r) => r.getCell(column(ws, '填报值')));
+    for (const v of INJECTIONS) {
+      const cell = values.find((x) => x.value === v);
+      expect(cell).toBeDefined();
+      expect(cell!.type).toBe(ExcelJS.ValueType.String);
+    }
+  });
+
+  test('an empty consolidation still gives a complete workbook', async () => {
+    const empty = makeConsolidation(0);
+    empty.issues = [];
+    empty.result.issues = [];
+    const w = await load(await toBuffer(empty));
+    expect(w.worksheets.map((x) => x.name)).toEqual([...SUBMISSION_SHEETS]);
+    expect(w.getWorksheet('低效用地数据库')!.getCell('A4').value).toBe('（无）');
+  });
+});
+
+describe('writing to a file', () => {
+  test('the file appears complete, with no temporary file left beside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sub-'));
+    const out = join(dir, '报送表.xlsx');
+    await writeSubmission(makeConsolidation(3), rs, out);
+    expect(readdirSync(dir)).toEqual(['报送表.xlsx']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets).toHaveLength(SUBMISSION_SHEETS.length);
+  });
+
+  test('a failure leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sub-'));
+    const out = join(dir, 'missing-folder', 'x.xlsx');
+    await expect(writeSubmission(makeConsolidation(3), rs, out)).rejects.toThrow();
+    expect(existsSync(join(dir, 'missing-folder'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
