@@ -13,7 +13,7 @@ import { applyPlan, clearAll, openSheet, queueClearMarks, readGrid, selectCell, 
 import { issueTarget, planIssueSheet, sortIssues, ISSUE_SHEET_NAME } from './plan/issue-sheet';
 import { planMarks } from './plan/marks';
 import { findResultBlock, lastUsedColumn, planResults } from './plan/results';
-import { countIssues, isOffice, type Settings, type SettingsStorage, type Store, type TaskId } from './state/store';
+import { countIssues, isOffice, type AddinState, type Settings, type SettingsStorage, type Store, type TaskId } from './state/store';
 
 /** A failure the user can act on; its message is shown as is. */
 export class UserError extends Error {}
@@ -55,7 +55,7 @@ export function createController({ store, host, api, storage, analyse }: Control
     }
   }
 
-  function showIssues(sheet: string, form: { id: Issue['form']; title: string }, issues: Issue[]) {
+  function showIssues(sheet: string, form: NonNullable<AddinState['form']>, issues: Issue[]) {
     const sorted = sortIssues(issues);
     store.set({ sheet, form, issues: sorted, counts: countIssues(sorted) });
   }
@@ -84,12 +84,12 @@ export function createController({ store, host, api, storage, analyse }: Control
           }
           const firstCol = a.grid.firstCol ?? 1;
           const plan: WritePlan = {
-            marks: planMarks(a.issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, skipNoteCells: clearing.userNoteCells() }),
+            marks: planMarks(a.issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, headerRow: a.headerRow, skipNoteCells: clearing.userNoteCells() }),
             results: [],
-            issueSheet: planIssueSheet(a.issues, { firstCol }),
+            issueSheet: planIssueSheet(a.issues, { firstCol, headerRow: a.headerRow }),
           };
           await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.5 + p * 0.5) });
-          showIssues(o.name, { id: a.form, title: a.formTitle }, a.issues);
+          showIssues(o.name, { id: a.form, title: a.formTitle, headerRow: a.headerRow, firstCol }, a.issues);
           const c = countIssues(a.issues);
           store.set({
             results: null,
@@ -125,13 +125,13 @@ export function createController({ store, host, api, storage, analyse }: Control
           const block = findResultBlock(read.grid);
           const lastRow = o.used ? o.used.row + o.used.rows - 1 : a.headerRow;
           const plan: WritePlan = {
-            marks: planMarks(issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, skipNoteCells: clearing.userNoteCells() }),
+            marks: planMarks(issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, headerRow: a.headerRow, skipNoteCells: clearing.userNoteCells() }),
             results: planResults(answer.rows, { headerRow: a.headerRow, col: block ? block.col : lastUsedColumn(a.grid) + 1, lastRow }),
-            issueSheet: planIssueSheet(issues, { firstCol }),
+            issueSheet: planIssueSheet(issues, { firstCol, headerRow: a.headerRow }),
           };
           await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.7 + p * 0.3) });
         });
-        showIssues(read.name, { id: a.form, title: a.formTitle }, issues);
+        showIssues(read.name, { id: a.form, title: a.formTitle, headerRow: a.headerRow, firstCol: a.grid.firstCol ?? 1 }, issues);
         const results: Record<string, number> = {};
         for (const r of answer.rows) if (r.result) results[r.result] = (results[r.result] ?? 0) + 1;
         const parts = Object.entries(results).map(([k, v]) => `${k}${v}行`);
@@ -180,7 +180,7 @@ export function createController({ store, host, api, storage, analyse }: Control
     select: (issue: Issue) =>
       task('select', '定位', async () => {
         const s = store.get();
-        const target = issueTarget(issue, 1);
+        const target = issueTarget(issue, s.form?.firstCol ?? 1, s.form?.headerRow);
         if (!target) {
           store.set({ message: { intent: 'info', text: issue.parcelId ? `该问题针对宗地${issue.parcelId}，不对应单个单元格` : '该问题针对整张表，不对应单个单元格' } });
           return;

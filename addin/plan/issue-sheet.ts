@@ -39,14 +39,14 @@ function literal(s: string): string {
 }
 
 /** Where an issue points, as the cell address shown and linked, or null when it has no cell. */
-export function issueTarget(issue: Issue, firstCol: number): string | null {
-  if (issue.row === null) return null;
+export function issueTarget(issue: Issue, firstCol: number, headerRow?: number): string | null {
+  if (issue.row === null) return issue.column && headerRow ? `${issue.column}${headerRow}` : null;
   return `${issue.column ?? columnLetter(firstCol)}${issue.row}`;
 }
 
 /** The location cell: a link formula to the cell, or a plain (generated) label. */
-export function locationCell(issue: Issue, firstCol: number): string {
-  const target = issueTarget(issue, firstCol);
+export function locationCell(issue: Issue, firstCol: number, headerRow?: number): string {
+  const target = issueTarget(issue, firstCol, headerRow);
   if (target === null) return issue.parcelId ? '（宗地）' : '（整表）';
   const label = issue.column ? target : `第${issue.row}行`;
   return `=HYPERLINK(${literal(`#${quoteSheet(issue.sheet)}!${target}`)},${literal(label)})`;
@@ -60,13 +60,13 @@ export interface IssueSheetPlan {
   rows: number;
 }
 
-export function planIssueSheet(issues: readonly Issue[], opts: { firstCol: number; maxBytes?: number }): IssueSheetPlan {
+export function planIssueSheet(issues: readonly Issue[], opts: { firstCol: number; headerRow?: number; maxBytes?: number }): IssueSheetPlan {
   const sorted = sortIssues(issues);
   const n = sorted.length;
   const header: ValueBlock = { row: 1, col: 1, rows: 1, cols: ISSUE_SHEET_COLUMNS.length, values: [[...ISSUE_SHEET_COLUMNS]] };
   const blocks: ValueBlock[] = [header];
   if (n > 0) {
-    const links: Scalar[][] = sorted.map((i) => [locationCell(i, opts.firstCol)]);
+    const links: Scalar[][] = sorted.map((i) => [locationCell(i, opts.firstCol, opts.headerRow)]);
     const texts: Scalar[][] = sorted.map((i) => [
       SEVERITY_LABEL[i.severity],
       ISSUE_CODES[i.code].title,

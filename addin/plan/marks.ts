@@ -37,6 +37,8 @@ export interface MarkOptions {
   sheet: string;
   /** Columns a row-level issue (row without column) spans: the data columns. */
   rowSpan: { c1: number; c2: number };
+  /** Header row of the form: a column-level issue (row null, column set) marks its header cell. */
+  headerRow?: number;
   /** Cells (A1, upper case) that already hold a note of the user's: no note is added there. */
   skipNoteCells?: ReadonlySet<string>;
 }
@@ -52,8 +54,8 @@ export function isOwnMarkFormula(formula: string | null | undefined): boolean {
 }
 
 /** The cells an issue sits on (none for sheet- and parcel-level issues). */
-export function issueCells(issue: Issue, rowSpan: { c1: number; c2: number }): Cell[] {
-  if (issue.row === null) return [];
+export function issueCells(issue: Issue, rowSpan: { c1: number; c2: number }, headerRow?: number): Cell[] {
+  if (issue.row === null) return issue.column && headerRow ? [{ row: headerRow, col: columnNumber(issue.column) }] : [];
   if (issue.column) return [{ row: issue.row, col: columnNumber(issue.column) }];
   const out: Cell[] = [];
   for (let c = rowSpan.c1; c <= rowSpan.c2; c++) out.push({ row: issue.row, col: c });
@@ -65,7 +67,7 @@ export function planMarks(issues: readonly Issue[], opts: MarkOptions): MarkPlan
   for (const issue of issues) {
     if (issue.sheet !== opts.sheet) continue;
     const line = `${SEVERITY_LABEL[issue.severity]}：${issue.message}`;
-    for (const cell of issueCells(issue, opts.rowSpan)) {
+    for (const cell of issueCells(issue, opts.rowSpan, opts.headerRow)) {
       const key = cellAddress(cell.row, cell.col);
       const cur = worst.get(key);
       if (!cur) worst.set(key, { cell, severity: issue.severity, lines: [line] });

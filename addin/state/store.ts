@@ -29,7 +29,8 @@ export interface AddinState {
   busy: { task: TaskId; label: string; progress: number | null } | null;
   /** The checked sheet and its form. */
   sheet: string | null;
-  form: { id: FormId; title: string } | null;
+  /** Where the form sits: header row and first column (for issue locations). */
+  form: { id: FormId; title: string; headerRow: number; firstCol: number } | null;
   /** Sorted as in 问题清单. */
   issues: Issue[];
   counts: Record<Severity, number>;

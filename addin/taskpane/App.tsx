@@ -78,16 +78,17 @@ export function SettingsForm({ settings, busy, onSave }: { settings: Settings; b
   );
 }
 
-export function IssueList({ issues, onSelect }: { issues: readonly Issue[]; onSelect(i: Issue): void }) {
+export function IssueList({ issues, form, onSelect }: { issues: readonly Issue[]; form: AddinState['form']; onSelect(i: Issue): void }) {
   const s = useStyles();
   if (issues.length === 0) return null;
   const shown = issues.slice(0, MAX_LISTED);
   return (
     <div className={s.list} role="list" data-testid="issue-list">
       {shown.map((i, k) => {
-        const where = issueTarget(i, 1) ?? (i.parcelId ? `宗地${i.parcelId}` : '整表');
+        const cell = issueTarget(i, form?.firstCol ?? 1, form?.headerRow);
+        const where = cell ?? (i.parcelId ? `宗地${i.parcelId}` : '整表');
         return (
-          <Button key={k} appearance="subtle" className={s.item} onClick={() => onSelect(i)} role="listitem" data-testid="issue" data-cell={issueTarget(i, 1) ?? ''}>
+          <Button key={k} appearance="subtle" className={s.item} onClick={() => onSelect(i)} role="listitem" data-testid="issue" data-cell={cell ?? ''}>
             <span className={s.itemText}>
               <span>
                 <Badge color={SEVERITY_COLOR[i.severity]} appearance="tint" size="small">
@@ -171,7 +172,7 @@ export function App({ store, actions }: { store: Store; actions: Actions }) {
         </Text>
       )}
       <Counts counts={st.counts} />
-      <IssueList issues={st.issues} onSelect={(i) => void actions.select(i)} />
+      <IssueList issues={st.issues} form={st.form} onSelect={(i) => void actions.select(i)} />
       <Divider />
       <Button appearance="transparent" onClick={() => setShowSettings(!showSettings)} data-testid="toggle-settings">
         {showSettings ? '收起连接设置' : '连接设置'}

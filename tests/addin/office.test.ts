@@ -1,0 +1,300 @@
+/**
+ * The Office.js layer and the controller against the typed Excel fake, with the real shared reader:
+ * what ends up in the workbook, what is left alone, how many syncs and how big the requests are.
+ */
+import { ISSUE_SHEET_NAME } from '../../addin/plan/issue-sheet';
+import { MARK_FILL, NOTE_PREFIX, isOwnMarkFormula } from '../../addin/plan/marks';
+import { RESULT_COLUMNS } from '../../addin/plan/results';
+import { SheetModel, WorkbookModel } from './fake/excel';
+import { col, DATA_ROW, goodRow, HEADER_ROW, INDUSTRIAL, rowValues, TITLES } from './fixtures';
+import { jsonResponse, SHEET, setup, snapshot } from './setup';
+
+const ownCfs = (s: SheetModel) => s.cfs.filter((c) => isOwnMarkFormula(c.formula));
+const ownNotes = (s: SheetModel) => [...s.notes.entries()].filter(([, t]) => t.startsWith(NOTE_PREFIX));
+
+describe('校验 (validate in place, no network)', () => {
+  test('marks the offending cells by severity, notes the messages and writes 问题清单 with links', async () => {
+    const { ws, model, store, controller, fetchMock } = setup();
+    expect(await controller.validate()).toBe(true);
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    const s = store.get();
+    expect(s.form).toMatchObject({ id: 'industrial', headerRow: HEADER_ROW });
+    // the planted mistakes, each on its cell
+    const at = (key: string, i: number) => `${String.fromCharCode(64 + col(key))}${DATA_ROW + i}`;
+    for (const cell of [at('uscc', 1), at('footprint', 2), at('floorArea', 4), at('enterpriseName', 5)]) expect(ws.shownFill(cell)).toBe(MARK_FILL.error);
+    expect(ws.shownFill(at('landArea', 3))).toBe(MARK_FILL.info); // full-width digits read and reported
+    const unknownHeader = `${String.fromCharCode(64 + TITLES.length + 1)}${HEADER_ROW}`;
+    expect(ws.shownFill(unknownHeader)).toBe(MARK_FILL.warning); // 备注: unknown column, marked on its header
+    expect(s.counts.error).toBe(4);
+    expect(s.issues.filter((i) => i.severity === 'error').map((i) => `${i.column}${i.row}`).sort()).toEqual(
+      [at('uscc', 1), at('footprint', 2), at('floorArea', 4), at('enterpriseName', 5)].sort(),
+    );
+    // a text that looks like a formula is left as the user's text
+    expect(ws.get(DATA_ROW + 6, col('problemDesc'))).toEqual({ value: '=厂房闲置，需要盘活', type: 'String' });
+
+    // notes: the add-in's on marked cells, never over the user's own
+    expect(ws.notes.get('C4')).toBe('用户自己的批注：待核实');
+    const g5 = ws.notes.get(at('footprint', 2))!;
+    expect(g5.startsWith(NOTE_PREFIX)).toBe(true);
+    expect(g5).toContain('建筑基底面积20000㎡大于用地面积10000㎡');
+
+    // 问题清单: header, one row per issue, link formulas to the cells, user text as text
+    const list = model.sheet(ISSUE_SHEET_NAME);
+    expect(list.get(1, 1)!.value).toBe('位置');
+    const links = [];
+    for (let r = 2; r <= s.issues.length + 1; r++) links.push(list.get(r, 1)!);
+    expect(links[0].formula).toBe(`=HYPERLINK("#'${SHEET}'!${s.issues[0].column}${s.issues[0].row}","${s.issues[0].column}${s.issues[0].row}")`);
+    expect(list.get(s.issues.length + 2, 1)).toBeUndefined();
+    expect(list.numberFormats.get(SheetModel.key(2, 6))).toBe('@');
+    expect(list.frozenRows).toBe(1);
+  });
+
+  test("leaves the user's own fills, conditional formats and notes alone", async () => {
+    const { ws, controller } = setup();
+    await controller.validate();
+    expect(ws.fills.get(SheetModel.key(3, 1))).toBe('#00FF00');
+    expect(ws.fills.get(SheetModel.key(4, 3))).toBe('#FFFF00'); // under the error mark, still there
+    expect(ws.cfs.filter((c) => c.ownerAddedBy === 'user').map((c) => c.id).sort()).toEqual([998, 999]);
+  });
+
+  test('validating again replaces only its own marks: a fixed cell is unmarked, the user’s formatting stays', async () => {
+    const { ws, model, store, controller } = setup();
+    await controller.validate();
+    const firstCfs = ownCfs(ws).length;
+    const firstNotes = ownNotes(ws).length;
+    await controller.validate();
+    expect(ownCfs(ws)).toHaveLength(firstCfs);
+    expect(ownNotes(ws)).toHaveLength(firstNotes);
+
+    ws.put(DATA_ROW + 2, col('footprint'), 4000); // the user fixes the footprint
+    await controller.validate();
+    expect(ws.shownFill(`G${DATA_ROW + 2}`)).toBeNull();
+    expect(ws.notes.has(`G${DATA_ROW + 2}`)).toBe(false);
+    expect(store.get().counts.error).toBe(3);
+    expect(model.sheet(ISSUE_SHEET_NAME).get(store.get().issues.length + 2, 1)).toBeUndefined(); // old rows gone
+    expect(ws.fills.get(SheetModel.key(4, 3))).toBe('#FFFF00');
+    expect(ws.notes.get('C4')).toBe('用户自己的批注：待核实');
+    expect(ws.cfs.filter((c) => c.ownerAddedBy === 'user')).toHaveLength(2);
+  });
+
+  test('without notes (ExcelApi < 1.18) the messages go into comments, without comments there are only fills', async () => {
+    const a = setup(undefined, { notes: false, comments: true });
+    await a.controller.validate();
+    expect(a.ws.notes.size).toBe(1); // only the user's
+    expect([...a.ws.comments.values()].every((t) => t.startsWith(NOTE_PREFIX))).toBe(true);
+    const first = a.ws.comments.size;
+    expect(first).toBeGreaterThan(3);
+    await a.controller.validate(); // old comments replaced, not doubled, and no clash on their cells
+    expect(a.ws.comments.size).toBe(first);
+
+    const b = setup(undefined, { notes: false, comments: false });
+    await b.controller.validate();
+    expect(b.ws.comments.size).toBe(0);
+    expect(b.ws.shownFill(`G${DATA_ROW + 2}`)).toBe(MARK_FILL.error);
+  });
+
+  test('a sheet that is no form gets a Chinese message and no marks', async () => {
+    const { model, store, controller } = setup();
+    model.active = '说明';
+    model.sheet('说明').putRows(1, 1, [['填表说明'], ['请按模板填写']]);
+    expect(await controller.validate()).toBe(false);
+    expect(store.get().message).toMatchObject({ intent: 'error' });
+    expect(store.get().message!.text).toContain('不是可识别的标准调查表');
+    expect(model.sheets.some((s) => s.name === ISSUE_SHEET_NAME)).toBe(false);
+  });
+
+  test('清除标记 removes the add-in’s marks and 问题清单, nothing of the user’s', async () => {
+    const { ws, model, controller, store } = setup();
+    const before = snapshot(model);
+    await controller.validate();
+    await controller.clear();
+    expect(snapshot(model)).toBe(before);
+    expect(store.get().issues).toEqual([]);
+  });
+
+  test('clicking an issue activates its sheet and selects its cell', async () => {
+    const { model, store, controller } = setup();
+    await controller.validate();
+    model.active = '说明';
+    const issue = store.get().issues.find((i) => i.code === 'footprint-exceeds-land')!;
+    await controller.select(issue);
+    expect(model.active).toBe(SHEET);
+    expect(model.selection).toEqual({ sheet: SHEET, address: `G${DATA_ROW + 2}` });
+  });
+});
+
+describe('sync count and request size at 20,000 rows × 20 columns', () => {
+  test('at most 4 syncs plus one per 4 MB chunk; no request or answer over 5 MB', async () => {
+    const model = new WorkbookModel([SHEET]);
+    const ws = model.sheet(SHEET);
+    ws.put(1, 1, INDUSTRIAL.title);
+    ws.putRows(2, 1, [[...TITLES, '备注', '联系人']]);
+    const rows = [];
+    for (let i = 0; i < 20000; i++) {
+      const r = rowValues(goodRow(i), ['', `联系人${i}`]);
+      if (i % 40 === 1) r[col('uscc') - 1] = '91110000600037341X';
+      if (i % 97 === 5) r[col('footprint') - 1] = 20000;
+      if (i % 250 === 7) r[col('enterpriseName') - 1] = null;
+      rows.push(r);
+    }
+    ws.putRows(3, 1, rows);
+    const { controller, fh, store } = setup(model);
+    expect(await controller.validate()).toBe(true);
+    expect(store.get().counts.error).toBe(500 + 207 + 80);
+
+    const syncs = fh.contexts.flatMap((c) => c.syncs);
+    if (process.env.SHOW_SYNCS) console.log(syncs);
+    const MB = 1024 * 1024;
+    const req = syncs.reduce((n, s) => n + s.requestBytes, 0);
+    const res = syncs.reduce((n, s) => n + s.responseBytes, 0);
+    const chunks = Math.ceil(req / (4 * MB)) + Math.ceil(res / (4 * MB));
+    expect(syncs.length).toBeLessThanOrEqual(4 + chunks);
+    for (const s of syncs) {
+      expect(s.requestBytes).toBeLessThanOrEqual(5 * MB);
+      expect(s.responseBytes).toBeLessThanOrEqual(5 * MB);
+    }
+    // formatting went through merged getRanges chunks, not cell by cell
+    expect(ownCfs(ws).length).toBeLessThan(20);
+    expect(res).toBeGreaterThan(4 * MB); // the whole sheet really was read
+  });
+});
+
+describe('认定 (determine through the service)', () => {
+  function answer(rows: number[]) {
+    return {
+      ruleSet: { id: 'hedong-default', version: '2022.1' },
+      evaluationDate: '2022-12-31',
+      form: 'industrial',
+      rows: rows.map((row, k) => ({
+        row,
+        parcelId: `120102001002GB${String(k + 1).padStart(5, '0')}`,
+        hasError: false,
+        result: k === 0 ? '低效' : '非低效',
+        hits: k === 0 ? ['IND-PLOT', 'IND-TAX'] : [],
+        missing: [],
+        mode: k === 0 ? '技改升级' : null,
+        plotRatio: k === 0 ? 0.55 : 1.1,
+        coverage: 40,
+        taxPerMu: 12.5,
+        outputPerMu: null,
+      })),
+      parcels: [],
+      issues: [
+        { code: 'parcel-not-in-base', severity: 'error', form: 'industrial', sheet: SHEET, row: 9, column: 'A', field: '宗地代码', parcelId: '120102001002GB00007', value: '120102001002GB00007', message: '宗地代码“120102001002GB00007”不在地块底图表中' },
+      ],
+    };
+  }
+
+  test('writes the figures and results to the right of the data, with number formats; again in the same place', async () => {
+    const { ws, model, store, controller, fetchMock } = setup();
+    fetchMock.mockImplementation(async () => jsonResponse(answer([3, 4])));
+    expect(await controller.determine()).toBe(true);
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('http://svc.test/api/determine');
+    expect((init.headers as Record<string, string>)['x-land-survey-key']).toBe('dept-key');
+    const sent = JSON.parse(String(init.body));
+    expect(sent).toMatchObject({ name: SHEET, form: 'industrial', firstRow: 1, firstCol: 1 });
+    expect(sent.rows[HEADER_ROW - 1]).toContain('宗地代码');
+
+    const c0 = TITLES.length + 2; // right of the data and of the user's 备注 column
+    expect(RESULT_COLUMNS.map((_, k) => ws.get(HEADER_ROW, c0 + k)!.value)).toEqual(RESULT_COLUMNS.map((c) => c.title));
+    expect(ws.get(3, c0)!.value).toBe(0.55);
+    expect(ws.get(3, c0 + 4)!.value).toBe('低效');
+    expect(ws.get(3, c0 + 5)!.value).toBe('IND-PLOT、IND-TAX');
+    expect(ws.get(4, c0 + 6)).toBeUndefined(); // no mode for 非低效
+    expect(ws.get(5, c0 + 4)).toBeUndefined(); // a row the answer does not cover stays blank
+    expect(ws.numberFormats.get(SheetModel.key(3, c0 + 2))).toBe('#,##0.00');
+    expect(ws.numberFormats.get(SheetModel.key(3, c0 + 4))).toBe('@');
+    expect(store.get().results).toEqual({ 低效: 1, 非低效: 1 });
+    expect(store.get().issues.map((i) => i.code)).toEqual(['parcel-not-in-base']);
+    expect(ws.shownFill('A9')).toBe(MARK_FILL.error);
+    expect(model.sheet(ISSUE_SHEET_NAME).get(2, 1)!.formula).toContain(`!A9`);
+
+    fetchMock.mockImplementation(async () => jsonResponse(answer([3])));
+    await controller.determine();
+    expect(ws.get(HEADER_ROW, c0 + RESULT_COLUMNS.length)).toBeUndefined(); // no second block
+    expect(ws.get(4, c0 + 4)).toBeUndefined(); // row 4 no longer in the answer: cleared
+    expect(ws.get(3, c0 + 4)!.value).toBe('低效');
+  });
+
+  const failures: [string, () => Promise<Response>, string][] = [
+    ['network failure', async () => Promise.reject(new TypeError('Failed to fetch')), '无法连接服务'],
+    ['403', async () => jsonResponse({ error: 'forbidden', message: '访问密钥无效，请核对本单位密钥' }, 403), '没有权限（403）：访问密钥无效'],
+    ['500', async () => jsonResponse({ error: 'internal-error', message: '服务器内部错误' }, 500), '服务返回错误（500）'],
+    ['invalid answer', async () => jsonResponse({ ruleSet: { id: 'x', version: '1' }, evaluationDate: '2022-12-31', rows: [{ row: 'three' }], issues: [] }), '数据格式不符'],
+    ['not JSON', async () => new Response('<html>proxy error</html>', { status: 200 }), '不是有效的JSON'],
+  ];
+  test.each(failures)('%s: a Chinese message in the pane, nothing changed in the workbook', async (_name, respond, text) => {
+    const { model, store, controller, fetchMock } = setup();
+    fetchMock.mockImplementation(respond);
+    const before = snapshot(model);
+    expect(await controller.determine()).toBe(false);
+    expect(store.get().message).toMatchObject({ intent: 'error' });
+    expect(store.get().message!.text).toContain(text);
+    expect(snapshot(model)).toBe(before);
+    expect(store.get().busy).toBeNull();
+  });
+
+  test('timeout: the call is abandoned with a message, nothing changed', async () => {
+    const { model, store, controller, fetchMock } = setup(undefined, { timeoutMs: 30 });
+    fetchMock.mockImplementation((_u, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))));
+    const before = snapshot(model);
+    expect(await controller.determine()).toBe(false);
+    expect(store.get().message!.text).toContain('秒内没有响应');
+    expect(snapshot(model)).toBe(before);
+  });
+
+  test('no key set: nothing is sent', async () => {
+    const { store, controller, fetchMock } = setup(undefined, { settings: { key: '' } });
+    expect(await controller.determine()).toBe(false);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(store.get().message!.text).toContain('尚未设置访问密钥');
+  });
+});
+
+describe('提交 and the office functions', () => {
+  test('submit sends the workbook bytes and shows the receipt', async () => {
+    const { store, controller, fetchMock } = setup();
+    const hash = 'ab'.repeat(32);
+    fetchMock.mockImplementation(async () => jsonResponse({ id: 'dept/1', submittedAt: '2026-11-26T14:00:00.000Z', sha256: hash, rows: 8, errorCount: 4, warningCount: 2 }, 201));
+    expect(await controller.submit()).toBe(true);
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('http://svc.test/api/submissions');
+    expect((init.headers as Record<string, string>)['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(init.body).toEqual(new Uint8Array([0x50, 0x4b, 3, 4]));
+    expect(store.get().receipt).toMatchObject({ time: '2026-11-26T14:00:00.000Z', hash });
+  });
+
+  test('consolidate is refused without the office key and opens the returned workbook with it', async () => {
+    const dept = setup();
+    expect(await dept.controller.consolidate()).toBe(false);
+    expect(dept.fetchMock).not.toHaveBeenCalled();
+    expect(dept.store.get().message!.text).toContain('仅限规划资源分局');
+
+    const office = setup(undefined, { settings: { key: 'office-key', officeMode: true } });
+    const xlsx = new Uint8Array([0x50, 0x4b, 3, 4, 9, 9]);
+    office.fetchMock.mockImplementation(async () => new Response(xlsx, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+    expect(await office.controller.consolidate()).toBe(true);
+    expect(office.fh.opened).toEqual([xlsx]);
+  });
+
+  test('a consolidate answer that is not a workbook opens nothing', async () => {
+    const office = setup(undefined, { settings: { key: 'office-key', officeMode: true } });
+    office.fetchMock.mockImplementation(async () => jsonResponse({ ok: true }));
+    expect(await office.controller.consolidate()).toBe(false);
+    expect(office.fh.opened).toEqual([]);
+    expect(office.store.get().message!.text).toContain('不是Excel工作簿');
+  });
+
+  test('saving settings keeps them in the add-in storage only and sets the ribbon from the role', async () => {
+    const { model, controller, fetchMock, saved, fh, store } = setup();
+    const before = snapshot(model);
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', role: 'office', ruleSet: { id: 'hedong-default', version: '2022.1' }, evaluationDate: '2022-12-31' }));
+    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'office-key', officeMode: false });
+    expect(saved).toEqual([{ serviceUrl: 'http://svc.test/', key: 'office-key', officeMode: false }]);
+    expect(snapshot(model)).toBe(before);
+    expect(store.get().role).toBe('office');
+    expect(fh.ribbon[fh.ribbon.length - 1]).toBe(true);
+  });
+});
