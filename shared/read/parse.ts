@@ -281,9 +281,17 @@ function validYmd(y: number, m: number, d: number): boolean {
   return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/** Days since 1970-01-01 → ISO date, by arithmetic (proleptic Gregorian; no Date object per cell). */
 function isoFromEpochDays(days: number): string {
-  const dt = new Date(days * 86400000);
-  return isoDate(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return isoDate(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
 }
 
 /** Excel 1900 date system serial → ISO date (time of day dropped); null when not a date. */
