@@ -101,15 +101,12 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The text of each page of a PDF (pdftotext -layout), page 1 first. */
+/** The text of each page of a PDF (pdftotext -layout; pages are separated by form feeds), page 1 first. */
 export function pdfPages(pdf: string): string[] {
-  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
-  const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
-  const out: string[] = [];
-  for (let p = 1; p <= pages; p++) {
-    out.push(execFileSync('pdftotext', ['-layout', '-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' }));
-  }
-  return out;
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const pages = text.split('\f');
+  if (pages.length && pages[pages.length - 1].trim() === '') pages.pop();
+  return pages;
 }
 
 /** Renders one page of a PDF to PNG; returns the PNG's path. */
