@@ -64,6 +64,31 @@ const refCache = new Map<string, { version: string; read: Promise<FormRead> }>()
 /** Forget cached reference data (tests). */
 export function clearReferenceCache(): void {
   refCache.clear();
+  pointerCache = undefined;
+}
+
+/**
+ * Which version of each reference form is current. Asked of Table storage at most once per
+ * `LAND_SURVEY_REFERENCE_TTL_MS` (default 2000 ms) per instance, one request shared by concurrent
+ * calls; an upload through this instance takes effect at once, on other instances within the TTL.
+ */
+let pointerCache: { store: Store; at: number; versions: Promise<ReferenceVersion[]> } | undefined;
+
+function referenceTtlMs(): number {
+  const n = Number(process.env.LAND_SURVEY_REFERENCE_TTL_MS);
+  return Number.isFinite(n) && n >= 0 ? n : 2000;
+}
+
+function currentPointers(store: Store): Promise<ReferenceVersion[]> {
+  const now = Date.now();
+  if (pointerCache && pointerCache.store === store && now - pointerCache.at < referenceTtlMs()) return pointerCache.versions;
+  const versions = store.listEntities('reference', CURRENT).then((es) => es.map(toVersion));
+  const entry = { store, at: now, versions };
+  versions.catch(() => {
+    if (pointerCache === entry) pointerCache = undefined;
+  });
+  pointerCache = entry;
+  return versions;
 }
 
 async function loadReference(store: Store, v: ReferenceVersion, rs: RuleSet): Promise<FormRead> {
@@ -75,7 +100,7 @@ async function loadReference(store: Store, v: ReferenceVersion, rs: RuleSet): Pr
 
 /** The current reference reads (base first, then the other reference forms in catalogue order). */
 export async function currentReference(store: Store, rs: RuleSet): Promise<{ reads: FormRead[]; versions: ReferenceVersion[] }> {
-  const pointers = (await store.listEntities('reference', CURRENT)).map(toVersion);
+  const pointers = [...(await currentPointers(store))];
   pointers.sort((a, b) => REFERENCE_FORMS.indexOf(a.form) - REFERENCE_FORMS.indexOf(b.form));
   const rk = ruleKey(rs);
   const reads = await Promise.all(
@@ -127,6 +152,7 @@ export async function storeReference(
   await store.putBlob(v.blob, data, XLSX_TYPE);
   await store.createEntity('reference', { partitionKey: form, rowKey: version, ...v });
   await store.upsertEntity('reference', { partitionKey: CURRENT, rowKey: form, ...v });
+  pointerCache = undefined;
   return { current: v, previous: before ? String(before.version) : null };
 }
 

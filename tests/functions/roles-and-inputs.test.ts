@@ -53,7 +53,8 @@ const ENDPOINTS: Endpoint[] = [
 describe('roles', () => {
   test.each(ENDPOINTS)('$name without a key, with an unknown key, or with the key in the wrong header: 403', async (e) => {
     const before = await snapshot();
-    for (const headers of [{}, { 'x-land-survey-key': 'not-a-key' }, { 'x-functions-key': 'industry-test-key-2' }]) {
+    const variants: Record<string, string>[] = [{}, { 'x-land-survey-key': 'not-a-key' }, { 'x-functions-key': 'industry-test-key-2' }];
+    for (const headers of variants) {
       const res = await call(e.name, request(e.method, e.path, { ...e.init(), headers }));
       expect(res.status).toBe(403);
       expect(body(res).error).toBe('forbidden');
@@ -143,7 +144,8 @@ describe('bad JSON input', () => {
   });
 
   test('a wrong or missing content type is a 415', async () => {
-    for (const headers of [{ 'content-type': 'text/plain' }, {}, { 'content-type': XLSX }]) {
+    const variants: Record<string, string>[] = [{ 'content-type': 'text/plain' }, {}, { 'content-type': XLSX }];
+    for (const headers of variants) {
       const res = await send(JSON.stringify(sheet), headers);
       expect(res.status).toBe(415);
       expect(body(res).message).toContain('内容类型');
