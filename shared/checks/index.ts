@@ -98,14 +98,14 @@ export function unusedReason(ctx: CheckContext, s: RowScope): IssueCode | null {
 
 /**
  * Duplicate keys (§8.16): the first row with a key wins; later rows with it are errors.
- * Keys are looked up by their first part; only rows whose first part was seen before are
- * compared on the whole key (no key string is built for the common, unique case).
+ * Rows are looked up by the first key part; rows sharing it (several enterprises on one parcel)
+ * are chained and compared on the other parts. No key string is built unless a duplicate is found.
  */
 export class DuplicateKeys {
-  private readonly byFirst = new Map<string | number | boolean, number>();
+  private readonly byFirst = new Map<FieldValue, number>();
   private readonly rowOf: number[] = [];
-  private readonly restOf: string[] = [];
-  private readonly byWhole = new Map<string, number>();
+  private readonly restOf: FieldValue[] = [];
+  private readonly next: number[] = [];
   private readonly keys: readonly string[];
   constructor(form: FormDef) {
     this.keys = form.key;
@@ -113,20 +113,20 @@ export class DuplicateKeys {
 
   /** Key text of a row (parts joined by ' / '), or null when a key part is missing. */
   keyText(values: Record<string, FieldValue>): string | null {
-    const rest = this.rest(values);
-    if (rest === null) return null;
-    const a = values[this.keys[0]];
-    return a === null ? null : rest === '' ? String(a) : String(a) + ' / ' + rest;
+    let out = '';
+    for (let i = 0; i < this.keys.length; i++) {
+      const a = values[this.keys[i]];
+      if (a === null) return null;
+      out = i === 0 ? String(a) : out + ' / ' + String(a);
+    }
+    return out;
   }
 
-  /** Text of the key parts after the first ('' for one-part keys), null when one is missing. */
-  private rest(values: Record<string, FieldValue>): string | null {
+  /** The key parts after the first: the value itself for two-part keys, '' for one-part keys. */
+  private rest(values: Record<string, FieldValue>): FieldValue {
     const k = this.keys;
     if (k.length === 1) return '';
-    if (k.length === 2) {
-      const b = values[k[1]];
-      return b === null ? null : String(b);
-    }
+    if (k.length === 2) return values[k[1]];
     let out = '';
     for (let i = 1; i < k.length; i++) {
       const b = values[k[i]];
@@ -142,21 +142,23 @@ export class DuplicateKeys {
     if (a === null) return null;
     const rest = this.rest(values);
     if (rest === null) return null;
-    const seq = this.byFirst.get(a);
-    if (seq === undefined) {
-      this.byFirst.set(a, this.rowOf.length);
-      this.rowOf.push(row);
-      this.restOf.push(rest);
-      return null;
+    const seq = this.rowOf.length;
+    const head = this.byFirst.get(a);
+    if (head === undefined) {
+      this.byFirst.set(a, seq);
+    } else {
+      let s = head;
+      let last = head;
+      while (s >= 0) {
+        if (this.restOf[s] === rest) return { firstRow: this.rowOf[s], key: this.keyText(values)! };
+        last = s;
+        s = this.next[s];
+      }
+      this.next[last] = seq;
     }
-    const key = rest === '' ? String(a) : String(a) + ' / ' + rest;
-    if (this.restOf[seq] === rest) return { firstRow: this.rowOf[seq], key };
-    // same first part, other rest: compare whole keys
-    const firstKey = String(a) + ' / ' + this.restOf[seq];
-    if (!this.byWhole.has(firstKey)) this.byWhole.set(firstKey, this.rowOf[seq]);
-    const prev = this.byWhole.get(key);
-    if (prev !== undefined) return { firstRow: prev, key };
-    this.byWhole.set(key, row);
+    this.rowOf.push(row);
+    this.restOf.push(rest);
+    this.next.push(-1);
     return null;
   }
 }

@@ -29,7 +29,9 @@ const isSkipped = (sheet: SheetGrid) => SKIPPED_SHEETS.includes(trimAll(sheet.na
 /**
  * Which sheets hold which form. The workbook property `formId` (written by the templates) names
  * the form of the sheet that matches it best (a visible one preferred); every other sheet is
- * recognised by its header titles. Sheets named 问题清单 and sheets matching no form are skipped.
+ * recognised by its header titles. Sheets named 问题清单 and sheets matching no form are skipped;
+ * a hidden sheet is read unless a visible sheet holds the same form. Several visible sheets may
+ * hold the same form (e.g. one per street): all are read.
  */
 export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: FormId; headerRow: number }[] {
   const found = new Map<SheetGrid, { form: FormId; rowIndex: number }>();
@@ -51,8 +53,10 @@ export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: For
     const best = scanHeaders(sheet)[0];
     if (best && isConvincing(best)) found.set(sheet, { form: best.form.id, rowIndex: best.rowIndex });
   }
+  // a hidden sheet holding the same form as a visible one (an old copy, a lookup sheet) is not read
+  const visibleForms = new Set(sheets.filter((s) => !s.hidden && found.has(s)).map((s) => found.get(s)!.form));
   return sheets
-    .filter((s) => found.has(s))
+    .filter((s) => found.has(s) && !(s.hidden && visibleForms.has(found.get(s)!.form)))
     .map((sheet) => {
       const f = found.get(sheet)!;
       return { sheet, form: f.form, headerRow: (sheet.firstRow ?? 1) + f.rowIndex };

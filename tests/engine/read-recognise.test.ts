@@ -30,6 +30,15 @@ describe('recognising the form of a sheet', () => {
     expect(found.find((f) => f.sheet.name === '填报')?.form).toBe('industrial');
   });
 
+  it('reads a hidden sheet, unless a visible sheet holds the same form; reads several visible sheets of one form', () => {
+    const hiddenInd = { ...formSheet('industrial', [industrialRecord(1)], { name: '隐藏' }), hidden: true };
+    const hiddenBase = { ...formSheet('base', [baseRecord(1)], { name: '底图' }), hidden: true };
+    const a = formSheet('industrial', [industrialRecord(2)], { name: '大王庄街道' });
+    const b = formSheet('industrial', [industrialRecord(3)], { name: '春华街道' });
+    const found = recogniseSheets(workbook('a.xlsx', [hiddenInd, hiddenBase, a, b]));
+    expect(found.map((f) => [f.sheet.name, f.form])).toEqual([['底图', 'base'], ['大王庄街道', 'industrial'], ['春华街道', 'industrial']]);
+  });
+
   it('recognises by variants and messy spellings of the titles', () => {
     const s = sheet('数据', [
       ['宗地编码', ' 企业 名称 ', 'uscc', '国民经济行业代码', '占地面积（平方米）', '总建筑面积\n(m2)', '基底面积(M²)', '生产经营状态'],
