@@ -280,8 +280,9 @@ export class SheetHandler implements XmlHandler {
     // one pass over the attributes: r="B12" s="3" t="s"
     let i = a;
     while (i < b) {
-      const eq = s.indexOf('=', i);
-      if (eq < 0 || eq >= b) break;
+      let eq = i;
+      while (eq < b && s.charCodeAt(eq) !== 61) eq++;
+      if (eq >= b) break;
       let k = eq - 1;
       while (k > i && s.charCodeAt(k) === 32) k--;
       const nameCh = s.charCodeAt(k);
@@ -444,12 +445,10 @@ export class SheetHandler implements XmlHandler {
   }
 }
 
-/** The `r` attribute of a `<row>` as a number, 0 when absent. */
+/** The `r` attribute of a `<row>` as a number, 0 when absent (looks only inside the tag). */
 function rowAttr(s: string, a: number, b: number): number {
-  let i = a;
-  for (;;) {
-    i = s.indexOf('r=', i);
-    if (i < 0 || i >= b) return 0;
+  for (let i = a + 1; i + 2 < b; i++) {
+    if (s.charCodeAt(i) !== 114 || s.charCodeAt(i + 1) !== 61) continue; // r=
     const before = s.charCodeAt(i - 1);
     if (before === 32 || before === 10 || before === 9 || before === 13) {
       let v = 0;
@@ -460,6 +459,6 @@ function rowAttr(s: string, a: number, b: number): number {
       }
       return v;
     }
-    i += 2;
   }
+  return 0;
 }

@@ -100,18 +100,19 @@ export function tokenize(s: string, pos: number, h: XmlHandler): number {
 
 /** Value of attribute `name` (as written, with prefix if any) in `s[a..b)`, decoded; undefined when absent. */
 export function attr(s: string, a: number, b: number, name: string): string | undefined {
-  let i = a;
+  const t = s.substring(a, b);
+  let i = 0;
   for (;;) {
-    i = s.indexOf(name, i);
-    if (i < 0 || i >= b) return undefined;
-    const before = s.charCodeAt(i - 1);
+    i = t.indexOf(name, i);
+    if (i < 0) return undefined;
+    const before = i > 0 ? t.charCodeAt(i - 1) : 32;
     const after = i + name.length;
-    if ((before === 32 || before === 10 || before === 13 || before === 9 || before === 58) && s.charCodeAt(after) === 61) {
-      const q = s.charCodeAt(after + 1);
+    if ((before === 32 || before === 10 || before === 13 || before === 9 || before === 58) && t.charCodeAt(after) === 61) {
+      const q = t.charCodeAt(after + 1);
       if (q === 34 || q === 39) {
-        const e = s.indexOf(q === 34 ? '"' : "'", after + 2);
-        if (e < 0 || e > b) return undefined;
-        const v = s.substring(after + 2, e);
+        const e = t.indexOf(q === 34 ? '"' : "'", after + 2);
+        if (e < 0) return undefined;
+        const v = t.substring(after + 2, e);
         return v.indexOf('&') >= 0 ? decodeEntities(v) : v;
       }
     }
