@@ -6,12 +6,8 @@ import pkg from '../package.json';
 import { FORMS } from '../shared/forms';
 import { UnusableInputError } from '../shared/types';
 import { UsageError } from './args';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, InputError } from './common';
-import { InternalError, runConsolidate } from './consolidate';
-import { runDemo } from './demo';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, InputError, InternalError } from './common';
 import { oneLine } from './io';
-import { runTemplate } from './template';
-import { runValidate } from './validate';
 
 const FORM_LIST = FORMS.map((f) => `${f.id}（${f.title}）`).join('、');
 
@@ -53,11 +49,12 @@ export const HELP = `land-survey — 河东区低效用地调查认定工具 / H
 详见 / See docs/cli.md`;
 
 type Runner = (argv: string[], out: (s: string) => void) => Promise<number>;
-const COMMANDS: Record<string, Runner> = {
-  template: runTemplate,
-  validate: runValidate,
-  consolidate: runConsolidate,
-  demo: runDemo,
+/** Commands are loaded when used: `--help` and usage errors do not pay for exceljs's start-up. */
+const COMMANDS: Record<string, () => Promise<Runner>> = {
+  template: () => import('./template').then((m) => m.runTemplate),
+  validate: () => import('./validate').then((m) => m.runValidate),
+  consolidate: () => import('./consolidate').then((m) => m.runConsolidate),
+  demo: () => import('./demo').then((m) => m.runDemo),
 };
 
 function err(line: string): void {
@@ -76,12 +73,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       out(pkg.version);
       return EXIT_OK;
     }
-    const run = COMMANDS[cmd];
-    if (!run) throw new UsageError(`未知命令“${cmd}”`, `unknown command "${cmd}"`);
+    const load = COMMANDS[cmd];
+    if (!load) throw new UsageError(`未知命令“${cmd}”`, `unknown command "${cmd}"`);
     if (rest.includes('-h') || rest.includes('--help')) {
       out(HELP);
       return EXIT_OK;
     }
+    const run = await load();
     return await run(rest, out);
   } catch (e) {
     return report(e);

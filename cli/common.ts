@@ -30,6 +30,14 @@ export class InputError extends Error {
   }
 }
 
+/** A fault of the program (e.g. a result that does not match the JSON contract): exit 3. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+}
+
 /** The rule set in force: `--rules` (default hedong-default) and `--evaluation-date`. */
 export function loadRuleSet(rulesPath: string | undefined, evaluationDate: string | undefined): RuleSet {
   let rs: RuleSet;

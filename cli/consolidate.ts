@@ -11,7 +11,7 @@ import type { RuleSet } from '../shared/rules';
 import { UnusableInputError, type Consolidation, type FormRead } from '../shared/types';
 import { writeSubmission } from '../shared/xlsx/submission';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
-import { EXIT_OK, loadRuleSet, readFormsFromFile } from './common';
+import { EXIT_OK, InternalError, loadRuleSet, readFormsFromFile } from './common';
 import { commitAll, discardAll, Progress, stage, stageData, type Staged } from './io';
 import { countBySeverity } from './validate';
 
@@ -21,14 +21,6 @@ export const consolidateOptions: OptionSpec[] = [
   { key: 'evaluationDate', names: ['--evaluation-date'], value: true },
   { key: 'json', names: ['--json'], value: true },
 ];
-
-/** A fault of the program (the result does not match the JSON contract): exit 3. */
-export class InternalError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InternalError';
-  }
-}
 
 /**
  * The input files in order: files as given; a folder gives its .xlsx files sorted by name,

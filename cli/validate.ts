@@ -6,7 +6,6 @@ import { getForm, type FormId } from '../shared/forms';
 import { SEVERITY_LABEL, type Severity } from '../shared/issues/catalogue';
 import type { Issue } from '../shared/issues/issue';
 import { UnusableInputError, type ContractIssue } from '../shared/types';
-import { writeMarkedCopy } from '../shared/xlsx/marked';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_ISSUES, EXIT_OK, loadRuleSet, readFormsAndBytes, readFormsFromFile } from './common';
 import { commitAll, discardAll, stage, stageData, type Staged } from './io';
@@ -73,6 +72,7 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
     if (output !== undefined) {
       const s = stage(output);
       staged.push(s);
+      const { writeMarkedCopy } = await import('../shared/xlsx/marked');
       writeFileSync(s.tmp, await writeMarkedCopy(data, issues, { file }));
     }
     if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(report, null, 2) + '\n'));
