@@ -108,7 +108,7 @@ function report(e: unknown): number {
     return EXIT_INTERNAL;
   }
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS') {
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EBUSY' || code === 'ENOSPC' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EISDIR') {
     const path = (e as NodeJS.ErrnoException).path ?? '';
     err(`land-survey: 无法写出“${path}”（${code}） / cannot write "${path}" (${code})`);
     return EXIT_UNUSABLE;

@@ -114,6 +114,10 @@ export async function runConsolidate(argv: string[], out: (s: string) => void): 
   const json = optString(p, 'json');
   const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
   const files = expandInputs(p.positional, output);
+  const outputs = [output, ...(json !== undefined && json !== '-' ? [json] : [])].map((f) => resolve(f));
+  if (outputs.length === 2 && outputs[0] === outputs[1]) throw new UsageError('-o 与 --json 不能是同一个文件', '-o and --json cannot be the same file');
+  const clash = files.find((f) => outputs.includes(resolve(f)));
+  if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
   const c = await consolidateFiles(files, ruleSet);
   await writeOutputs(c, ruleSet, output, json, out);
   if (json !== '-') {

@@ -2,6 +2,7 @@
  * The built `land-survey` command, run as a user runs it (node bin/land-survey.js …): every
  * command, its exit codes, its outputs and its JSON.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consolidationResultSchema } from '../../shared/contract';
@@ -9,7 +10,7 @@ import { FORMS } from '../../shared/forms';
 import { recogniseSheets } from '../../shared/read';
 import { writeSampleWorkbooks, type SampleData } from '../../shared/sample';
 import { readXlsxFile } from '../../shared/xlsx/read';
-import { buildCli, listAll, removeDir, runCli, tempDir } from './helpers';
+import { buildCli, listAll, removeDir, ROOT, runCli, tempDir } from './helpers';
 
 let dir: string;
 let inputs: string;
@@ -181,6 +182,23 @@ describe('consolidate', () => {
     expect(JSON.parse(again.stdout).inputs).toEqual(res.inputs);
   });
 
+  test('an output that would overwrite an input is refused before anything is read or written', () => {
+    const work = tempDir('clash-');
+    try {
+      const a = join(work, 'base.xlsx');
+      copyFileSync(file('地块底图表.xlsx'), a);
+      const before = readFileSync(a);
+      const r = runCli(['consolidate', a, '-o', a]);
+      expect(r.code).toBe(2);
+      expect(r.errLines).toHaveLength(1);
+      expect(r.errLines[0]).toMatch(/覆盖输入文件.*overwrite the input/);
+      expect(readFileSync(a).equals(before)).toBe(true);
+      expect(listAll(work)).toEqual(['base.xlsx']);
+    } finally {
+      removeDir(work);
+    }
+  });
+
   test.each([
     ['not JSON', '{ "id": ', /不是有效的 JSON.*not valid JSON/],
     ['schema-invalid', JSON.stringify({ id: 'x' }), /规则集无效.*invalid rule set/],
@@ -199,6 +217,19 @@ describe('consolidate', () => {
       removeDir(work);
     }
   });
+});
+
+// `script` (util-linux) runs the command with a terminal; stdout is redirected to a file inside it,
+// so what `script` captures is what went to the terminal on stderr.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+(hasScript ? test : test.skip)('progress goes to stderr only when stderr is a terminal, never into --json - on stdout', () => {
+  const json = join(dir, 'tty.json');
+  const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+  const cmd = `${q(process.execPath)} ${q(join(ROOT, 'bin', 'land-survey.js'))} consolidate ${q(inputs)} -o ${q(join(dir, 'tty.xlsx'))} --json - > ${q(json)}`;
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/读取 \/ reading \d+\/\d+/);
+  expect(consolidationResultSchema.safeParse(JSON.parse(readFileSync(json, 'utf8'))).success).toBe(true);
 });
 
 describe('demo', () => {
