@@ -7,7 +7,7 @@ import { FORMS } from '../shared/forms';
 import { UnusableInputError } from '../shared/types';
 import { UsageError } from './args';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, InputError, InternalError } from './common';
-import { oneLine } from './io';
+import { oneLine, OutputError } from './io';
 
 const FORM_LIST = FORMS.map((f) => `${f.id}（${f.title}）`).join('、');
 
@@ -101,6 +101,10 @@ function report(e: unknown): number {
   }
   if (e instanceof UsageError) {
     err(`land-survey: ${e.zh} / ${e.en}（land-survey --help 查看用法 / see land-survey --help）`);
+    return EXIT_UNUSABLE;
+  }
+  if (e instanceof OutputError) {
+    err(`land-survey: “${e.path}”${e.zh} / "${e.path}": ${e.en}`);
     return EXIT_UNUSABLE;
   }
   if (e instanceof InternalError) {

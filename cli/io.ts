@@ -25,6 +25,29 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** An output that cannot be written (folder not creatable, disk full, file locked …): exit 2. */
+export class OutputError extends Error {
+  constructor(
+    public readonly path: string,
+    public readonly zh: string,
+    public readonly en: string,
+  ) {
+    super(`${path}: ${zh} / ${en}`);
+    this.name = 'OutputError';
+  }
+}
+
+function outputError(path: string, e: unknown): OutputError {
+  const code = (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? String(e);
+  if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+    return new OutputError(path, `无法写出（${code}，文件可能正在 Excel 中打开或没有权限）`, `cannot write it (${code}: open in Excel, or no permission)`);
+  }
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    return new OutputError(path, `无法写出（${code}，路径中有同名文件挡住了文件夹）`, `cannot write it (${code}: a file stands where a folder should be)`);
+  }
+  return new OutputError(path, `无法写出（${code}）`, `cannot write it (${code})`);
+}
+
 /** An output being written: write to `tmp`, then `commit()` renames it to `path`. */
 export interface Staged {
   path: string;
@@ -36,14 +59,22 @@ export interface Staged {
 /** Reserves a temp file next to `path` (creating the folder when needed). */
 export function stage(path: string): Staged {
   const dir = dirname(resolve(path));
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw outputError(path, e);
+  }
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(tmp);
   return {
     path,
     tmp,
     commit() {
-      renameSync(tmp, path);
+      try {
+        renameSync(tmp, path);
+      } catch (e) {
+        throw outputError(path, e);
+      }
       pending.delete(tmp);
     },
     discard() {
@@ -56,7 +87,12 @@ export function stage(path: string): Staged {
 /** Stages `data` for `path`; the caller commits all staged outputs together at the end. */
 export function stageData(path: string, data: string | Uint8Array): Staged {
   const s = stage(path);
-  writeFileSync(s.tmp, data);
+  try {
+    writeFileSync(s.tmp, data);
+  } catch (e) {
+    s.discard();
+    throw outputError(path, e);
+  }
   return s;
 }
 

@@ -91,3 +91,16 @@ test('a bad file in a folder of good ones stops the whole run: nothing written',
     removeDir(work);
   }
 });
+
+test('an output that cannot be written: one line naming it, exit 2, nothing else written', () => {
+  const work = tempDir('unwritable-');
+  try {
+    writeFileSync(join(work, 'not-a-folder'), 'a file where the output folder should be');
+    const out = join(work, 'not-a-folder', 'out.xlsx');
+    const r = runCli(['consolidate', baseFile, '-o', out, '--json', join(work, 'r.json')]);
+    expectOneCleanLine(r, out, /无法写出.*cannot write/);
+    expect(listAll(work)).toEqual(['not-a-folder']);
+  } finally {
+    removeDir(work);
+  }
+});
