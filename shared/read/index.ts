@@ -96,18 +96,23 @@ export function readWorkbook(wb: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
 }
 
 /**
- * A function returning a fresh all-null values object of the form's shape. A generated object
- * literal gives every row the same hidden class from the start (fast keyed stores); where code
- * generation is not allowed (a strict Content-Security-Policy) a plain copy is used.
+ * A function building a row's values object from the parsed values in field order. A generated
+ * object literal gives every row the same hidden class with named stores (much faster than keyed
+ * stores per cell); where code generation is not allowed (a strict Content-Security-Policy) a
+ * plain loop is used.
  */
-function valuesFactory(template: Record<string, FieldValue>): () => Record<string, FieldValue> {
+function valuesBuilder(keys: readonly string[]): (vals: FieldValue[]) => Record<string, FieldValue> {
   try {
-    const body = `return {${Object.keys(template).map((k) => `${JSON.stringify(k)}: null`).join(', ')}};`;
-    const f = new Function(body) as () => Record<string, FieldValue>;
-    f();
+    const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}: a[${i}]`).join(', ')}};`;
+    const f = new Function('a', body) as (vals: FieldValue[]) => Record<string, FieldValue>;
+    f(keys.map(() => null));
     return f;
   } catch {
-    return () => ({ ...template });
+    return (vals) => {
+      const o: Record<string, FieldValue> = {};
+      for (let i = 0; i < keys.length; i++) o[keys[i]] = vals[i];
+      return o;
+    };
   }
 }
 
@@ -230,9 +235,8 @@ class SheetReader implements RowScope {
     const out = newParseOut();
     const statusOf = this.statusOf;
     const rawCells = this.rawCells;
-    const template: Record<string, FieldValue> = {};
-    for (const s of specs) template[s.key] = null;
-    const makeValues = valuesFactory(template);
+    const buildValues = valuesBuilder(specs.map((s) => s.key));
+    const vals: FieldValue[] = new Array(n).fill(null);
     const matchedCols = specs.filter((s) => s.col >= 0).map((s) => s.col);
     const parcelIdx = this.keyIndex.get('parcelId') ?? -1;
     const required = specs.map((s) => !!s.field.required);
@@ -260,8 +264,6 @@ class SheetReader implements RowScope {
       }
       if (!any || this.isHeaderRepeatQuick(cells, parcelIdx)) continue;
 
-      const values = makeValues();
-      this.values = values;
       this.row = firstRow + r;
       this.rowHasError = false;
       let anyIssue = false;
@@ -270,7 +272,7 @@ class SheetReader implements RowScope {
         const raw = spec.col >= 0 ? cells[spec.col] : undefined;
         const st = parseCell(raw, spec, out);
         statusOf[i] = st;
-        values[spec.key] = out.value;
+        vals[i] = out.value;
         if (st >= S_NORMALIZED) {
           anyIssue = true;
           rawCells[i] = raw;
@@ -279,6 +281,8 @@ class SheetReader implements RowScope {
           details[i] = out.detail;
         }
       }
+      const values = buildValues(vals);
+      this.values = values;
       this.parcelId = parcelIdx >= 0 && typeof values.parcelId === 'string' ? values.parcelId : null;
       if (anyIssue) {
         for (let i = 0; i < n; i++) {
