@@ -84,9 +84,8 @@ export interface Showcase {
   parcelId: string;
   category: Category;
   result: ResultLabel;
-  /** Rules that must hit (for 低效); exactly these unless `hitsAtLeast`. */
+  /** Exactly the rules that hit, in rule-set order. */
   hits: RuleId[];
-  hitsAtLeast?: boolean;
   missing: MissingItem[];
   mode: Mode | null;
   why: string;
@@ -470,7 +469,7 @@ class Builder {
     return row;
   }
 
-  show(s: Omit<Showcase, 'hitsAtLeast'> & { hitsAtLeast?: boolean }): void {
+  show(s: Showcase): void {
     this.showcase.push(s);
   }
 
@@ -527,7 +526,10 @@ function problemText(type: string): string {
   }
 }
 
-/** The evaluation-year arithmetic the showcase relies on: a stop date this many years back hits. */
+/**
+ * The showcase: hand-placed parcels, one per outcome worth showing, each with its reasoned result
+ * (dates are relative to the evaluation year, so the outcomes hold for any year).
+ */
 function showcaseParcels(b: Builder): void {
   const Y = b.year;
   b.fixedWillingness = '暂无意愿';
@@ -616,7 +618,7 @@ function showcaseParcels(b: Builder): void {
   p10.owner = e9.name;
   b.addIndustrialRow(e9, p9, 16000, { plot: 1.3, cover: 45 });
   b.addIndustrialRow(e9, p10, 6000, { plot: 1.3, cover: 45 });
-  const r10 = b.addIndustrialRow(e10, p10, 4000, { plot: 1.4, cover: 50 });
+  b.addIndustrialRow(e10, p10, 4000, { plot: 1.4, cover: 50 });
   b.show({ name: 'ind-shared-enterprise', parcelId: p9.parcelId as string, category: '工业', result: '非低效', hits: [], missing: [], mode: null, why: '企业跨两宗地，税务纳税额按用地面积分摊后仍高于基准' });
   b.show({ name: 'ind-two-enterprises', parcelId: p10.parcelId as string, category: '工业', result: '非低效', hits: [], missing: [], mode: null, why: '两家企业合计容积率、密度、亩均税收均达标' });
 
@@ -738,7 +740,6 @@ function showcaseParcels(b: Builder): void {
   b.mistake('missing-occurrence-date', 'base', nd.parcelId as string, '用地手续不全，用地发生时间空白');
   b.show({ name: 'historic-no-date', parcelId: nd.parcelId as string, category: '其他', result: '不参评', hits: [], missing: [], mode: null, why: '缺少用地发生时间：不进历史遗留库，仍按类别认定' });
 
-  void r10;
   b.fixedWillingness = null;
 }
 
@@ -855,7 +856,7 @@ export function generateSample(opts: SampleOptions = {}): SampleData {
   tmRow.tax = round((tmBureau.taxTotal as number) * 1.6);
   b.mistake('tax-mismatch', 'industrial', tm.parcelId, '自报年税收为税务数据的1.6倍');
 
-  // The 5th showcase enterprise (no tax) keeps its self-reported output; its tax stays blank.
+  // The no-tax showcase enterprise keeps its self-reported output; its 年税收 stays blank.
   const noTax = b.showcase.find((s) => s.name === 'ind-no-tax') as Showcase;
   const noTaxRow = f.industrial.find((r) => r.parcelId === noTax.parcelId) as SampleRow;
   noTaxRow.tax = null;
@@ -878,7 +879,6 @@ export function generateSample(opts: SampleOptions = {}): SampleData {
   f.taxBenchmark.push({ industryClass: '商办', industryName: '商务办公及商业', taxPerMu: COMMERCIAL_TAX_BENCHMARK });
 
   // Formatting habits spread over ordinary rows (values stay the same once normalised).
-  const r = b.rng;
   let fmt = 0;
   for (let i = 20; i < f.industrial.length; i += 17) {
     const row = f.industrial[i];
@@ -898,7 +898,6 @@ export function generateSample(opts: SampleOptions = {}): SampleData {
         break;
     }
   }
-  void r;
 
   return {
     year: Y,
