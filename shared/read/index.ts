@@ -14,7 +14,7 @@ import type { RuleSet } from '../rules/schema';
 import { UnusableInputError, type FieldValue, type FormRead, type ParsedRow } from '../types';
 import { headerCells, isConvincing, scanHeaders } from './header';
 import {
-  compileColumn, fmtNum, isBlankCell, newParseOut, parseCell, S_BLANK, S_ERROR, S_NORMALIZED, unitFactor, UNIT_LABEL,
+  compileColumn, fmtNum, isBlankCell, newParseOut, parseCell, S_BLANK, S_NORMALIZED, S_PLACEHOLDER, unitFactor, UNIT_LABEL,
   type ColumnSpec,
 } from './parse';
 import { normHeader, trimAll } from './text';
@@ -218,6 +218,15 @@ class SheetReader implements RowScope {
     return same > 0 && same * 2 >= matched;
   }
 
+  /** Whether field i must be filled on this row (required, or required by another field's value). */
+  private requiredNow(i: number, values: Record<string, FieldValue>, required: boolean[], when: ({ index: number; values: readonly string[] } | null)[]): boolean {
+    if (required[i]) return true;
+    const w = when[i];
+    if (w === null) return false;
+    const ctl = values[this.specs[w.index].key];
+    return typeof ctl === 'string' && w.values.includes(ctl);
+  }
+
   wasBlank(key: string): boolean {
     const i = this.keyIndex.get(key);
     return i === undefined || this.statusOf[i] === S_BLANK;
@@ -251,6 +260,7 @@ class SheetReader implements RowScope {
     const expecteds: string[] = new Array(n).fill('');
     const details: string[] = new Array(n).fill('');
     const firstRow = this.firstRow;
+    const placeholder = new Uint8Array(n);
 
     for (let r = this.headerIndex + 1; r < sheet.rows.length; r++) {
       const cells = sheet.rows[r];
@@ -271,8 +281,16 @@ class SheetReader implements RowScope {
         const spec = specs[i];
         const raw = spec.col >= 0 ? cells[spec.col] : undefined;
         const st = parseCell(raw, spec, out);
-        statusOf[i] = st;
         vals[i] = out.value;
+        if (st === S_PLACEHOLDER) {
+          // blank for every purpose; said once below unless missing-value says more
+          statusOf[i] = S_BLANK;
+          anyIssue = true;
+          placeholder[i] = 1;
+          rawCells[i] = raw;
+          continue;
+        }
+        statusOf[i] = st;
         if (st >= S_NORMALIZED) {
           anyIssue = true;
           rawCells[i] = raw;
@@ -287,6 +305,10 @@ class SheetReader implements RowScope {
       if (anyIssue) {
         for (let i = 0; i < n; i++) {
           const st = statusOf[i];
+          if (placeholder[i] === 1 && !this.requiredNow(i, values, required, when)) {
+            const spec = specs[i];
+            this.push('normalized-value', this.row, spec.letter, spec.field.title, rawCells[i], '空白（未填写）');
+          }
           if (st < S_NORMALIZED) continue;
           const spec = specs[i];
           if (st === S_NORMALIZED) this.push('normalized-value', this.row, spec.letter, spec.field.title, rawCells[i], expecteds[i]);
@@ -299,16 +321,20 @@ class SheetReader implements RowScope {
         if (statusOf[i] !== S_BLANK) continue;
         const spec = specs[i];
         if (required[i]) {
-          if (spec.col >= 0) this.push('missing-value', this.row, spec.letter, spec.field.title, null);
+          if (spec.col >= 0) this.push('missing-value', this.row, spec.letter, spec.field.title, placeholder[i] === 1 ? rawCells[i] : null);
           continue;
         }
         const w = when[i];
         if (w !== null) {
           const ctl = values[specs[w.index].key];
           if (typeof ctl === 'string' && w.values.includes(ctl)) {
-            this.push('missing-value', this.row, spec.letter, spec.field.title, null, null, `（${w.title}为“${ctl}”时必填）`);
+            this.push('missing-value', this.row, spec.letter, spec.field.title, placeholder[i] === 1 ? rawCells[i] : null, null, `（${w.title}为“${ctl}”时必填）`);
           }
         }
+      }
+      if (anyIssue) {
+        placeholder.fill(0);
+        rawCells.fill(undefined);
       }
       checkRow(this.ctx, this);
       const first = dup.check(values, this.row);

@@ -36,6 +36,11 @@ export const S_BLANK = 1;
 export const S_NORMALIZED = 2;
 /** Not understood (or invalid): error `code` on the cell; `value` is null unless the code keeps it. */
 export const S_ERROR = 3;
+/**
+ * A placeholder for "nothing" (`/`, `-`, `—`, `无`, `N/A` …) in a field that is not text: read as
+ * blank, with an info saying so (or missing-value when the field is required).
+ */
+export const S_PLACEHOLDER = 4;
 
 export interface ParseOut {
   value: FieldValue;
@@ -645,8 +650,32 @@ export function isBlankCell(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && isBlankString(v));
 }
 
+/** Texts people write for "not applicable / nothing" (compared after compactUpper). */
+const PLACEHOLDERS = new Set(['/', '\\', '-', '--', '—', '——', '－', '_', '无', '暂无', '空', '不适用', 'N/A', 'NA', 'NULL', 'NONE']);
+/** Excel error values that arrive as text (CSV exports, copied values). */
+const ERROR_LITERALS = new Set(['#N/A', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
+
+/** On the error path only: a placeholder is blank, an error literal is a formula error. */
+function reconsider(raw: string, out: ParseOut): number {
+  const t = compactUpper(raw);
+  if (PLACEHOLDERS.has(t)) {
+    out.value = null;
+    out.code = null;
+    out.expected = '空白（未填写）';
+    return (out.status = S_PLACEHOLDER);
+  }
+  if (t.charCodeAt(0) === 35 /* # */ && ERROR_LITERALS.has(t)) return fail(out, 'formula-error', '', '');
+  return S_ERROR;
+}
+
 /** Parses one cell for its column; returns the status (S_*), details in `out`. */
 export function parseCell(raw: CellValue | undefined, spec: ColumnSpec, out: ParseOut): number {
+  const st = parseKind(raw, spec, out);
+  if (st === S_ERROR && typeof raw === 'string' && out.code !== 'out-of-range' && out.code !== 'foreign-parcel') return reconsider(raw, out);
+  return st;
+}
+
+function parseKind(raw: CellValue | undefined, spec: ColumnSpec, out: ParseOut): number {
   if (raw === null || raw === undefined) {
     out.value = null;
     return (out.status = S_BLANK);

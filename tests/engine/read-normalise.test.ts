@@ -273,3 +273,37 @@ describe('text and codes', () => {
     expect(codes(r.issues)).toEqual(['normalized-value', 'invalid-industry-code', 'invalid-industry-code']);
   });
 });
+
+describe('placeholders for "nothing" and error values typed as text', () => {
+  it('reads /, -, —, 无 in a non-text field as blank with an info', () => {
+    for (const raw of ['/', '-', '—', '无', 'N/A', '／']) {
+      const r = industrial('stopDate', raw, { status: '正常生产' });
+      expect(r.value).toBeNull();
+      expect(codes(r.issues)).toEqual(['normalized-value']);
+      expect(r.issues[0].message).toContain('空白');
+      expect(r.row.hasError).toBe(false);
+    }
+    expect(industrial('tax', '-').value).toBeNull();
+    expect(industrial('obsolete', '/').value).toBeNull();
+  });
+
+  it('gives missing-value (not an info) when the field must be filled', () => {
+    const req = industrial('uscc', '/');
+    expect(codes(req.issues)).toEqual(['missing-value']);
+    expect(req.issues[0].value).toBe('/');
+    const when = industrial('stopDate', '无', { status: '停产' });
+    expect(codes(when.issues)).toEqual(['missing-value']);
+  });
+
+  it('keeps 无 where it is an option or text', () => {
+    expect(industrial('problemType', '无')).toMatchObject({ value: '无', issues: [] });
+    expect(industrial('problemDesc', '无')).toMatchObject({ value: '无', issues: [] });
+  });
+
+  it('treats Excel error values that arrive as text as formula errors', () => {
+    const r = industrial('output', '#DIV/0!');
+    expect(r.value).toBeNull();
+    expect(codes(r.issues)).toEqual(['formula-error']);
+    expect(codes(industrial('industryCode', '#N/A').issues)).toEqual(['formula-error']);
+  });
+});
