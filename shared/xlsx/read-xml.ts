@@ -18,6 +18,17 @@ export interface XmlHandler {
 const SAFE_TAGS = new Set(['c', 'v', 'row', 'f', 't', 'si', 'r', 'is', 'xf']);
 
 function localName(s: string, from: number, to: number): string {
+  // hot tags of a worksheet without allocating: c, v, row
+  const c0 = s.charCodeAt(from);
+  const c1 = s.charCodeAt(from + 1);
+  if (c1 === 32 || c1 === 62 || c1 === 47) {
+    if (c0 === 99) return 'c';
+    if (c0 === 118) return 'v';
+    if (c0 === 116) return 't';
+  } else if (c0 === 114 && c1 === 111 && s.charCodeAt(from + 2) === 119) {
+    const c3 = s.charCodeAt(from + 3);
+    if (c3 === 32 || c3 === 62 || c3 === 47) return 'row';
+  }
   let e = from;
   let start = from;
   while (e < to) {

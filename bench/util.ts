@@ -1,0 +1,202 @@
+/**
+ * Benchmark helpers: timing, measurements in a child process (so peak memory is the measurement's
+ * own), and realistic industrial-form workbooks written with exceljs's streaming writer, cached
+ * across sections and runs.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { usccCheckChar } from '../shared/codes';
+
+export interface BenchContext {
+  log(line: string): void;
+  tmpDir: string;
+}
+
+export async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; result: T }> {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+export interface ChildMeasurement<T = unknown> {
+  /** Wall time of the task inside the child (module loading excluded). */
+  ms: number;
+  /** Peak resident set size of the child process, MB. */
+  maxRssMb: number;
+  result: T;
+  error?: string;
+}
+
+const REPO = resolve(__dirname, '..');
+
+/**
+ * Runs `exportName(args)` of module `modulePath` in a fresh `node -r tsx/cjs` process and returns
+ * its time and the child's own peak RSS (`process.resourceUsage().maxRSS`). The task may return any
+ * JSON value. A task that throws comes back with `error` set.
+ */
+export function runInChild<T = unknown>(modulePath: string, exportName: string, args: unknown, opts: { maxOldSpaceMb?: number } = {}): Promise<ChildMeasurement<T>> {
+  const out = join(tmpdir(), `bench-child-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const nodeArgs = ['--expose-gc', ...(opts.maxOldSpaceMb ? [`--max-old-space-size=${opts.maxOldSpaceMb}`] : []), '-r', 'tsx/cjs', __filename, '--child', resolve(modulePath), exportName, out];
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, nodeArgs, { cwd: REPO, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.stdin.end(JSON.stringify(args ?? null));
+    child.on('error', rej);
+    child.on('close', (code) => {
+      try {
+        if (!existsSync(out)) {
+          res({ ms: NaN, maxRssMb: NaN, result: undefined as T, error: `child exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
+          return;
+        }
+        res(JSON.parse(readFileSync(out, 'utf8')) as ChildMeasurement<T>);
+      } finally {
+        rmSync(out, { force: true });
+      }
+    });
+  });
+}
+
+async function childMain(modulePath: string, exportName: string, out: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const args = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(modulePath) as Record<string, (a: unknown) => unknown>;
+  const fn = mod[exportName];
+  let result: unknown;
+  let error: string | undefined;
+  const t0 = performance.now();
+  try {
+    if (typeof fn !== 'function') throw new Error(`${modulePath} has no export ${exportName}`);
+    result = await fn(args);
+  } catch (e) {
+    error = (e as Error)?.message ?? String(e);
+  }
+  const ms = performance.now() - t0;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  writeFileSync(out, JSON.stringify({ ms, maxRssMb, result, error }));
+}
+
+/** A task for `runInChild`: does nothing (the child's own baseline memory: node + tsx). */
+export function idleTask(): number {
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Realistic industrial-form workbooks
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+const STREET_CODES = ['001', '002', '003', '004', '005', '006', '007', '008', '009', '010', '011', '012', '013'];
+const PLACE = ['河东', '津东', '海河', '东兴', '大王庄', '富民', '鲁山', '向阳', '上杭', '春华', '唐家口', '二号桥', '东新'];
+const TRADE = ['精密机械', '电子科技', '新材料', '汽车零部件', '印刷包装', '食品加工', '医疗器械', '智能装备', '金属制品', '化工涂料', '服装纺织', '建材'];
+const KIND = ['有限公司', '有限责任公司', '股份有限公司', '制造有限公司'];
+const STATUS = ['正常生产', '正常生产', '正常生产', '正常生产', '正常生产', '出租', '半停产', '停产', '闲置'];
+const WILL = ['自主开发', '联合开发', '转让', '收储', '暂无意愿'];
+const PROBLEM = ['无', '无', '无', '产权不清', '手续不全', '规划限制', '资金不足', '环保约束', '其他'];
+const DESC: Record<string, string> = {
+  产权不清: '土地与房屋权属人不一致，历史遗留问题待厘清',
+  手续不全: '部分厂房未办理规划及竣工验收手续',
+  规划限制: '地块位于规划调整范围，改扩建受限',
+  资金不足: '技改资金缺口较大，需政策支持',
+  环保约束: '周边为居住区，生产受环保要求限制',
+  其他: '企业经营困难，拟调整经营方向',
+};
+
+/** Row i of a realistic industrial form (values in the catalogue's field order by key). */
+export function industrialRow(i: number): Record<string, unknown> {
+  const p = 1 + Math.floor(i / 2);
+  const parcelId = `120102${STREET_CODES[p % STREET_CODES.length]}${String(1 + (p % 97)).padStart(3, '0')}GB${String(p % 100000).padStart(5, '0')}`;
+  const body = `91120102${String(100000 + ((i * 7919) % 900000))}${USCC_CHARS[i % 31]}${USCC_CHARS[(i * 7) % 31]}${String(i % 10)}`.slice(0, 17);
+  const land = 2000 + ((i * 7331) % 58000) + (i % 10) / 10;
+  const floor = Math.round(land * (0.3 + ((i * 13) % 17) / 10) * 10) / 10;
+  const footprint = Math.round(land * (0.2 + ((i * 7) % 40) / 100) * 10) / 10;
+  const status = STATUS[i % STATUS.length];
+  const stopped = status === '半停产' || status === '停产' || status === '闲置';
+  const problem = PROBLEM[i % PROBLEM.length];
+  return {
+    parcelId,
+    enterpriseName: `天津${PLACE[i % PLACE.length]}${TRADE[(i >> 2) % TRADE.length]}${KIND[i % KIND.length]}`,
+    uscc: body + (usccCheckChar(body) ?? '0'),
+    industryCode: `${13 + (i % 30)}${String(10 + (i % 9)).padStart(2, '0')}`,
+    landArea: land,
+    floorArea: floor,
+    footprint,
+    plotRatio: i % 3 === 0 ? Math.round((floor / land) * 100) / 100 : null,
+    status,
+    stopDate: stopped ? new Date(Date.UTC(2016 + (i % 6), i % 12, 1 + (i % 28))) : null,
+    employees: 5 + ((i * 37) % 800),
+    output: Math.round((100 + ((i * 911) % 50000)) * 100) / 100,
+    tax: Math.round((1 + ((i * 53) % 3000)) * 100) / 100,
+    obsolete: i % 53 === 0 ? '是' : '否',
+    stateOwned: i % 9 === 0 ? '是' : '否',
+    willingness: WILL[i % WILL.length],
+    problemType: problem,
+    problemDesc: DESC[problem] ?? null,
+  };
+}
+
+const GEN_VERSION = 1;
+
+/** Folder for data shared by sections and runs (generated once). */
+export function cacheDir(): string {
+  const d = join(tmpdir(), 'land-survey-bench-cache');
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/**
+ * `files` workbooks holding `totalRows` industrial-form rows between them (title row, header row,
+ * data), written with exceljs's streaming writer (shared strings and styles on, like Excel), cached.
+ */
+export async function industrialWorkbooks(totalRows: number, files: number, log?: (l: string) => void): Promise<string[]> {
+  const dir = join(cacheDir(), `industrial-${totalRows}x${files}-v${GEN_VERSION}`);
+  const names = Array.from({ length: files }, (_v, k) => join(dir, `低效工业调查表-${String(k + 1).padStart(2, '0')}.xlsx`));
+  if (existsSync(join(dir, 'done'))) return names;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  // required lazily (not imported): a child process measuring something else should not load exceljs
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ExcelJS = require('exceljs') as typeof import('exceljs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getForm } = require('../shared/forms') as typeof import('../shared/forms');
+  const form = getForm('industrial');
+  const per = Math.ceil(totalRows / files);
+  for (let k = 0; k < files; k++) {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: names[k], useSharedStrings: true, useStyles: true });
+    const ws = wb.addWorksheet(form.title);
+    ws.addRow([`河东区${form.title}（2022年度）`]).commit();
+    ws.addRow(form.fields.map((f) => f.title)).commit();
+    const dateCols = form.fields.map((f, c) => (f.type === 'date' ? c + 1 : 0)).filter((c) => c > 0);
+    for (let i = k * per; i < Math.min(totalRows, (k + 1) * per); i++) {
+      const v = industrialRow(i);
+      const row = ws.addRow(form.fields.map((f) => v[f.key] ?? null));
+      for (const c of dateCols) row.getCell(c).numFmt = 'yyyy-mm-dd';
+      row.commit();
+    }
+    ws.commit();
+    await wb.commit();
+  }
+  writeFileSync(join(dir, 'done'), new Date().toISOString());
+  log?.(`  (generated ${totalRows} rows in ${files} workbooks with the exceljs streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
+  return names;
+}
+
+export const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
+export const fmtMb = (mb: number) => (Number.isFinite(mb) ? `${mb.toFixed(0)} MB` : 'n/a');
+export const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+if (require.main === module && process.argv[2] === '--child') {
+  childMain(process.argv[3], process.argv[4], process.argv[5]).then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(String((e as Error)?.stack ?? e));
+      process.exit(1);
+    },
+  );
+}
