@@ -37,7 +37,9 @@ const targets = {
       format: 'cjs',
       sourcemap: true,
       // The host provides @azure/functions-core; exceljs stays a lazy require off the JSON cold path.
-      external: ['@azure/functions-core', 'exceljs'],
+      // The storage SDKs are loaded from node_modules on first use: bundled, their ESM builds call
+      // createRequire(import.meta.url), which is undefined in a CJS bundle (Blob calls fail).
+      external: ['@azure/functions-core', 'exceljs', '@azure/storage-blob', '@azure/data-tables'],
       logLevel: quiet ? 'error' : 'info',
     }),
   addin: async () => {

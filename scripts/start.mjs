@@ -73,6 +73,7 @@ if (func) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    external: ['@azure/functions-core'],
     logLevel: 'error',
   });
   code = await run(process.execPath, [join(root, 'dist/local-host.js'), '--app', join(root, 'dist/functions/index.js'), '--port', port], process.env);

@@ -47,6 +47,27 @@ export function rowsWithFigures(read: FormRead, parcels: Map<string, ParcelResul
 }
 
 /**
+ * The reference reads cut down to what the sent rows can touch: base parcels they name and
+ * enterprise rows (tax, output, environment) of the USCCs they carry. Parcels and enterprises no
+ * sent row refers to cannot change the sent parcels' figures (a parcel without survey rows has no
+ * known tax or output, so it adds nothing to district benchmarks), and the engine then works on a
+ * few thousand parcels instead of the whole district. Tested: equal to the full consolidation.
+ */
+export function referenceForRows(refs: FormRead[], read: FormRead): FormRead[] {
+  const parcels = new Set<unknown>();
+  const usccs = new Set<unknown>();
+  for (const r of read.rows) {
+    if (r.values.parcelId != null) parcels.add(r.values.parcelId);
+    if (r.values.uscc != null) usccs.add(r.values.uscc);
+  }
+  return refs.map((ref) => {
+    if (ref.form === 'base') return { ...ref, rows: ref.rows.filter((r) => parcels.has(r.values.parcelId)) };
+    if (ref.form === 'tax' || ref.form === 'output' || ref.form === 'environment') return { ...ref, rows: ref.rows.filter((r) => usccs.has(r.values.uscc)) };
+    return ref;
+  });
+}
+
+/**
  * POST /api/determine — rows of one survey form → per-row figures and results, determined with
  * the stored base map, reference data and the district rule set. Only the sent form's own parcels
  * and issues are returned: nothing of the reference data beyond those figures.
@@ -62,7 +83,7 @@ export async function determine(req: HttpRequest, _ctx: InvocationContext): Prom
   }
   const ref = await currentReference(getStore(), rs);
   requireBase(ref.reads);
-  const c = consolidate([...ref.reads, read], rs);
+  const c = consolidate([...referenceForRows(ref.reads, read), read], rs);
   const byId = new Map(c.result.parcels.map((p) => [p.parcelId, p]));
   const rows = rowsWithFigures(read, byId);
   const mine = new Set(rows.map((r) => r.parcelId).filter((x): x is string => x !== null));
