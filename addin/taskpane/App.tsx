@@ -40,8 +40,21 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '10px', padding: '12px', fontFamily: tokens.fontFamilyBase },
   row: { display: 'flex', flexWrap: 'wrap', gap: '6px', alignItems: 'center' },
   list: { display: 'flex', flexDirection: 'column', gap: '2px', maxHeight: '45vh', overflowY: 'auto' },
-  item: { justifyContent: 'flex-start', textAlign: 'left', minHeight: '32px', width: '100%' },
-  itemText: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px' },
+  item: {
+    display: 'block',
+    width: '100%',
+    textAlign: 'left',
+    background: 'transparent',
+    border: 'none',
+    borderRadius: tokens.borderRadiusMedium,
+    padding: '4px 6px',
+    cursor: 'pointer',
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+    color: tokens.colorNeutralForeground1,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
   small: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
@@ -62,7 +75,7 @@ export function SettingsForm({ settings, busy, onSave }: { settings: Settings; b
         <Input value={draft.serviceUrl} onChange={(_, d) => setDraft({ ...draft, serviceUrl: d.value })} data-testid="service-url" />
       </Field>
       <Field label="访问密钥" hint="只保存在本插件中，不写入工作簿">
-        <Input type="password" value={draft.key} onChange={(_, d) => setDraft({ ...draft, key: d.value })} data-testid="service-key" />
+        <Input type="password" autoComplete="off" value={draft.key} onChange={(_, d) => setDraft({ ...draft, key: d.value })} data-testid="service-key" />
       </Field>
       <Checkbox
         label="本单位为汇总单位（规划资源分局）"
@@ -88,16 +101,12 @@ export function IssueList({ issues, form, onSelect }: { issues: readonly Issue[]
         const cell = issueTarget(i, form?.firstCol ?? 1, form?.headerRow);
         const where = cell ?? (i.parcelId ? `宗地${i.parcelId}` : '整表');
         return (
-          <Button key={k} appearance="subtle" className={s.item} onClick={() => onSelect(i)} role="listitem" data-testid="issue" data-cell={cell ?? ''}>
-            <span className={s.itemText}>
-              <span>
-                <Badge color={SEVERITY_COLOR[i.severity]} appearance="tint" size="small">
-                  {SEVERITY_LABEL[i.severity]}
-                </Badge>{' '}
-                <Text weight="semibold">{where}</Text> <Text>{i.message}</Text>
-              </span>
-            </span>
-          </Button>
+          <button key={k} type="button" className={s.item} onClick={() => onSelect(i)} role="listitem" data-testid="issue" data-cell={cell ?? ''} title={i.hint}>
+            <Badge color={SEVERITY_COLOR[i.severity]} appearance="tint" size="small">
+              {SEVERITY_LABEL[i.severity]}
+            </Badge>{' '}
+            <Text weight="semibold">{where}</Text> <Text>{i.message}</Text>
+          </button>
         );
       })}
       {issues.length > MAX_LISTED && <Text className={s.small}>仅列出前{MAX_LISTED}条，完整列表见“问题清单”工作表（共{issues.length}条）</Text>}

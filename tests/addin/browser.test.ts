@@ -1,0 +1,183 @@
+/**
+ * The built task pane in headless Chromium, end to end: dist/addin served on 127.0.0.1 (with
+ * /api forwarded to the local functions stand-in host over Azurite), an in-page Excel fake holding
+ * a messy department sheet from the sample set. Validate → counts and the list; click an issue →
+ * the cell is selected; Determine → the result columns come back from the service.
+ * Also: the add-in bundles contain no exceljs and no xlsx writer.
+ */
+jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
+
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startAddinServer, type AddinServer } from '../../addin/tools/serve';
+import { RESULT_COLUMNS } from '../../addin/plan/results';
+import '../../functions/index';
+import { clearReferenceCache } from '../../functions/lib/data';
+import { resetStore } from '../../functions/lib/storage';
+import { registrations } from '../../functions/local/core-capture';
+import { startLocalHost, type LocalHost } from '../../functions/local/host';
+import { readXlsx } from '../../shared/xlsx/read';
+import { configureKeys, keyHeader, KEYS, REFERENCE, startAzurite, toWire, writeSample, XLSX, type Azurite, type Sample } from '../functions/helpers';
+
+const root = join(__dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+describe('the add-in bundles', () => {
+  let metaInputs: string[] = [];
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit' });
+    const r = await build({
+      entryPoints: [join(root, 'addin/taskpane/index.tsx'), join(root, 'addin/commands/commands.ts')],
+      bundle: true,
+      write: false,
+      metafile: true,
+      outdir: join(root, 'dist/addin-meta'),
+      platform: 'browser',
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
+    metaInputs = Object.keys(r.metafile!.inputs);
+  });
+
+  test('npm run build produces the add-in pages, bundles and icons', () => {
+    for (const f of ['taskpane.html', 'taskpane.js', 'commands.html', 'commands.js', 'assets/icon-32.png', 'assets/validate-80.png']) {
+      expect(existsSync(join(root, 'dist/addin', f))).toBe(true);
+    }
+  });
+
+  test('neither bundle pulls in exceljs or the xlsx writers; the shared reader is in', () => {
+    expect(metaInputs.some((p) => p.includes('node_modules/exceljs'))).toBe(false);
+    expect(metaInputs.some((p) => p.startsWith('shared/xlsx/'))).toBe(false);
+    expect(metaInputs).toContain('shared/read/index.ts');
+    for (const f of ['taskpane.js', 'commands.js']) expect(readFileSync(join(root, 'dist/addin', f), 'utf8')).not.toMatch(/exceljs/i);
+  });
+});
+
+jest.setTimeout(180_000);
+
+(hasChromium ? describe : describe.skip)(`the task pane in headless Chromium${hasChromium ? '' : ` (skipped: no browser at ${CHROMIUM})`}`, () => {
+  let azurite: Azurite;
+  let host: LocalHost;
+  let sample: Sample;
+  let server: AddinServer;
+  let browser: Browser;
+  let page: Page;
+  let sheetName = '';
+  let headerRow = 0;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit' });
+    [azurite, sample] = await Promise.all([startAzurite(), writeSample(0.1)]);
+    process.env.LAND_SURVEY_STORAGE = azurite.connectionString;
+    process.env.LAND_SURVEY_STORAGE_PREFIX = `addin${Date.now().toString(36)}`;
+    configureKeys();
+    resetStore();
+    clearReferenceCache();
+    host = await startLocalHost({ registrations });
+    for (const form of REFERENCE) {
+      const r = await fetch(`${host.url}/api/reference/${form}`, { method: 'PUT', headers: { ...keyHeader('office'), 'content-type': XLSX }, body: Buffer.from(sample.bytes(form)) });
+      if (r.status !== 201) throw new Error(`reference ${form}: ${r.status} ${await r.text()}`);
+    }
+
+    // the department's messy industrial sheet, as Office.js would hand it over (dates as serials)
+    const wb = await readXlsx(sample.bytes('industrial'), sample.fileName('industrial'));
+    const sheet = toWire(wb.sheets.find((s) => s.rows.length > 2)!);
+    sheetName = sheet.name;
+    const rows = sheet.rows.map((r) => r.map((v) => (v instanceof Object && !('error' in v) ? String(v) : v)));
+    headerRow = (sheet.firstRow ?? 1) + rows.findIndex((r) => r.some((v) => v === '宗地代码'));
+    const fixture = { sheet: sheet.name, rows, firstRow: sheet.firstRow ?? 1, firstCol: sheet.firstCol ?? 1 };
+
+    const fake = await build({ entryPoints: [join(__dirname, 'fake/browser-entry.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', logLevel: 'silent' });
+    const pageHtml = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>test</title>
+<script>window.__FIXTURE__ = ${JSON.stringify(fixture).replace(/</g, '\\u003c')};</script>
+<script src="/fake-office.js"></script><script src="/taskpane.js"></script></head>
+<body style="margin:0;width:360px"><div id="root"></div></body></html>`;
+    server = await startAddinServer({
+      dir: join(root, 'dist/addin'),
+      apiTarget: host.url,
+      extra: { '/test.html': { type: 'text/html; charset=utf-8', body: pageHtml }, '/fake-office.js': { type: 'text/javascript; charset=utf-8', body: fake.outputFiles[0].text } },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 360, height: 900 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(90_000); // the machine may be busy: wait for what the user would wait for
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.url}/test.html`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await host?.close();
+    await azurite?.stop();
+  });
+
+  test('connection settings are saved in the add-in and checked against the service', async () => {
+    await page.getByTestId('service-url').fill(server.url);
+    await page.getByTestId('service-key').fill(KEYS.industry);
+    await page.getByTestId('save-settings').click();
+    await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor();
+    const stored = await page.evaluate(() => localStorage.getItem('land-survey-addin.settings'));
+    expect(JSON.parse(stored!)).toMatchObject({ serviceUrl: server.url, key: KEYS.industry });
+    const cells = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.values()]));
+    expect(cells).not.toContain(KEYS.industry); // never written into the workbook
+  });
+
+  test('校验: counts by severity and the issue list; clicking an issue selects its cell', async () => {
+    await page.getByTestId('validate').click();
+    await page.getByTestId('message').filter({ hasText: '低效工业调查表' }).waitFor();
+    const count = async (sev: string) => Number(await page.getByTestId(`count-${sev}`).getAttribute('data-count'));
+    const total = (await count('error')) + (await count('warning')) + (await count('info'));
+    const shown = await page.getByTestId('issue').count();
+    expect(total).toBeGreaterThan(0); // the sample's department sheet has its typical mistakes
+    expect(shown).toBe(Math.min(total, 300));
+    const inModel = await page.evaluate(() => (window as any).__fake.model.sheets.find((s: any) => s.name === '问题清单').cells.size);
+    expect(inModel).toBeGreaterThan(shown); // one row per issue, several columns
+    expect(await page.getByTestId('form').textContent()).toContain('低效工业调查表');
+    // the first issue with a cell: click → that cell is selected on the data sheet
+    const withCell = page.locator('[data-testid="issue"]:not([data-cell=""])').first();
+    const cell = await withCell.getAttribute('data-cell');
+    await page.evaluate(() => ((window as any).__fake.model.active = '说明'));
+    await withCell.click();
+    await page.waitForFunction((c) => (window as any).__fake.model.selection?.address === c, cell);
+    const sel = await page.evaluate(() => (window as any).__fake.model.selection);
+    expect(sel).toEqual({ sheet: sheetName, address: cell });
+    expect(await page.evaluate(() => (window as any).__fake.model.active)).toBe(sheetName);
+  });
+
+  test('认定 against the local functions host: results written beside the data', async () => {
+    await page.getByTestId('determine').click();
+    await page.getByTestId('message').filter({ hasText: '认定完成' }).waitFor({ timeout: 60_000 });
+    const header = await page.evaluate((hr) => {
+      const s = (window as any).__fake.model.sheets[0];
+      const out: string[] = [];
+      for (const [k, v] of s.cells) if (Number(k.split(',')[0]) === hr) out.push(String(v.value));
+      return out;
+    }, headerRow);
+    for (const c of RESULT_COLUMNS) expect(header).toContain(c.title);
+    const results = await page.evaluate(() => {
+      const s = (window as any).__fake.model.sheets[0];
+      return [...s.cells.values()].map((v: any) => v.value).filter((v: unknown) => ['低效', '待核实', '非低效', '不参评'].includes(v as string)).length;
+    });
+    expect(results).toBeGreaterThan(0);
+    mkdirSync(join(root, 'docs/img'), { recursive: true });
+    await page.screenshot({ path: join(root, 'docs/img/taskpane.png'), fullPage: true });
+  });
+
+  test('a wrong key: 403 shown in Chinese, the sheet unchanged', async () => {
+    const before = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
+    await page.getByTestId('service-key').fill('wrong-key');
+    await page.getByTestId('save-settings').click();
+    await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor(); // health is open to all
+    await page.getByTestId('determine').click();
+    await page.getByTestId('message').filter({ hasText: '没有权限（403）' }).waitFor();
+    const after = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
+    expect(after).toBe(before);
+  });
+});
