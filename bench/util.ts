@@ -24,6 +24,8 @@ export async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; r
 export interface ChildMeasurement<T = unknown> {
   /** Wall time of the task inside the child (module loading excluded). */
   ms: number;
+  /** CPU time (user + system, all threads incl. GC) of the task: steadier than wall time on a busy machine. */
+  cpuMs: number;
   /** Peak resident set size of the child process, MB. */
   maxRssMb: number;
   result: T;
@@ -49,7 +51,7 @@ export function runInChild<T = unknown>(modulePath: string, exportName: string, 
     child.on('close', (code) => {
       try {
         if (!existsSync(out)) {
-          res({ ms: NaN, maxRssMb: NaN, result: undefined as T, error: `child exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
+          res({ ms: NaN, cpuMs: NaN, maxRssMb: NaN, result: undefined as T, error: `child exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
           return;
         }
         res(JSON.parse(readFileSync(out, 'utf8')) as ChildMeasurement<T>);
@@ -70,6 +72,7 @@ async function childMain(modulePath: string, exportName: string, out: string): P
   let result: unknown;
   let error: string | undefined;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   try {
     if (typeof fn !== 'function') throw new Error(`${modulePath} has no export ${exportName}`);
     result = await fn(args);
@@ -77,8 +80,10 @@ async function childMain(modulePath: string, exportName: string, out: string): P
     error = (e as Error)?.message ?? String(e);
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  writeFileSync(out, JSON.stringify({ ms, maxRssMb, result, error }));
+  writeFileSync(out, JSON.stringify({ ms, cpuMs, maxRssMb, result, error }));
 }
 
 /** A task for `runInChild`: does nothing (the child's own baseline memory: node + tsx). */

@@ -103,7 +103,7 @@ export default async function (ctx: BenchContext): Promise<void> {
       if (m.error) return ctx.log(`  ${label.padEnd(26)} FAILED: ${m.error}`);
       const r = m.result;
       ctx.log(
-        `  ${label.padEnd(26)} ${fmtS(m.ms).padStart(8)}  ${String(Math.round((n / m.ms) * 1000)).padStart(8)} rows/s  peak RSS ${fmtMb(m.maxRssMb).padStart(7)}` +
+        `  ${label.padEnd(26)} ${fmtS(m.ms).padStart(8)} (cpu ${fmtS(m.cpuMs)})  ${String(Math.round((n / m.ms) * 1000)).padStart(7)} rows/s  peak RSS ${fmtMb(m.maxRssMb).padStart(7)}` +
           `  time ${ratio(m.ms, base.ms).padStart(6)}  RSS ${ratio(m.maxRssMb, base.maxRssMb).padStart(6)}` +
           `  (${r.rows} rows, ${r.cells} cells, ${r.replacementChars} with U+FFFD)`,
       );

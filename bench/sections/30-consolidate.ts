@@ -1,0 +1,90 @@
+/**
+ * Whole consolidate of 100,000 industrial-form rows in 10 workbooks — what `land-survey consolidate`
+ * does short of writing the submission workbook: read every workbook (project reader), readWorkbook,
+ * consolidate — against just reading the same workbooks with exceljs's buffered reader, in the same
+ * run, each in its own child process. Targets (the issue): ≤ 1.3 × the buffered read's time, peak
+ * memory ≤ 1 GB. Also shown: the distance from exceljs's streaming reader (read only).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading: each child loads only what it measures */
+import { performance } from 'node:perf_hooks';
+import { BenchContext, fmtMb, fmtS, industrialWorkbooks, ratio, runInChild } from '../util';
+import { taskExceljsBuffered, taskExceljsStreaming } from './10-read';
+
+const ROWS = 100_000;
+const FILES = 10;
+const TIME_TARGET = 1.3;
+const MEMORY_TARGET_MB = 1024;
+
+interface ConsolidateResult {
+  readMs: number;
+  formsMs: number;
+  consolidateMs: number;
+  rows: number;
+  parcels: number;
+  issues: number;
+}
+
+export async function taskConsolidate(args: { files: string[] }): Promise<ConsolidateResult> {
+  const { readXlsxFile } = require('../../shared/xlsx/read') as typeof import('../../shared/xlsx/read');
+  const { readWorkbook } = require('../../shared/read') as typeof import('../../shared/read');
+  const { consolidate } = require('../../shared/determine') as typeof import('../../shared/determine');
+  const { defaultRuleSet } = require('../../shared/rules') as typeof import('../../shared/rules');
+  const ruleSet = defaultRuleSet();
+  const reads: import('../../shared/types').FormRead[] = [];
+  let readMs = 0;
+  let formsMs = 0;
+  for (const f of args.files) {
+    const t0 = performance.now();
+    const grid = await readXlsxFile(f);
+    const t1 = performance.now();
+    reads.push(...readWorkbook(grid, ruleSet));
+    readMs += t1 - t0;
+    formsMs += performance.now() - t1;
+  }
+  const t2 = performance.now();
+  const c = consolidate(reads, ruleSet);
+  const consolidateMs = performance.now() - t2;
+  return {
+    readMs,
+    formsMs,
+    consolidateMs,
+    rows: reads.reduce((n, r) => n + r.rows.length, 0),
+    parcels: c.result.parcels.length,
+    issues: c.result.issues.length,
+  };
+}
+
+export { taskExceljsBuffered, taskExceljsStreaming };
+
+export default async function (ctx: BenchContext): Promise<void> {
+  const files = await industrialWorkbooks(ROWS, FILES, ctx.log);
+  const whole = await runInChild<ConsolidateResult>(__filename, 'taskConsolidate', { files });
+  if (whole.error) {
+    if (/not implemented/i.test(whole.error)) {
+      ctx.log(`engine not ready (${whole.error}): skipped`);
+      return;
+    }
+    ctx.log(`consolidate FAILED: ${whole.error}`);
+    return;
+  }
+  const base = await runInChild<{ rows: number }>(__filename, 'taskExceljsBuffered', { files });
+  const stream = await runInChild<{ rows: number }>(__filename, 'taskExceljsStreaming', { files });
+  const r = whole.result;
+  ctx.log(`${ROWS.toLocaleString('en')} industrial rows in ${FILES} workbooks (${r.rows} data rows read, ${r.parcels} parcels, ${r.issues} issues):`);
+  ctx.log(
+    `  whole consolidate          ${fmtS(whole.ms).padStart(8)} (cpu ${fmtS(whole.cpuMs)})  peak RSS ${fmtMb(whole.maxRssMb)}` +
+      `  [read ${fmtS(r.readMs)}, readWorkbook ${fmtS(r.formsMs)}, consolidate ${fmtS(r.consolidateMs)}]`,
+  );
+  ctx.log(`  exceljs buffered read      ${fmtS(base.ms).padStart(8)} (cpu ${fmtS(base.cpuMs)})  peak RSS ${fmtMb(base.maxRssMb)}${base.error ? `  FAILED: ${base.error}` : ''}`);
+  ctx.log(`  exceljs streaming read     ${fmtS(stream.ms).padStart(8)} (cpu ${fmtS(stream.cpuMs)})  peak RSS ${fmtMb(stream.maxRssMb)}${stream.error ? `  FAILED: ${stream.error}` : ''}`);
+  const t = whole.ms / base.ms;
+  ctx.log(
+    `  time: consolidate / buffered read = ${ratio(whole.ms, base.ms)} (target ≤ ${TIME_TARGET}×: ${t <= TIME_TARGET ? 'met' : 'NOT met'});` +
+      ` cpu ratio ${ratio(whole.cpuMs, base.cpuMs)}`,
+  );
+  ctx.log(`  memory: peak RSS ${fmtMb(whole.maxRssMb)} (target ≤ ${MEMORY_TARGET_MB} MB: ${whole.maxRssMb <= MEMORY_TARGET_MB ? 'met' : 'NOT met'}); buffered read ${fmtMb(base.maxRssMb)}`);
+  ctx.log(
+    `  vs streaming read: consolidate ${ratio(whole.ms, stream.ms)} of its time (${((whole.ms - stream.ms) / 1000).toFixed(2)} s ${whole.ms >= stream.ms ? 'slower' : 'faster'});` +
+      ` reading alone ${ratio(r.readMs, stream.ms)}`,
+  );
+}
