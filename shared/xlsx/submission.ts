@@ -40,7 +40,23 @@ export const SUBMISSION_SHEETS = ['汇总', '认定结果', '低效用地数据�
 export interface SubmissionOptions {
   /** Time stamp shown in the subtitles (default: now). Tests pass a fixed one. */
   generatedAt?: Date;
+  /**
+   * Benchmark baseline only: write the same cell values with no formatting at all (no styles,
+   * merges or page breaks), i.e. what exceljs' streaming writer costs for the same cells.
+   */
+  plainForBenchmark?: boolean;
 }
+
+/** Workbooks written with `plainForBenchmark` (looked up from a row's worksheet). */
+const PLAIN_BOOKS = new WeakSet<object>();
+
+function isPlain(ws: unknown): boolean {
+  return PLAIN_BOOKS.has((ws as { _workbook: object })._workbook);
+}
+
+/** Rows written between two yields to the event loop, so the zip can drain to the output. */
+const ROWS_PER_YIELD = 2000;
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Chinese labels of the contract's codes. */
 export const MISSING_LABEL: Record<MissingItem, string> = {
@@ -159,12 +175,13 @@ async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opt
   });
   done.catch(() => undefined); // awaited below; avoid an unhandled rejection while sheets are written
   (wb as unknown as { title: string }).title = `${district}低效用地调查认定报送表`;
+  if (opts.plainForBenchmark) PLAIN_BOOKS.add(wb);
   writeSummary(ctx);
-  writeResults(ctx);
-  writeLowEfficiency(ctx);
-  writeHistoric(ctx);
-  writeIssues(ctx);
-  writeCards(ctx);
+  await writeResults(ctx);
+  await writeLowEfficiency(ctx);
+  await writeHistoric(ctx);
+  await writeIssues(ctx);
+  await writeCards(ctx);
   await Promise.race([wb.commit().then(() => done), done]);
   await done;
 }
@@ -187,20 +204,37 @@ function stamp(d: Date): string {
 // Low-level row writing
 
 function put(row: ExcelJS.Row, col: number, v: Cell, style: Partial<ExcelJS.Style>): void {
+  if (isPlain((row as unknown as { _worksheet: unknown })._worksheet)) {
+    if (v !== null && v !== undefined && v !== '') row.getCell(col).value = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v;
+    return;
+  }
   const cell = row.getCell(col);
   if (v !== null && v !== undefined && v !== '') cell.value = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v;
   cell.style = style;
 }
 
+/** A merged range as the streaming writer keeps it until the sheet is committed (kept small: cards make many). */
+class MergeRange {
+  constructor(
+    readonly top: number,
+    readonly left: number,
+    readonly bottom: number,
+    readonly right: number,
+  ) {}
+
+  intersects(o: { top: number; left: number; bottom: number; right: number }): boolean {
+    return !(o.bottom < this.top || o.top > this.bottom || o.right < this.left || o.left > this.right);
+  }
+
+  toString(): string {
+    return `${columnLetter(this.left)}${this.top}:${columnLetter(this.right)}${this.bottom}`;
+  }
+}
+
 /** Merge without exceljs' quadratic overlap check (callers never overlap merges). */
 function fastMerge(ws: WS, top: number, left: number, bottom: number, right: number): void {
-  const ref = `${columnLetter(left)}${top}:${columnLetter(right)}${bottom}`;
-  (ws as unknown as { _merges: unknown[] })._merges.push({
-    top, left, bottom, right,
-    intersects: (o: { top: number; left: number; bottom: number; right: number }) =>
-      !(o.bottom < top || o.top > bottom || o.right < left || o.left > right),
-    toString: () => ref,
-  });
+  if (isPlain(ws)) return;
+  (ws as unknown as { _merges: unknown[] })._merges.push(new MergeRange(top, left, bottom, right));
 }
 
 function newSheet(ctx: Ctx, name: string, widths: number[], opts: { frozenRows?: number; landscape?: boolean } = {}): WS {
@@ -239,7 +273,7 @@ function writeHeader(ws: WS, r: number, titles: string[], widths?: number[]): vo
 }
 
 /** A table sheet: title, subtitle, header row 3 (frozen, repeated when printed), data, autofilter. */
-function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Column<T>[], items: Iterable<T>): number {
+async function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Column<T>[], items: Iterable<T>): Promise<number> {
   const ws = newSheet(ctx, name, columns.map((c) => c.width), { frozenRows: 3 });
   writeTitle(ws, title, ctx.subtitle, columns.length);
   writeHeader(ws, 3, columns.map((c) => c.title), columns.map((c) => c.width));
@@ -260,6 +294,7 @@ function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Column<T>
     row.commit();
     r++;
     i++;
+    if (i % ROWS_PER_YIELD === 0) await yieldNow();
   }
   if (i === 0) {
     const row = ws.getRow(r);
@@ -486,7 +521,7 @@ function detailArea(c: Consolidation, parcelId: string): number {
 // ---------------------------------------------------------------------------------------------
 // 认定结果
 
-function writeResults(ctx: Ctx): void {
+async function writeResults(ctx: Ctx): Promise<void> {
   const cols: Column<ParcelDetail>[] = [
     { title: '序号', width: 7, kind: 'integer', get: (_, i) => i + 1 },
     { title: '宗地代码', width: 22, kind: 'center', get: (d) => t(d.parcelId) },
@@ -506,13 +541,13 @@ function writeResults(ctx: Ctx): void {
     { title: '待核实原因', width: 16, kind: 'text', get: (d) => missingText(d) },
     { title: '再开发模式', width: 11, kind: 'center', get: (d) => d.mode },
   ];
-  writeTable(ctx, '认定结果', `${ctx.district}低效用地认定结果表`, cols, ctx.c.details);
+  await writeTable(ctx, '认定结果', `${ctx.district}低效用地认定结果表`, cols, ctx.c.details);
 }
 
 // ---------------------------------------------------------------------------------------------
 // 低效用地数据库
 
-function writeLowEfficiency(ctx: Ctx): void {
+async function writeLowEfficiency(ctx: Ctx): Promise<void> {
   const cols: Column<ParcelDetail>[] = [
     { title: '序号', width: 5, kind: 'integer', get: (_, i) => i + 1 },
     { title: '宗地代码', width: 20, kind: 'center', get: (d) => t(d.parcelId) },
@@ -535,7 +570,7 @@ function writeLowEfficiency(ctx: Ctx): void {
     { title: '认定理由', width: 28, kind: 'text', get: (d) => reasonsText(d) },
     { title: '建议再开发模式', width: 8, kind: 'center', get: (d) => d.mode },
   ];
-  writeTable(ctx, '低效用地数据库', `${ctx.district}低效用地数据库`, cols, filter(ctx.c.details, (d) => d.result === '低效'));
+  await writeTable(ctx, '低效用地数据库', `${ctx.district}低效用地数据库`, cols, filter(ctx.c.details, (d) => d.result === '低效'));
 }
 
 function* filter<T>(xs: Iterable<T>, f: (x: T) => boolean): Iterable<T> {
@@ -545,7 +580,7 @@ function* filter<T>(xs: Iterable<T>, f: (x: T) => boolean): Iterable<T> {
 // ---------------------------------------------------------------------------------------------
 // 历史遗留用地数据库
 
-function writeHistoric(ctx: Ctx): void {
+async function writeHistoric(ctx: Ctx): Promise<void> {
   const byId = new Map(ctx.c.details.map((d) => [d.parcelId, d]));
   const items = ctx.c.result.historic.map((h) => ({ h, d: byId.get(h.parcelId) }));
   type H = (typeof items)[number];
@@ -564,13 +599,13 @@ function writeHistoric(ctx: Ctx): void {
     { title: '认定结果', width: 9, kind: 'center', get: (x) => x.d?.result ?? null },
     { title: '备注', width: 22, kind: 'text', get: (x) => (x.h.period === 'post-2019' ? '三调后新增违法用地，按违法用地查处' : null) },
   ];
-  writeTable(ctx, '历史遗留用地数据库', `${ctx.district}历史遗留用地数据库`, cols, items);
+  await writeTable(ctx, '历史遗留用地数据库', `${ctx.district}历史遗留用地数据库`, cols, items);
 }
 
 // ---------------------------------------------------------------------------------------------
 // 问题清单
 
-function writeIssues(ctx: Ctx): void {
+async function writeIssues(ctx: Ctx): Promise<void> {
   const { c } = ctx;
   const widths = [6, 8, 14, 16, 18, 7, 6, 16, 21, 16, 40, 30];
   const ncol = widths.length;
@@ -579,7 +614,8 @@ function writeIssues(ctx: Ctx): void {
   writeHeader(ws, 3, ['序号', '严重程度', '问题类别', '报表', '工作表', '行', '列', '字段', '宗地代码', '填报值', '问题说明', '处理建议'], widths);
   let r = 4;
   const st = [S.integer, S.center, S.center, S.center, S.text, S.integer, S.center, S.text, S.center, S.text, S.text, S.text];
-  c.issues.forEach((is, i) => {
+  for (let i = 0; i < c.issues.length; i++) {
+    const is = c.issues[i];
     const row = ws.getRow(r++);
     const v: Cell[] = [
       i + 1, SEVERITY_LABEL[is.severity], ISSUE_CODES[is.code]?.title ?? safeText(is.code), formTitle(is.form), t(is.sheet),
@@ -589,7 +625,8 @@ function writeIssues(ctx: Ctx): void {
     const lines = Math.max(...[4, 7, 9, 10, 11].map((k) => (typeof v[k] === 'string' ? wrappedLines(v[k] as string, widths[k]) : 1)));
     if (lines > 1) row.height = rowHeightFor(lines);
     row.commit();
-  });
+    if ((i + 1) % ROWS_PER_YIELD === 0) await yieldNow();
+  }
   if (!c.issues.length) {
     const row = ws.getRow(r);
     put(row, 1, '（无数据问题）', S.center);
@@ -628,6 +665,7 @@ function writeIssues(ctx: Ctx): void {
       fastMerge(ws, r, 11, r, 12);
       row.commit();
       r++;
+      if (k % ROWS_PER_YIELD === 0) await yieldNow();
     }
   }
   if (!k) {
@@ -645,7 +683,7 @@ function writeIssues(ctx: Ctx): void {
 
 const CARD_WIDTHS = [14, 22, 14, 22, 14, 22];
 
-function writeCards(ctx: Ctx): void {
+async function writeCards(ctx: Ctx): Promise<void> {
   const ncol = CARD_WIDTHS.length;
   const ws = newSheet(ctx, '一宗一卡', CARD_WIDTHS, { frozenRows: 2 });
   writeTitle(ws, `${ctx.district}低效用地一宗一卡`, ctx.subtitle, ncol);
@@ -684,6 +722,7 @@ function writeCards(ctx: Ctx): void {
   };
   for (const d of ctx.c.details) {
     idx++;
+    if (idx % 200 === 0) await yieldNow();
     const head = ws.getRow(r);
     head.height = 26;
     put(head, 1, `宗地卡片  ${safeText(d.parcelId)}（${idx}/${total}）`, S.cardTitle);
