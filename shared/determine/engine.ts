@@ -12,7 +12,7 @@ import type { IssueCode } from '../issues/catalogue';
 import { Issue, IssueInput, makeIssue, SeverityOverrides } from '../issues/issue';
 import type { HistoricPeriod, RuleId, RuleSet, Thresholds } from '../rules/schema';
 import type {
-  BenchmarkBasis, Category, Consolidation, ContractIssue, FormRead, HistoricEntry, InputSummary, MissingItem, Mode,
+  BenchmarkBasis, Category, Consolidation, ContractIssue, FieldValue, FormRead, HistoricEntry, InputSummary, MissingItem, Mode,
   ParcelDetail, ParsedRow, ResultLabel, RuleHit,
 } from '../types';
 import { categoryOf, f2, industryClassOf, minusYears, mu, num, pct, str } from './util';
@@ -54,96 +54,80 @@ function readState(read: FormRead, idx: number): ReadState {
   return st;
 }
 
-const titleCache = new Map<string, string>();
+const titleCache = new Map<FormDef, Record<string, string>>();
+/** The Chinese title of a field of a form (from the forms catalogue). */
 function fieldTitle(def: FormDef, key: string): string {
-  const k = `${def.id}.${key}`;
-  let t = titleCache.get(k);
-  if (t === undefined) {
-    t = def.fields.find((f) => f.key === key)?.title ?? key;
-    titleCache.set(k, t);
+  let titles = titleCache.get(def);
+  if (titles === undefined) {
+    titles = {};
+    for (const f of def.fields) titles[f.key] = f.title;
+    titleCache.set(def, titles);
   }
-  return t;
+  return titles[key] ?? key;
+}
+
+/** What a cross-form issue says besides where it sits. */
+interface RaiseExtra {
+  column?: string | null;
+  parcelId?: string | null;
+  value?: unknown;
+  expected?: string | number | null;
+  detail?: string | null;
 }
 
 class Raiser {
   constructor(private readonly sev: SeverityOverrides) {}
 
   /** Raise an issue on a row (or on the sheet / parcel when row is null) of an input. */
-  raise(
-    st: ReadState,
-    code: IssueCode,
-    row: number | null,
-    fieldKey: string | null,
-    extra: Omit<IssueInput, 'form' | 'sheet' | 'row' | 'column' | 'field'> & { column?: string | null } = {},
-  ): Issue {
-    const column = extra.column !== undefined ? extra.column : fieldKey ? (st.read.columns[fieldKey] ?? null) : null;
-    const is = makeIssue(
-      code,
-      {
-        ...extra,
-        form: st.read.form,
-        sheet: st.read.sheet,
-        row,
-        column,
-        field: fieldKey ? fieldTitle(st.def, fieldKey) : null,
-      },
-      this.sev,
-    );
+  raise(st: ReadState, code: IssueCode, row: number | null, fieldKey: string | null, extra: RaiseExtra): Issue {
+    const column = extra.column !== undefined ? extra.column : fieldKey !== null ? (st.read.columns[fieldKey] ?? null) : null;
+    const input: IssueInput = {
+      form: st.read.form,
+      sheet: st.read.sheet,
+      row,
+      column,
+      field: fieldKey !== null ? fieldTitle(st.def, fieldKey) : null,
+      parcelId: extra.parcelId ?? null,
+      value: extra.value,
+      expected: extra.expected ?? null,
+      detail: extra.detail ?? null,
+    };
+    const is = makeIssue(code, input, this.sev);
     st.own.push(is);
     return is;
   }
 
+  /**
+   * A later row with the key of an earlier one (§8.7, §8.16): `duplicate-key` unless the reader
+   * already said so (the reader checks within one sheet; across inputs only this engine can).
+   */
+  duplicate(st: ReadState, r: ParsedRow, first: { st: ReadState; row: number }): void {
+    if (st.flagged.has(`duplicate-key@${r.row}`)) return;
+    st.flagged.add(`duplicate-key@${r.row}`);
+    const keyFields = st.def.key;
+    st.own.push(
+      makeIssue(
+        'duplicate-key',
+        {
+          form: st.read.form,
+          sheet: st.read.sheet,
+          row: r.row,
+          column: st.read.columns[keyFields[0]] ?? null,
+          field: keyFields.map((k) => fieldTitle(st.def, k)).join('+'),
+          parcelId: str(r.values.parcelId),
+          value: keyFields.map((k) => str(r.values[k]) ?? '').join(' / '),
+          expected: first.st === st ? String(first.row) : `${first.row}（${first.st.read.file}）`,
+        },
+        this.sev,
+      ),
+    );
+  }
+
   /** Raise unless the reader already raised the same code on that row. */
-  ensure(st: ReadState, code: IssueCode, row: number, fieldKey: string | null, extra: Omit<IssueInput, 'form' | 'sheet' | 'row' | 'column' | 'field'> = {}): void {
+  ensure(st: ReadState, code: IssueCode, row: number, fieldKey: string | null, extra: RaiseExtra): void {
     if (st.flagged.has(`${code}@${row}`)) return;
     st.flagged.add(`${code}@${row}`);
     this.raise(st, code, row, fieldKey, extra);
-  }
-}
-
-/** First-row-wins key registry over all inputs of one form (§8.7, §8.16). */
-class KeyRegistry {
-  private readonly seen = new Map<string, { st: ReadState; row: number }>();
-
-  constructor(
-    private readonly def: FormDef,
-    private readonly sev: SeverityOverrides,
-  ) {}
-
-  /** True when the row is a later duplicate (and makes sure it carries `duplicate-key`). */
-  isDuplicate(st: ReadState, r: ParsedRow): boolean {
-    const keyFields = this.def.key;
-    let key = '';
-    for (let i = 0; i < keyFields.length; i++) {
-      const v = r.values[keyFields[i]];
-      key += (i ? '\u0001' : '') + (v === null || v === undefined ? '' : String(v));
-    }
-    const first = this.seen.get(key);
-    if (first === undefined) {
-      this.seen.set(key, { st, row: r.row });
-      return false;
-    }
-    const where = first.st === st ? String(first.row) : `${first.row}（${first.st.read.file}）`;
-    if (!st.flagged.has(`duplicate-key@${r.row}`)) {
-      st.flagged.add(`duplicate-key@${r.row}`);
-      st.own.push(
-        makeIssue(
-          'duplicate-key',
-          {
-            form: st.read.form,
-            sheet: st.read.sheet,
-            row: r.row,
-            column: st.read.columns[keyFields[0]] ?? null,
-            field: keyFields.map((k) => fieldTitle(this.def, k)).join('+'),
-            parcelId: str(r.values.parcelId),
-            value: keyFields.map((k) => str(r.values[k]) ?? '').join(' / '),
-            expected: where,
-          },
-          this.sev,
-        ),
-      );
-    }
-    return true;
   }
 }
 
@@ -155,12 +139,30 @@ interface RowRef {
   st: ReadState;
 }
 
+/** A reference value with the row it came from (for duplicate-key messages). */
+interface Located<T> {
+  v: T;
+  st: ReadState;
+  row: number;
+}
+
+/** One enterprise (USCC) over its industrial rows in use: Σ 用地面积 and the bureaus' totals. */
+interface Enterprise {
+  area: number;
+  bureauTax: number;
+  hasBureauTax: boolean;
+  bureauOut: number;
+  hasBureauOut: boolean;
+}
+
 interface IndRef extends RowRef {
   uscc: string;
+  ent: Enterprise;
   area: number;
-  tax: number | null;
+  /** The row's tax for its parcel; meaningful when taxSrc is not 0. */
+  tax: number;
   taxSrc: 0 | 1 | 2; // 0 unknown, 1 bureau, 2 self-reported
-  out: number | null;
+  out: number;
   outSrc: 0 | 1 | 2;
 }
 
@@ -188,7 +190,21 @@ interface Parcel {
   vacancyRate: number | null;
 }
 
+/** The key field besides 宗地代码 of each survey form (its FormDef.key). */
+function unitKey(form: FormId, r: ParsedRow): FieldValue {
+  switch (form) {
+    case 'industrial':
+      return r.values.uscc;
+    case 'commercial':
+      return r.values.buildingName;
+    case 'facility':
+      return r.values.facilityName;
+    default:
+      return r.values.projectName;
+  }
+}
 const SURVEY_CATEGORY: Partial<Record<FormId, Category>> = { industrial: '工业', commercial: '商办', facility: '设施' };
+/** Order of `missing` in the result; bit i of RuleContext.missing is MISSING_ORDER[i]. */
 const MISSING_ORDER: MissingItem[] = ['tax', 'output', 'taxBenchmark', 'outputBenchmark', 'survey'];
 
 function sourceLabel<T extends string>(hasBureau: boolean, hasSelf: boolean, bureau: T): T | '自报' | '混合' | null {
@@ -211,6 +227,179 @@ function addSum(m: Map<string, DistrictSum>, k: string, v: number, m2: number): 
   s.n++;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Rule helpers (module-level: no closures per parcel)
+
+interface RuleContext {
+  taxBench: Benchmark;
+  outBench: Benchmark;
+  taxPerMu: number | null;
+  outputPerMu: number | null;
+  idleCut: string;
+  stopCut: string;
+  /** Bit mask over MISSING_ORDER. */
+  missing: number;
+}
+
+interface Benchmark {
+  value: number | null;
+  basis: BenchmarkBasis;
+}
+
+const NO_BENCHMARK: Benchmark = { value: null, basis: 'none' };
+const M_TAX = 1;
+const M_OUTPUT = 2;
+const M_TAX_BENCH = 4;
+const M_OUTPUT_BENCH = 8;
+const M_SURVEY = 16;
+
+/** The category a rule applies to; null for the RES-* rules, which apply wherever a housing row is. */
+const RULE_GROUP: Record<RuleId, Category | null> = {
+  'IND-PLOT': '工业', 'IND-COVER': '工业', 'IND-TAX': '工业', 'IND-OUTPUT': '工业', 'IND-STOP': '工业', 'IND-IDLE': '工业',
+  'IND-OBSOLETE': '工业', 'IND-ENV': '工业', 'IND-REZONED': '工业',
+  'COM-VACANT': '商办', 'COM-TAX': '商办', 'COM-STALLED': '商办', 'COM-UNSAFE': '商办',
+  'FAC-IDLE': '设施', 'FAC-UNDERUSED': '设施',
+  'RES-OLD': null, 'RES-VILLAGE': null, 'RES-STALLED': null,
+  'VAC-LAND': '空闲地',
+};
+
+function mkHit(rule: RuleId, figure: RuleHit['figure'], threshold: RuleHit['threshold'], reason: string): RuleHit {
+  return { rule, figure, threshold, reason };
+}
+
+function needSurvey(c: RuleContext): null {
+  c.missing |= M_SURVEY;
+  return null;
+}
+
+function perMuRule(
+  id: RuleId,
+  c: RuleContext,
+  perMu: number | null,
+  bench: number | null,
+  share: number,
+  missFigure: number,
+  missBench: number,
+  label: string,
+  benchLabel: string,
+): RuleHit | null {
+  if (perMu === null) c.missing |= missFigure;
+  if (bench === null) c.missing |= missBench;
+  if (perMu === null || bench === null) return null;
+  const threshold = share * bench;
+  if (!(perMu < threshold)) return null;
+  return mkHit(id, perMu, threshold, `${label}${f2(perMu)}万元/亩低于${benchLabel}${f2(bench)}万元/亩的${pct(share)}（${f2(threshold)}万元/亩）`);
+}
+
+/** The name of a survey row's unit: enterprise, building, facility or housing project. */
+function unitName(ref: RowRef): string {
+  const v = ref.r.values;
+  switch (ref.st.read.form) {
+    case 'industrial':
+      return str(v.enterpriseName) ?? str(v.uscc) ?? '';
+    case 'commercial':
+      return str(v.buildingName) ?? '';
+    case 'facility':
+      return str(v.facilityName) ?? '';
+    default:
+      return str(v.projectName) ?? '';
+  }
+}
+
+const MODE_COMPREHENSIVE: readonly RuleId[] = ['IND-ENV', 'IND-OBSOLETE'];
+const MODE_RESERVE: readonly RuleId[] = ['IND-REZONED', 'COM-STALLED', 'RES-VILLAGE', 'RES-STALLED'];
+const MODE_MERGE: readonly RuleId[] = ['IND-STOP'];
+const MODE_INVEST: readonly RuleId[] = ['IND-IDLE', 'FAC-IDLE', 'VAC-LAND', 'COM-VACANT'];
+
+function hitsAny(hits: RuleId[], ids: readonly RuleId[]): boolean {
+  for (const h of hits) if (ids.includes(h)) return true;
+  return false;
+}
+
+function wantsReserve(rows: RowRef[]): boolean {
+  for (const r of rows) if (r.r.values.willingness === '收储') return true;
+  return false;
+}
+
+/** §5 suggested mode, first match; 盘活意愿 收储 read from industrial and commercial rows (§8.11). */
+function modeOf(p: Parcel, hits: RuleId[]): Mode {
+  if (hitsAny(hits, MODE_COMPREHENSIVE)) return '综合施策';
+  if (hitsAny(hits, MODE_RESERVE) || wantsReserve(p.ind) || wantsReserve(p.com)) return '收储出让';
+  if (hitsAny(hits, MODE_MERGE)) return '整合重组';
+  if (hitsAny(hits, MODE_INVEST)) return '因地招商';
+  return '技改升级';
+}
+
+function numText(x: unknown): string {
+  return typeof x === 'number' ? String(x) : '—';
+}
+
+function sourceText(s: 0 | 1 | 2): string {
+  return s === 1 ? '部门数据' : s === 2 ? '自报' : '';
+}
+
+/** One line per unit in use on the parcel, for the card (一宗一卡). */
+function unitsOf(p: Parcel): ParcelDetail['units'] {
+  const out: ParcelDetail['units'] = [];
+  for (const e of p.ind) {
+    const v = e.r.values;
+    // one flat line per enterprise (joined once: fewer intermediate strings than a long template)
+    out.push({
+      form: 'industrial',
+      name: unitName(e),
+      detail: [
+        '统一社会信用代码', e.uscc, '；行业代码', str(v.industryCode) ?? '—', '；用地面积', numText(v.landArea), '㎡；总建筑面积', numText(v.floorArea),
+        '㎡；经营状态', str(v.status) ?? '—', '；税收', e.taxSrc === 0 ? '未知' : `${f2(e.tax)}万元（${sourceText(e.taxSrc)}）`,
+        '；产值', e.outSrc === 0 ? '未知' : `${f2(e.out)}万元（${sourceText(e.outSrc)}）`,
+      ].join(''),
+    });
+  }
+  for (const c of p.com) {
+    const v = c.r.values;
+    out.push({
+      form: 'commercial',
+      name: unitName(c),
+      detail: `总建筑面积${numText(v.floorArea)}㎡；空置面积${numText(v.vacantArea)}㎡；年税收${numText(v.tax)}万元；是否烂尾${v.stalled === true ? '是' : v.stalled === false ? '否' : '—'}；危房等级${str(v.dangerGrade) ?? '—'}`,
+    });
+  }
+  for (const c of p.fac) {
+    const v = c.r.values;
+    const idle = str(v.idleDate);
+    out.push({
+      form: 'facility',
+      name: unitName(c),
+      detail: `${str(v.facilityType) ?? '—'}；管理单位${str(v.manager) ?? '—'}；使用状态${str(v.useStatus) ?? '—'}${idle ? `（自${idle}起）` : ''}`,
+    });
+  }
+  for (const c of p.hou) {
+    const v = c.r.values;
+    out.push({
+      form: 'housing',
+      name: unitName(c),
+      detail: `${str(v.housingType) ?? '—'}；建成年份${str(v.builtYear) ?? '—'}；配套设施${str(v.amenities) ?? '—'}；建设手续${str(v.buildProcedures) ?? '—'}`,
+    });
+  }
+  return out;
+}
+
+function addProblem(out: ParcelDetail['problems'], ref: RowRef): void {
+  const type = str(ref.r.values.problemType);
+  const description = str(ref.r.values.problemDesc);
+  if (description === null && (type === null || type === '无')) return;
+  out.push({ form: ref.st.read.form, sheet: ref.st.read.sheet, row: ref.r.row, unit: unitName(ref), type, description });
+}
+
+/** 难点堵点 reported on the parcel's survey rows in use. */
+function problemsOf(p: Parcel): ParcelDetail['problems'] {
+  const out: ParcelDetail['problems'] = [];
+  for (const e of p.ind) addProblem(out, e);
+  for (const c of p.com) addProblem(out, c);
+  for (const c of p.fac) addProblem(out, c);
+  for (const c of p.hou) addProblem(out, c);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export interface EngineOptions {
@@ -227,12 +416,12 @@ export class Engine {
   private readonly parcelList: Parcel[] = [];
   /** Parcel ids whose base row has an error (§8.1). */
   private readonly badBase = new Set<string>();
-  private readonly taxByUscc = new Map<string, number>();
-  private readonly outputByUscc = new Map<string, number>();
-  private readonly taxTable = new Map<string, number>();
-  private readonly outputTable = new Map<string, number>();
-  private readonly envByUscc = new Map<string, boolean>();
-  private readonly registries = new Map<FormId, KeyRegistry>();
+  private readonly taxByUscc = new Map<string, Located<number>>();
+  private readonly outputByUscc = new Map<string, Located<number>>();
+  private readonly taxTable = new Map<string, Located<number>>();
+  private readonly outputTable = new Map<string, Located<number>>();
+  private readonly envByUscc = new Map<string, Located<boolean>>();
+  private readonly enterprises = new Map<string, Enterprise>();
   private readonly thrCache = new Map<string, Thresholds>();
   private hasTaxInput = false;
   private hasOutputInput = false;
@@ -246,12 +435,7 @@ export class Engine {
     this.raiser = new Raiser(rs.severities as SeverityOverrides);
     this.evalDate = rs.evaluationDate;
     this.evalYear = Number(rs.evaluationDate.slice(0, 4));
-  }
-
-  private registry(def: FormDef): KeyRegistry {
-    let k = this.registries.get(def.id);
-    if (!k) this.registries.set(def.id, (k = new KeyRegistry(def, this.rs.severities as SeverityOverrides)));
-    return k;
+    this.activeRules = rs.rules.filter((r) => r.enabled).map((r) => ({ id: r.id, group: RULE_GROUP[r.id] }));
   }
 
   private thresholds(cls: string | null): Thresholds {
@@ -302,7 +486,6 @@ export class Engine {
 
   private readBase(st: ReadState): void {
     const rows = st.read.rows;
-    const reg = this.registry(st.def);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       const v = r.values;
@@ -318,7 +501,11 @@ export class Engine {
         if (id !== null) this.badBase.add(id);
         continue;
       }
-      if (reg.isDuplicate(st, r)) continue;
+      const prev = this.parcels.get(id);
+      if (prev !== undefined) {
+        this.raiser.duplicate(st, r, { st: prev.baseSt, row: prev.base.row });
+        continue;
+      }
       st.used[i] = 1;
       const p: Parcel = {
         id,
@@ -372,9 +559,8 @@ export class Engine {
 
   // --- reference forms ----------------------------------------------------------------------
 
-  private readYearly(st: ReadState, valueKey: string, into: Map<string, number>): void {
+  private readYearly(st: ReadState, valueKey: string, into: Map<string, Located<number>>): void {
     const rows = st.read.rows;
-    const reg = this.registry(st.def);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (r.hasError) continue;
@@ -387,39 +573,49 @@ export class Engine {
       const uscc = str(r.values.uscc);
       const value = num(r.values[valueKey]);
       if (uscc === null || value === null) continue;
-      if (reg.isDuplicate(st, r)) continue;
+      const prev = into.get(uscc);
+      if (prev !== undefined) {
+        this.raiser.duplicate(st, r, prev);
+        continue;
+      }
       st.used[i] = 1;
-      into.set(uscc, value);
+      into.set(uscc, { v: value, st, row: r.row });
     }
   }
 
-  private readTable(st: ReadState, valueKey: string, into: Map<string, number>): void {
+  private readTable(st: ReadState, valueKey: string, into: Map<string, Located<number>>): void {
     const rows = st.read.rows;
-    const reg = this.registry(st.def);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (r.hasError) continue;
       const cls = str(r.values.industryClass);
       const value = num(r.values[valueKey]);
       if (cls === null || value === null) continue;
-      if (reg.isDuplicate(st, r)) continue;
+      const prev = into.get(cls);
+      if (prev !== undefined) {
+        this.raiser.duplicate(st, r, prev);
+        continue;
+      }
       st.used[i] = 1;
-      into.set(cls, value);
+      into.set(cls, { v: value, st, row: r.row });
     }
   }
 
   private readEnvironment(st: ReadState): void {
     const rows = st.read.rows;
-    const reg = this.registry(st.def);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (r.hasError) continue;
       const uscc = str(r.values.uscc);
       const ok = r.values.compliant;
       if (uscc === null || typeof ok !== 'boolean') continue;
-      if (reg.isDuplicate(st, r)) continue;
+      const prev = this.envByUscc.get(uscc);
+      if (prev !== undefined) {
+        this.raiser.duplicate(st, r, prev);
+        continue;
+      }
       st.used[i] = 1;
-      this.envByUscc.set(uscc, ok);
+      this.envByUscc.set(uscc, { v: ok, st, row: r.row });
     }
   }
 
@@ -428,7 +624,6 @@ export class Engine {
   private readSurvey(st: ReadState): void {
     const form = st.read.form;
     const rows = st.read.rows;
-    const reg = this.registry(st.def);
     const needed = SURVEY_CATEGORY[form];
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -444,7 +639,6 @@ export class Engine {
         continue;
       }
       if (r.hasError) continue;
-      if (reg.isDuplicate(st, r)) continue;
       if (needed !== undefined && p.category !== needed) {
         this.raiser.raise(st, 'category-mismatch', r.row, 'parcelId', {
           parcelId: id,
@@ -454,39 +648,55 @@ export class Engine {
         });
         continue;
       }
+      // duplicate keys (宗地代码 + the unit's name or USCC): the parcel's own short lists
+      const list: RowRef[] = form === 'industrial' ? p.ind : form === 'commercial' ? p.com : form === 'facility' ? p.fac : p.hou;
+      const name = unitKey(form, r);
+      let dup: RowRef | undefined;
+      for (let j = 0; j < list.length; j++) {
+        if (unitKey(form, list[j].r) === name) {
+          dup = list[j];
+          break;
+        }
+      }
+      if (dup !== undefined) {
+        this.raiser.duplicate(st, r, { st: dup.st, row: dup.r.row });
+        continue;
+      }
       st.used[i] = 1;
       if (form === 'industrial') {
-        p.ind.push({
-          r,
-          st,
-          uscc: str(r.values.uscc) ?? '',
-          area: num(r.values.landArea) ?? 0,
-          tax: null,
-          taxSrc: 0,
-          out: null,
-          outSrc: 0,
-        });
-      } else if (form === 'commercial') p.com.push({ r, st });
-      else if (form === 'facility') p.fac.push({ r, st });
-      else p.hou.push({ r, st });
+        const code = str(r.values.uscc) ?? '';
+        const area = num(r.values.landArea) ?? 0;
+        let ent = this.enterprises.get(code);
+        if (ent === undefined) {
+          const t = this.taxByUscc.get(code);
+          const o = this.outputByUscc.get(code);
+          ent = {
+            area: 0,
+            bureauTax: t === undefined ? 0 : t.v,
+            hasBureauTax: t !== undefined,
+            bureauOut: o === undefined ? 0 : o.v,
+            hasBureauOut: o !== undefined,
+          };
+          this.enterprises.set(code, ent);
+        }
+        ent.area += area;
+        // NaN until known: keeps the fields double-typed from the start (no hidden-class migration)
+        p.ind.push({ r, st, uscc: code, ent, area, tax: NaN, taxSrc: 0, out: NaN, outSrc: 0 });
+      } else list.push({ r, st });
     }
   }
 
   /** §5, §8.6, §8.19: split the bureaus' totals over the enterprise's rows in use, by 用地面积. */
   private splitEnterprises(): void {
-    const areaByUscc = new Map<string, number>();
-    for (const p of this.parcelList) {
-      for (const e of p.ind) areaByUscc.set(e.uscc, (areaByUscc.get(e.uscc) ?? 0) + e.area);
-    }
     const tol = this.rs.thresholds.taxTolerance;
+    const checksOnly = this.opts.checksOnly === true;
     for (const p of this.parcelList) {
       for (const e of p.ind) {
-        const total = areaByUscc.get(e.uscc) ?? 0;
-        const share = total > 0 ? e.area / total : 0;
+        const ent = e.ent;
+        const share = ent.area > 0 ? e.area / ent.area : 0;
         const selfTax = num(e.r.values.tax);
-        const bureauTax = this.taxByUscc.get(e.uscc);
-        if (bureauTax !== undefined) {
-          e.tax = bureauTax * share;
+        if (ent.hasBureauTax) {
+          e.tax = ent.bureauTax * share;
           e.taxSrc = 1;
           if (selfTax !== null && Math.abs(selfTax - e.tax) > tol * e.tax) {
             this.raiser.raise(e.st, 'tax-mismatch', e.r.row, 'tax', {
@@ -500,22 +710,23 @@ export class Engine {
           e.tax = selfTax;
           e.taxSrc = 2;
         }
-        const bureauOut = this.outputByUscc.get(e.uscc);
-        const selfOut = num(e.r.values.output);
-        if (bureauOut !== undefined) {
-          e.out = bureauOut * share;
+        if (ent.hasBureauOut) {
+          e.out = ent.bureauOut * share;
           e.outSrc = 1;
-        } else if (selfOut !== null) {
-          e.out = selfOut;
-          e.outSrc = 2;
+        } else {
+          const selfOut = num(e.r.values.output);
+          if (selfOut !== null) {
+            e.out = selfOut;
+            e.outSrc = 2;
+          }
         }
-        if (this.opts.checksOnly) continue;
+        if (checksOnly) continue;
         // §8.19: once per industrial row per kind; the message names the USCC, the value the kind.
-        if (bureauTax === undefined) {
+        if (!ent.hasBureauTax) {
           const is = this.raiser.raise(e.st, 'missing-reference', e.r.row, 'uscc', { parcelId: p.id, value: e.uscc, detail: '税务部门纳税' });
           is.value = 'tax';
         }
-        if (bureauOut === undefined) {
+        if (!ent.hasBureauOut) {
           const is = this.raiser.raise(e.st, 'missing-reference', e.r.row, 'uscc', { parcelId: p.id, value: e.uscc, detail: '市场监管部门产值' });
           is.value = 'output';
         }
@@ -549,11 +760,11 @@ export class Engine {
           floor += num(e.r.values.floorArea) ?? 0;
           fp += num(e.r.values.footprint) ?? 0;
           land += e.area;
-          if (e.tax === null) tax = null;
+          if (e.taxSrc === 0) tax = null;
           else if (tax !== null) tax += e.tax;
           if (e.taxSrc === 1) tB = true;
           else if (e.taxSrc === 2) tS = true;
-          if (e.out === null) out = null;
+          if (e.outSrc === 0) out = null;
           else if (out !== null) out += e.out;
           if (e.outSrc === 1) oB = true;
           else if (e.outSrc === 2) oS = true;
@@ -621,16 +832,24 @@ export class Engine {
     }
   }
 
-  private benchmark(
-    kind: 'tax' | 'output',
-    cls: string | null,
-  ): { value: number | null; basis: BenchmarkBasis } {
+  private readonly taxBenchCache = new Map<string | null, Benchmark>();
+  private readonly outBenchCache = new Map<string | null, Benchmark>();
+
+  /** Tax / output benchmark of a 大类: table → district 大类 (≥ minDistrictParcels) → district all (§5, §8.4, §8.5). */
+  private benchmark(kind: 'tax' | 'output', cls: string | null): Benchmark {
+    const cache = kind === 'tax' ? this.taxBenchCache : this.outBenchCache;
+    let b = cache.get(cls);
+    if (b === undefined) cache.set(cls, (b = this.findBenchmark(kind, cls)));
+    return b;
+  }
+
+  private findBenchmark(kind: 'tax' | 'output', cls: string | null): Benchmark {
     const table = kind === 'tax' ? this.taxTable : this.outputTable;
     const byClass = kind === 'tax' ? this.taxByClass : this.outByClass;
     const all = kind === 'tax' ? this.taxAll : this.outAll;
     if (cls !== null) {
       const t = table.get(cls);
-      if (t !== undefined) return { value: t, basis: 'table' };
+      if (t !== undefined) return { value: t.v, basis: 'table' };
       const c = byClass.get(cls);
       if (c && c.n >= this.thresholds(cls).minDistrictParcels && c.mu > 0) return { value: c.sum / c.mu, basis: 'district-class' };
     }
@@ -638,9 +857,17 @@ export class Engine {
     return { value: null, basis: 'none' };
   }
 
-  private commercialBenchmark(): { value: number | null; basis: BenchmarkBasis } {
+  private comBench: Benchmark | null = null;
+
+  /** 商办: the table row 商办 → district 商办 figure (≥ minDistrictParcels) → none (§8.3, §8.18). */
+  private commercialBenchmark(): Benchmark {
+    if (this.comBench === null) this.comBench = this.findCommercialBenchmark();
+    return this.comBench;
+  }
+
+  private findCommercialBenchmark(): Benchmark {
     const t = this.taxTable.get('商办');
-    if (t !== undefined) return { value: t, basis: 'table' };
+    if (t !== undefined) return { value: t.v, basis: 'table' };
     if (this.comTax.n >= this.rs.thresholds.minDistrictParcels && this.comTax.mu > 0) {
       return { value: this.comTax.sum / this.comTax.mu, basis: 'district-commercial' };
     }
@@ -650,64 +877,61 @@ export class Engine {
   // --- determination ------------------------------------------------------------------------
 
   private determine(p: Parcel): ParcelDetail {
-    const rs = this.rs;
     const cat = p.category;
     const t = this.thresholds(cat === '工业' ? p.main : null);
     const landMu = mu(p.landArea);
     const hits: RuleHit[] = [];
-    const missing = new Set<MissingItem>();
-    let taxBench: { value: number | null; basis: BenchmarkBasis } = { value: null, basis: 'none' };
-    let outBench: { value: number | null; basis: BenchmarkBasis } = { value: null, basis: 'none' };
-    const hasInd = p.ind.length > 0;
-    let taxPerMu: number | null = null;
-    let outputPerMu: number | null = null;
-    if (cat === '工业' && hasInd) {
-      taxBench = this.benchmark('tax', p.main);
-      outBench = this.benchmark('output', p.main);
-      taxPerMu = p.tax === null ? null : p.tax / landMu;
-      outputPerMu = p.output === null ? null : p.output / landMu;
+    const c = this.rc;
+    c.missing = 0;
+    c.taxBench = NO_BENCHMARK;
+    c.outBench = NO_BENCHMARK;
+    c.taxPerMu = null;
+    c.outputPerMu = null;
+    if (cat === '工业' && p.ind.length > 0) {
+      c.taxBench = this.benchmark('tax', p.main);
+      c.outBench = this.benchmark('output', p.main);
+      c.taxPerMu = p.tax === null ? null : p.tax / landMu;
+      c.outputPerMu = p.output === null ? null : p.output / landMu;
     } else if (cat === '商办' && p.com.length > 0) {
-      taxBench = this.commercialBenchmark();
-      taxPerMu = p.tax === null ? null : p.tax / landMu;
+      c.taxBench = this.commercialBenchmark();
+      c.taxPerMu = p.tax === null ? null : p.tax / landMu;
     }
-    const idleCut = minusYears(this.evalDate, t.idleYears);
-    const stopCut = minusYears(this.evalDate, t.stopYears);
+    c.idleCut = this.cutoff(t.idleYears);
+    c.stopCut = this.cutoff(t.stopYears);
     const v = p.base.values;
 
-    for (const rule of rs.rules) {
-      if (!rule.enabled) continue;
-      const id = rule.id;
-      const group = id.slice(0, 3);
-      if (group === 'IND' && cat !== '工业') continue;
-      if (group === 'COM' && cat !== '商办') continue;
-      if (group === 'FAC' && cat !== '设施') continue;
-      if (group === 'VAC' && cat !== '空闲地') continue;
-      const hit = this.rule(id, p, t, { taxBench, outBench, taxPerMu, outputPerMu, idleCut, stopCut, missing });
-      if (hit) hits.push(hit);
+    const rules = this.activeRules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (rule.group !== null && rule.group !== cat) continue;
+      const hit = this.rule(rule.id, p, t, c);
+      if (hit !== null) hits.push(hit);
     }
 
     let result: ResultLabel;
     if (hits.length > 0) result = '低效';
-    else if (missing.size > 0) result = '待核实';
+    else if (c.missing !== 0) result = '待核实';
     else if (cat === '其他' && p.hou.length === 0) result = '不参评';
     else result = '非低效';
 
-    const mode = result === '低效' ? this.mode(p, hits) : null;
-    const missingList = result === '待核实' ? MISSING_ORDER.filter((m) => missing.has(m)) : [];
+    const hitIds: RuleId[] = new Array(hits.length);
+    for (let i = 0; i < hits.length; i++) hitIds[i] = hits[i].rule;
+    const missing: MissingItem[] = [];
+    if (result === '待核实') for (let b = 0; b < MISSING_ORDER.length; b++) if (c.missing & (1 << b)) missing.push(MISSING_ORDER[b]);
 
     return {
       parcelId: p.id,
       street: str(v.street) ?? '',
       category: cat,
       result,
-      hits: hits.map((h) => h.rule),
-      missing: missingList,
-      mode,
+      hits: hitIds,
+      missing,
+      mode: result === '低效' ? modeOf(p, hitIds) : null,
       landArea: p.landArea,
       plotRatio: cat === '工业' ? p.plotRatio : null,
       coverage: cat === '工业' ? p.coverage : null,
-      taxPerMu,
-      outputPerMu,
+      taxPerMu: c.taxPerMu,
+      outputPerMu: c.outputPerMu,
       location: str(v.location) ?? '',
       landUseCode: str(v.landUseCode) ?? '',
       owner: str(v.owner) ?? '',
@@ -720,140 +944,145 @@ export class Engine {
       output: p.output,
       outputSource: p.outSrc,
       mainIndustry: p.main,
-      taxBenchmark: taxBench.value,
-      taxBenchmarkBasis: taxBench.basis,
-      outputBenchmark: outBench.value,
-      outputBenchmarkBasis: outBench.basis,
+      taxBenchmark: c.taxBench.value,
+      taxBenchmarkBasis: c.taxBench.basis,
+      outputBenchmark: c.outBench.value,
+      outputBenchmarkBasis: c.outBench.basis,
       vacancyRate: p.vacancyRate,
       hitDetails: hits,
-      units: this.units(p),
-      problems: this.problems(p),
+      units: unitsOf(p),
+      problems: problemsOf(p),
       historicPeriod: p.historic,
       landProcedures: str(v.landProcedures),
       occurrenceDate: str(v.occurrenceDate),
     };
   }
 
-  private rule(
-    id: RuleId,
-    p: Parcel,
-    t: Thresholds,
-    c: {
-      taxBench: { value: number | null };
-      outBench: { value: number | null };
-      taxPerMu: number | null;
-      outputPerMu: number | null;
-      idleCut: string;
-      stopCut: string;
-      missing: Set<MissingItem>;
-    },
-  ): RuleHit | null {
-    const hit = (figure: RuleHit['figure'], threshold: RuleHit['threshold'], reason: string): RuleHit => ({ rule: id, figure, threshold, reason });
-    const needInd = (): boolean => {
-      if (p.ind.length > 0) return true;
-      c.missing.add('survey');
-      return false;
-    };
+  /** The enabled rules in the rule set's order, with the category each applies to. */
+  private readonly activeRules: { id: RuleId; group: Category | null }[];
+
+  private readonly cutoffs = new Map<number, string>();
+  private cutoff(years: number): string {
+    let d = this.cutoffs.get(years);
+    if (d === undefined) this.cutoffs.set(years, (d = minusYears(this.evalDate, years)));
+    return d;
+  }
+
+  /** Reused for every parcel: the figures the rules compare, and what was missing (bit mask). */
+  private readonly rc: RuleContext = {
+    taxBench: NO_BENCHMARK,
+    outBench: NO_BENCHMARK,
+    taxPerMu: null,
+    outputPerMu: null,
+    idleCut: '',
+    stopCut: '',
+    missing: 0,
+  };
+
+  /** One rule on one parcel: the hit, or null (adding to c.missing what kept it from being evaluated). */
+  private rule(id: RuleId, p: Parcel, t: Thresholds, c: RuleContext): RuleHit | null {
     switch (id) {
       case 'IND-PLOT': {
-        if (!needInd() || p.plotRatio === null) return null;
-        return p.plotRatio < t.plotRatio ? hit(p.plotRatio, t.plotRatio, `容积率${f2(p.plotRatio)}低于标准${f2(t.plotRatio)}`) : null;
+        if (p.ind.length === 0) return needSurvey(c);
+        const pr = p.plotRatio;
+        if (pr === null || !(pr < t.plotRatio)) return null;
+        return mkHit(id, pr, t.plotRatio, `容积率${f2(pr)}低于标准${f2(t.plotRatio)}`);
       }
       case 'IND-COVER': {
-        if (!needInd() || p.coverage === null) return null;
-        return p.coverage < t.coverage ? hit(p.coverage, t.coverage, `建筑密度${f2(p.coverage)}%低于标准${f2(t.coverage)}%`) : null;
+        if (p.ind.length === 0) return needSurvey(c);
+        const cv = p.coverage;
+        if (cv === null || !(cv < t.coverage)) return null;
+        return mkHit(id, cv, t.coverage, `建筑密度${f2(cv)}%低于标准${f2(t.coverage)}%`);
       }
       case 'IND-TAX':
-        if (!needInd()) return null;
-        return this.perMuRule(hit, c.taxPerMu, c.taxBench.value, t.taxShare, 'tax', 'taxBenchmark', '亩均税收', '行业基准', c.missing);
+        if (p.ind.length === 0) return needSurvey(c);
+        return perMuRule(id, c, c.taxPerMu, c.taxBench.value, t.taxShare, M_TAX, M_TAX_BENCH, '亩均税收', '行业基准');
       case 'IND-OUTPUT':
-        if (!needInd()) return null;
-        return this.perMuRule(hit, c.outputPerMu, c.outBench.value, t.outputShare, 'output', 'outputBenchmark', '亩均产值', '行业基准', c.missing);
+        if (p.ind.length === 0) return needSurvey(c);
+        return perMuRule(id, c, c.outputPerMu, c.outBench.value, t.outputShare, M_OUTPUT, M_OUTPUT_BENCH, '亩均产值', '行业基准');
       case 'IND-STOP': {
-        if (!needInd()) return null;
+        if (p.ind.length === 0) return needSurvey(c);
         for (const e of p.ind) {
           const s = e.r.values.status;
+          if (s !== '停产' && s !== '半停产') continue;
           const d = str(e.r.values.stopDate);
-          if ((s === '停产' || s === '半停产') && d !== null && d <= c.stopCut) {
-            return hit(d, c.stopCut, `${this.name(e)}自${d}起${s}，已满${t.stopYears}年`);
-          }
+          if (d !== null && d <= c.stopCut) return mkHit(id, d, c.stopCut, `${unitName(e)}自${d}起${s}，已满${t.stopYears}年`);
         }
         return null;
       }
       case 'IND-IDLE': {
         for (const e of p.ind) {
+          if (e.r.values.status !== '闲置') continue;
           const d = str(e.r.values.stopDate);
-          if (e.r.values.status === '闲置' && d !== null && d <= c.idleCut) {
-            return hit(d, c.idleCut, `${this.name(e)}自${d}起闲置，已满${t.idleYears}年`);
-          }
+          if (d !== null && d <= c.idleCut) return mkHit(id, d, c.idleCut, `${unitName(e)}自${d}起闲置，已满${t.idleYears}年`);
         }
         const agreed = str(p.base.values.agreedStartDate);
         if (agreed !== null && agreed <= c.idleCut && (p.floor ?? 0) === 0) {
-          return hit(agreed, c.idleCut, `约定动工日期${agreed}已超过${t.idleYears}年，总建筑面积为0，未动工`);
+          return mkHit(id, agreed, c.idleCut, `约定动工日期${agreed}已超过${t.idleYears}年，总建筑面积为0，未动工`);
         }
-        needInd();
-        return null;
+        return p.ind.length === 0 ? needSurvey(c) : null;
       }
       case 'IND-OBSOLETE': {
-        if (!needInd()) return null;
-        for (const e of p.ind) if (e.r.values.obsolete === true) return hit('是', null, `${this.name(e)}属于产业结构调整指导目录淘汰类`);
+        if (p.ind.length === 0) return needSurvey(c);
+        for (const e of p.ind) if (e.r.values.obsolete === true) return mkHit(id, '是', null, `${unitName(e)}属于产业结构调整指导目录淘汰类`);
         return null;
       }
       case 'IND-ENV': {
-        if (!needInd()) return null;
-        for (const e of p.ind) if (this.envByUscc.get(e.uscc) === false) return hit('否', null, `${this.name(e)}不符合环保要求`);
+        if (p.ind.length === 0) return needSurvey(c);
+        for (const e of p.ind) if (this.envByUscc.get(e.uscc)?.v === false) return mkHit(id, '否', null, `${unitName(e)}不符合环保要求`);
         return null;
       }
       case 'IND-REZONED': {
-        if (!needInd()) return null;
+        if (p.ind.length === 0) return needSurvey(c);
         const planned = str(p.base.values.plannedUse);
         if (planned === null || planned === '工业' || planned === '物流仓储') return null;
         for (const e of p.ind) {
           const s = str(e.r.values.status);
-          if (s !== null && s !== '闲置') return hit(planned, '工业/物流仓储', `规划用途已调整为${planned}，${this.name(e)}仍在经营（${s}）`);
+          if (s !== null && s !== '闲置') return mkHit(id, planned, '工业/物流仓储', `规划用途已调整为${planned}，${unitName(e)}仍在经营（${s}）`);
         }
         return null;
       }
       case 'COM-VACANT': {
-        if (!this.needRows(p.com, c.missing) || p.vacancyRate === null) return null;
-        return p.vacancyRate >= t.vacancyRate ? hit(p.vacancyRate, t.vacancyRate, `空置率${f2(p.vacancyRate)}%不低于标准${f2(t.vacancyRate)}%`) : null;
+        if (p.com.length === 0) return needSurvey(c);
+        const vr = p.vacancyRate;
+        if (vr === null || !(vr >= t.vacancyRate)) return null;
+        return mkHit(id, vr, t.vacancyRate, `空置率${f2(vr)}%不低于标准${f2(t.vacancyRate)}%`);
       }
       case 'COM-TAX':
-        if (!this.needRows(p.com, c.missing)) return null;
-        return this.perMuRule(hit, c.taxPerMu, c.taxBench.value, t.commercialTaxShare, 'tax', 'taxBenchmark', '亩均税收', '商办基准', c.missing);
+        if (p.com.length === 0) return needSurvey(c);
+        return perMuRule(id, c, c.taxPerMu, c.taxBench.value, t.commercialTaxShare, M_TAX, M_TAX_BENCH, '亩均税收', '商办基准');
       case 'COM-STALLED': {
-        if (!this.needRows(p.com, c.missing)) return null;
-        for (const b of p.com) if (b.r.values.stalled === true) return hit('是', null, `${str(b.r.values.buildingName) ?? ''}为烂尾楼宇`);
+        if (p.com.length === 0) return needSurvey(c);
+        for (const b of p.com) if (b.r.values.stalled === true) return mkHit(id, '是', null, `${unitName(b)}为烂尾楼宇`);
         return null;
       }
       case 'COM-UNSAFE': {
-        if (!this.needRows(p.com, c.missing)) return null;
+        if (p.com.length === 0) return needSurvey(c);
         for (const b of p.com) {
           const g = b.r.values.dangerGrade;
-          if (g === 'C' || g === 'D') return hit(g, 'C/D', `${str(b.r.values.buildingName) ?? ''}为${g}级危房`);
+          if (g === 'C' || g === 'D') return mkHit(id, g, 'C/D', `${unitName(b)}为${g}级危房`);
         }
         return null;
       }
       case 'FAC-IDLE': {
-        if (!this.needRows(p.fac, c.missing)) return null;
+        if (p.fac.length === 0) return needSurvey(c);
         for (const f of p.fac) {
+          if (f.r.values.useStatus !== '闲置') continue;
           const d = str(f.r.values.idleDate);
-          if (f.r.values.useStatus === '闲置' && d !== null && d <= c.idleCut) {
-            return hit(d, c.idleCut, `${str(f.r.values.facilityName) ?? ''}自${d}起闲置，已满${t.idleYears}年`);
-          }
+          if (d !== null && d <= c.idleCut) return mkHit(id, d, c.idleCut, `${unitName(f)}自${d}起闲置，已满${t.idleYears}年`);
         }
         return null;
       }
       case 'FAC-UNDERUSED': {
-        if (!this.needRows(p.fac, c.missing)) return null;
-        for (const f of p.fac) if (f.r.values.useStatus === '低效使用') return hit('低效使用', null, `${str(f.r.values.facilityName) ?? ''}低效使用`);
+        if (p.fac.length === 0) return needSurvey(c);
+        for (const f of p.fac) if (f.r.values.useStatus === '低效使用') return mkHit(id, '低效使用', null, `${unitName(f)}低效使用`);
         return null;
       }
       case 'RES-OLD': {
         for (const h of p.hou) {
           const y = num(h.r.values.builtYear);
           if (h.r.values.housingType === '老旧小区' && y !== null && y <= t.oldHousingYear && h.r.values.amenities === '不全') {
-            return hit(y, t.oldHousingYear, `${str(h.r.values.projectName) ?? ''}为${y}年建成的老旧小区（不晚于${t.oldHousingYear}年），配套设施不全`);
+            return mkHit(id, y, t.oldHousingYear, `${unitName(h)}为${y}年建成的老旧小区（不晚于${t.oldHousingYear}年），配套设施不全`);
           }
         }
         return null;
@@ -861,121 +1090,19 @@ export class Engine {
       case 'RES-VILLAGE': {
         for (const h of p.hou) {
           const ty = h.r.values.housingType;
-          if (ty === '城中村' || ty === '棚户区') return hit(ty, null, `${str(h.r.values.projectName) ?? ''}为${ty}`);
+          if (ty === '城中村' || ty === '棚户区') return mkHit(id, ty, null, `${unitName(h)}为${ty}`);
         }
         return null;
       }
       case 'RES-STALLED': {
-        for (const h of p.hou) if (h.r.values.housingType === '烂尾楼') return hit('烂尾楼', null, `${str(h.r.values.projectName) ?? ''}为烂尾楼`);
+        for (const h of p.hou) if (h.r.values.housingType === '烂尾楼') return mkHit(id, '烂尾楼', null, `${unitName(h)}为烂尾楼`);
         return null;
       }
       case 'VAC-LAND':
-        return hit(str(p.base.values.landUseCode), null, '地类为空闲地');
+        return mkHit(id, str(p.base.values.landUseCode), null, '地类为空闲地');
       default:
         return null;
     }
-  }
-
-  private needRows(rows: RowRef[], missing: Set<MissingItem>): boolean {
-    if (rows.length > 0) return true;
-    missing.add('survey');
-    return false;
-  }
-
-  private perMuRule(
-    hit: (f: RuleHit['figure'], th: RuleHit['threshold'], reason: string) => RuleHit,
-    perMu: number | null,
-    bench: number | null,
-    share: number,
-    missFigure: MissingItem,
-    missBench: MissingItem,
-    label: string,
-    benchLabel: string,
-    missing: Set<MissingItem>,
-  ): RuleHit | null {
-    if (perMu === null) missing.add(missFigure);
-    if (bench === null) missing.add(missBench);
-    if (perMu === null || bench === null) return null;
-    const threshold = share * bench;
-    if (perMu < threshold) {
-      return hit(perMu, threshold, `${label}${f2(perMu)}万元/亩低于${benchLabel}${f2(bench)}万元/亩的${pct(share)}（${f2(threshold)}万元/亩）`);
-    }
-    return null;
-  }
-
-  private name(e: RowRef): string {
-    return str(e.r.values.enterpriseName) ?? str(e.r.values.uscc) ?? '';
-  }
-
-  /** §5 suggested mode, first match; §8.11. */
-  private mode(p: Parcel, hits: RuleHit[]): Mode {
-    const has = (...ids: RuleId[]): boolean => hits.some((h) => ids.includes(h.rule));
-    if (has('IND-ENV', 'IND-OBSOLETE')) return '综合施策';
-    if (has('IND-REZONED', 'COM-STALLED', 'RES-VILLAGE', 'RES-STALLED')) return '收储出让';
-    if (p.ind.some((e) => e.r.values.willingness === '收储') || p.com.some((c) => c.r.values.willingness === '收储')) return '收储出让';
-    if (has('IND-STOP')) return '整合重组';
-    if (has('IND-IDLE', 'FAC-IDLE', 'VAC-LAND', 'COM-VACANT')) return '因地招商';
-    return '技改升级';
-  }
-
-  private units(p: Parcel): ParcelDetail['units'] {
-    const out: ParcelDetail['units'] = [];
-    const n = (x: unknown): string => {
-      const v = num(x);
-      return v === null ? '—' : f2(v);
-    };
-    const src = (s: 0 | 1 | 2): string => (s === 1 ? '部门数据' : s === 2 ? '自报' : '');
-    for (const e of p.ind) {
-      const v = e.r.values;
-      out.push({
-        form: 'industrial',
-        name: this.name(e),
-        detail:
-          `统一社会信用代码${e.uscc}；行业代码${str(v.industryCode) ?? '—'}；用地面积${n(v.landArea)}㎡；总建筑面积${n(v.floorArea)}㎡；` +
-          `经营状态${str(v.status) ?? '—'}；税收${e.tax === null ? '未知' : `${f2(e.tax)}万元（${src(e.taxSrc)}）`}；` +
-          `产值${e.out === null ? '未知' : `${f2(e.out)}万元（${src(e.outSrc)}）`}`,
-      });
-    }
-    for (const c of p.com) {
-      const v = c.r.values;
-      out.push({
-        form: 'commercial',
-        name: str(v.buildingName) ?? '',
-        detail: `总建筑面积${n(v.floorArea)}㎡；空置面积${n(v.vacantArea)}㎡；年税收${n(v.tax)}万元；是否烂尾${v.stalled === true ? '是' : v.stalled === false ? '否' : '—'}；危房等级${str(v.dangerGrade) ?? '—'}`,
-      });
-    }
-    for (const c of p.fac) {
-      const v = c.r.values;
-      out.push({
-        form: 'facility',
-        name: str(v.facilityName) ?? '',
-        detail: `${str(v.facilityType) ?? '—'}；管理单位${str(v.manager) ?? '—'}；使用状态${str(v.useStatus) ?? '—'}${str(v.idleDate) ? `（自${str(v.idleDate)}起）` : ''}`,
-      });
-    }
-    for (const c of p.hou) {
-      const v = c.r.values;
-      out.push({
-        form: 'housing',
-        name: str(v.projectName) ?? '',
-        detail: `${str(v.housingType) ?? '—'}；建成年份${str(v.builtYear) ?? '—'}；配套设施${str(v.amenities) ?? '—'}；建设手续${str(v.buildProcedures) ?? '—'}`,
-      });
-    }
-    return out;
-  }
-
-  private problems(p: Parcel): ParcelDetail['problems'] {
-    const out: ParcelDetail['problems'] = [];
-    const add = (ref: RowRef, unit: string): void => {
-      const type = str(ref.r.values.problemType);
-      const description = str(ref.r.values.problemDesc);
-      if (description === null && (type === null || type === '无')) return;
-      out.push({ form: ref.st.read.form, sheet: ref.st.read.sheet, row: ref.r.row, unit, type, description });
-    };
-    for (const e of p.ind) add(e, this.name(e));
-    for (const c of p.com) add(c, str(c.r.values.buildingName) ?? '');
-    for (const c of p.fac) add(c, str(c.r.values.facilityName) ?? '');
-    for (const c of p.hou) add(c, str(c.r.values.projectName) ?? '');
-    return out;
   }
 
   // --- output -------------------------------------------------------------------------------
