@@ -222,6 +222,7 @@ export class SheetHandler implements XmlHandler {
   private inIs = false;
   private rph = 0;
   private inV = false;
+  private inData = false;
 
   constructor(
     private readonly name: string,
@@ -231,10 +232,10 @@ export class SheetHandler implements XmlHandler {
     private readonly limits: ReadLimits,
   ) {}
 
-  open(name: string, s: string, a: number, b: number): void {
+  open(name: string, s: string, a: number, b: number, self: boolean): void {
     switch (name) {
       case 'c':
-        this.openCell(s, a, b);
+        if (this.inData) this.openCell(s, a, b);
         break;
       case 'v':
         if (this.inCell) {
@@ -265,6 +266,9 @@ export class SheetHandler implements XmlHandler {
         break;
       case 'rPh':
         this.rph++;
+        break;
+      case 'sheetData':
+        this.inData = !self;
         break;
     }
   }
@@ -352,6 +356,9 @@ export class SheetHandler implements XmlHandler {
         break;
       case 'rPh':
         this.rph--;
+        break;
+      case 'sheetData':
+        this.inData = false;
         break;
     }
   }

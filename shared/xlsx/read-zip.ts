@@ -142,7 +142,8 @@ export function streamPartText(
   const start = lo + 30 + u16(data, lo + 26) + u16(data, lo + 28);
   const end = start + entry.compressedSize;
   if (end > data.length) throw corrupt(`${entry.name} is truncated`);
-  const decoder = new TextDecoder('utf-8');
+  // XML parts are UTF-8; UTF-16 is allowed too and announces itself with a byte-order mark.
+  let decoder: TextDecoder | undefined;
   let produced = 0;
   const { limits } = budget;
   const take = (chunk: Uint8Array) => {
@@ -150,6 +151,10 @@ export function streamPartText(
     budget.used += chunk.length;
     if (produced > entry.size) throw corrupt(`${entry.name} is larger than declared`);
     if (budget.used > limits.maxInflatedBytes) throw bombError(limits);
+    if (!decoder) {
+      const bom16 = chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff));
+      decoder = new TextDecoder(bom16 ? (chunk[0] === 0xff ? 'utf-16le' : 'utf-16be') : 'utf-8');
+    }
     const text = decoder.decode(chunk, { stream: true });
     if (text.length) onText(text);
   };
@@ -168,7 +173,7 @@ export function streamPartText(
     throw corrupt(`unsupported compression method ${entry.method}`);
   }
   if (produced !== entry.size) throw corrupt(`${entry.name} is shorter than declared`);
-  const tail = decoder.decode();
+  const tail = decoder ? decoder.decode() : '';
   if (tail.length) onText(tail);
 }
 

@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FORM_IDS, getForm, TEMPLATE_VERSION } from '../../shared/forms';
 import { readXlsx } from '../../shared/xlsx/read';
+import { writeTemplate } from '../../shared/xlsx/template';
 import { exceljsRead, gridDiff, writeBuffer } from './read-helpers';
 
 function messyWorkbook(): ExcelJS.Workbook {
@@ -132,6 +134,18 @@ describe('readXlsx equals exceljs buffered reader', () => {
     const ours = await readXlsx(data, 'd1904.xlsx');
     expect(ours.sheets[0].rows[0][0]).toEqual(new Date(Date.UTC(2022, 11, 31)));
     expect(gridDiff(ours, await exceljsRead(data))).toEqual([]);
+  });
+});
+
+describe('templates written by the project', () => {
+  test.each(FORM_IDS)('%s template: same grid as exceljs, form id and version from the properties', async (id) => {
+    const data = new Uint8Array(await writeTemplate(id, { rows: 20 }));
+    const ours = await readXlsx(data, `${id}.xlsx`);
+    expect(gridDiff(ours, await exceljsRead(data))).toEqual([]);
+    expect(ours.properties).toMatchObject({ formId: id, templateVersion: TEMPLATE_VERSION });
+    // the header row holds the catalogue's titles, in order
+    const titles = getForm(id).fields.map((f) => f.title);
+    expect(ours.sheets.some((s) => s.rows.some((r) => titles.every((t, i) => r[i] === t)))).toBe(true);
   });
 });
 

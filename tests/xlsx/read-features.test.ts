@@ -124,6 +124,19 @@ describe('readXlsx on hand-written parts', () => {
     expect(parseFormKeywords(undefined)).toEqual({});
   });
 
+  test('a part encoded as UTF-16 (with its byte-order mark) is read like UTF-8', async () => {
+    const xml = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>河东区</t></is></c><c r="B1"><v>5</v></c></row>').replace('UTF-8', 'UTF-16');
+    const utf16 = new Uint8Array(2 + xml.length * 2);
+    utf16[0] = 0xff;
+    utf16[1] = 0xfe;
+    for (let i = 0; i < xml.length; i++) {
+      utf16[2 + 2 * i] = xml.charCodeAt(i) & 0xff;
+      utf16[3 + 2 * i] = xml.charCodeAt(i) >> 8;
+    }
+    const data = miniPackage({ sheets: [{ name: 'u16', xml: '' }], extra: { 'xl/worksheets/sheet1.xml': utf16 } });
+    expect((await readXlsx(data, 'u16.xlsx')).sheets[0].rows).toEqual([['河东区', 5]]);
+  });
+
   test('workbook found through _rels/.rels elsewhere than xl/, sheets through absolute targets', async () => {
     const data = miniPackage({
       sheets: [],
