@@ -181,6 +181,20 @@ const soffice = hasSoffice();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180000);
+
+  test('a real legacy .xls saved by LibreOffice is refused with “save as .xlsx”', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xlsxread-xls-'));
+    try {
+      const src = join(dir, 'src.xlsx');
+      writeFileSync(src, await writeBuffer(messyWorkbook()));
+      execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'xls', '--outdir', dir, src], { stdio: 'ignore', timeout: 120000 });
+      const data = readFileSync(join(dir, 'src.xls'));
+      await expect(readXlsx(data, 'old.xls')).rejects.toMatchObject({ name: 'UnusableInputError', reasonZh: expect.stringContaining('另存为') });
+      await expect(readXlsx(data, 'old.xls')).rejects.toMatchObject({ reasonEn: expect.stringContaining('legacy') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180000);
 });
 if (!soffice) {
   test.skip('LibreOffice round trip skipped: soffice is not installed on this machine', () => undefined);
