@@ -52,8 +52,22 @@ export interface SheetShape {
   /** A blank row after every n-th record. */
   blankRowEvery?: number;
   /** Raw cell values replacing the logical value of a row's field (index into the rows). */
-  overrides?: { index: number; key: string; raw: CellValue }[];
+  overrides?: { index: number; key: string; raw: RawCell }[];
+  /**
+   * Headers written as rich-text runs (as LibreOffice and WPS store mixed Latin/Chinese text).
+   * At most one per workbook: exceljs 4.4's shared-strings table gives every rich-text value the
+   * same entry, so a second one would silently repeat the first.
+   */
+  richHeaders?: string[];
+  /** Data rows (indexes into the rows) hidden in Excel: still data. */
+  hiddenRows?: number[];
 }
+
+/**
+ * A cell as a person leaves it: a plain value, or a formula with its cached result (placeholders
+ * `{fieldKey}` in the formula become that field's cell on the same row).
+ */
+export type RawCell = CellValue | { formula: string; result: number | string | { error: string } };
 
 export interface SampleSheet {
   form: FormId;
@@ -214,7 +228,7 @@ class Builder {
   readonly showcase: Showcase[] = [];
   readonly historic: { parcelId: string; period: string }[] = [];
   /** Raw overrides by form and row index. */
-  readonly overrides: Record<string, { index: number; key: string; raw: CellValue }[]> = {};
+  readonly overrides: Record<string, { index: number; key: string; raw: RawCell }[]> = {};
   /** 盘活意愿 of rows that do not say (the showcase fixes it so 收储 cannot change the mode). */
   fixedWillingness: string | null = null;
   /** Enterprises already on the environment form (one row per enterprise). */
@@ -274,7 +288,7 @@ class Builder {
     return `${this.rng.pick(ROADS)}${this.rng.int(1, 399)}号`;
   }
 
-  override(form: FormId, index: number, key: string, raw: CellValue): void {
+  override(form: FormId, index: number, key: string, raw: RawCell): void {
     (this.overrides[form] ??= []).push({ index, key, raw });
   }
 
@@ -878,6 +892,24 @@ export function generateSample(opts: SampleOptions = {}): SampleData {
   }
   f.taxBenchmark.push({ industryClass: '商办', industryName: '商务办公及商业', taxPerMu: COMMERCIAL_TAX_BENCHMARK });
 
+  // 容积率 computed with a formula in the sheet (the reader uses the cached result).
+  for (let i = 5; i < f.industrial.length; i += 9) {
+    const row = f.industrial[i];
+    if (typeof row.plotRatio === 'number' && !b.overrides.industrial?.some((o) => o.index === i)) {
+      b.override('industrial', i, 'plotRatio', { formula: 'ROUND({floorArea}/{landArea},2)', result: row.plotRatio });
+    }
+  }
+  // Text that merely looks like a formula stays text (and must never become one in the outputs).
+  const lookalike = f.industrial.findIndex((r, i) => i > 20 && r.problemDesc !== null && !b.overrides.industrial?.some((o) => o.index === i));
+  if (lookalike >= 0) {
+    f.industrial[lookalike].problemDesc = '=厂房闲置，急需招商引资';
+  }
+  // The tax bureau merged its figures with VLOOKUP: one enterprise's total is #N/A.
+  const naIndex = Math.floor(f.tax.length / 2);
+  b.override('tax', naIndex, 'taxTotal', { formula: 'VLOOKUP(A' + (naIndex + 3) + ',征管数据!A:F,6,FALSE)', result: { error: '#N/A' } });
+  f.tax[naIndex] = { ...f.tax[naIndex], taxTotal: null };
+  b.mistake('formula-error', 'tax', null, '纳税总额单元格为公式错误值 #N/A（VLOOKUP 未找到）');
+
   // Formatting habits spread over ordinary rows (values stay the same once normalised).
   let fmt = 0;
   for (let i = 20; i < f.industrial.length; i += 17) {
@@ -994,13 +1026,13 @@ function layoutWorkbooks(b: Builder): SampleWorkbook[] {
   out.push({
     file: '区住房建设委-城中村老旧小区烂尾楼表.xlsx',
     department: '区住房建设委',
-    sheets: [{ form: 'housing', rows: f.housing, shape: { sheetName: '城中村老旧小区烂尾楼', title: '河东区城中村、老旧小区、烂尾楼情况表', blankRowEvery: 10 } }],
+    sheets: [{ form: 'housing', rows: f.housing, shape: { sheetName: '城中村老旧小区烂尾楼', title: '河东区城中村、老旧小区、烂尾楼情况表', blankRowEvery: 10, hiddenRows: [1] } }],
   });
   out.push({
     file: '区税务局-企业纳税及行业亩均税收.xlsx',
     department: '区税务局',
     sheets: [
-      { form: 'tax', rows: f.tax, shape: { sheetName: '企业纳税', title: `重点企业纳税情况（${Y - 1}—${Y}年度）` } },
+      { form: 'tax', rows: f.tax, shape: { sheetName: '企业纳税', title: `重点企业纳税情况（${Y - 1}—${Y}年度）`, richHeaders: ['taxTotal'], overrides: b.overrides.tax ?? [] } },
       { form: 'taxBenchmark', rows: f.taxBenchmark, shape: { sheetName: '行业亩均税收', title: `${Y}年度分行业亩均税收` } },
     ],
   });

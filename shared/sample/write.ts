@@ -7,9 +7,9 @@ import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getForm, type FieldDef } from '../forms';
-import type { CellValue } from '../grid';
+import { columnLetter, type CellValue } from '../grid';
 import type { FieldValue } from '../types';
-import { generateSample, type SampleData, type SampleOptions, type SampleSheet } from './generate';
+import { generateSample, type RawCell, type SampleData, type SampleOptions, type SampleSheet } from './generate';
 
 export interface WrittenSample {
   data: SampleData;
@@ -72,29 +72,51 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SampleSheet):
     }
     r.commit();
   }
-  const header = ws.addRow(cols.map((c) => c.title));
+  const rich = new Set(shape.richHeaders ?? []);
+  const header = ws.addRow(cols.map((c) => (c.field && rich.has(c.field.key) ? richTitle(c.title) : c.title)));
   header.font = { bold: true };
   header.commit();
 
-  const overrides = new Map<string, CellValue>();
+  const overrides = new Map<string, RawCell>();
   for (const o of shape.overrides ?? []) overrides.set(`${o.index}\u0000${o.key}`, o.raw);
+  const hidden = new Set(shape.hiddenRows ?? []);
+  const letterOf = new Map(cols.filter((c) => c.field).map((c) => [(c.field as FieldDef).key, columnLetter(cols.indexOf(c) + 1)]));
 
   sheet.rows.forEach((row, index) => {
-    const values: CellValue[] = cols.map((c) => {
+    const rowNumber = header.number + 1 + index + (shape.blankRowEvery ? Math.floor(index / shape.blankRowEvery) : 0);
+    const values = cols.map((c): ExcelJS.CellValue => {
       if (c.extra) return c.extra[index] ?? null;
       const f = c.field as FieldDef;
       const key = `${index}\u0000${f.key}`;
-      if (overrides.has(key)) return overrides.get(key) as CellValue;
-      return cellOf(f, row[f.key] ?? null);
+      if (overrides.has(key)) return toExcel(overrides.get(key) as RawCell, rowNumber, letterOf);
+      return cellOf(f, row[f.key] ?? null) as ExcelJS.CellValue;
     });
     const r = ws.addRow(values);
+    if (r.number !== rowNumber) throw new Error(`sample: row ${r.number} written where ${rowNumber} was expected`);
     cols.forEach((c, i) => {
       if (c.field?.type === 'date' && values[i] instanceof Date) r.getCell(i + 1).numFmt = 'yyyy-mm-dd';
     });
+    if (hidden.has(index)) r.hidden = true;
     r.commit();
     if (shape.blankRowEvery && (index + 1) % shape.blankRowEvery === 0 && index + 1 < sheet.rows.length) ws.addRow([]).commit();
   });
   ws.commit();
+}
+
+/** A title as rich-text runs: the Chinese part and the bracketed Latin part in another font. */
+function richTitle(title: string): ExcelJS.CellRichTextValue {
+  const m = /^(.*?)([(（].*)$/.exec(title);
+  const parts = m ? [m[1], m[2]] : [title.slice(0, 2), title.slice(2)];
+  return { richText: parts.filter((p) => p).map((text, i) => ({ text, font: i === 0 ? { name: '宋体', bold: true } : { name: 'Arial', bold: true } })) };
+}
+
+/** A raw cell for exceljs; `{field}` placeholders of a formula become the cells of this row. */
+function toExcel(raw: RawCell, rowNumber: number, letterOf: Map<string, string>): ExcelJS.CellValue {
+  if (raw !== null && typeof raw === 'object' && 'formula' in raw) {
+    const formula = raw.formula.replace(/\{(\w+)\}/g, (_, k: string) => `${letterOf.get(k) ?? 'A'}${rowNumber}`);
+    return { formula, result: raw.result } as ExcelJS.CellFormulaValue;
+  }
+  return raw as ExcelJS.CellValue;
 }
 
 /** The cell a person would type for a logical value. */

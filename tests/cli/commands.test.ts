@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { consolidationResultSchema } from '../../shared/contract';
 import { FORMS } from '../../shared/forms';
 import { recogniseSheets } from '../../shared/read';
@@ -143,6 +144,12 @@ describe('consolidate', () => {
     expect(rowsRead).toEqual(rowsWritten);
     const wb = await readXlsxFile(out);
     expect(wb.sheets.map((s) => s.name)).toEqual(expect.arrayContaining(['汇总', '认定结果', '低效用地数据库', '历史遗留用地数据库', '问题清单', '一宗一卡']));
+    // A 问题描述 typed as "=厂房闲置…" comes out as that text, and no sheet holds a formula.
+    const lookalike = data.forms.industrial.find((r) => typeof r.problemDesc === 'string' && r.problemDesc.startsWith('='))!.problemDesc as string;
+    const texts = wb.sheets.flatMap((s) => s.rows.flat()).filter((v): v is string => typeof v === 'string');
+    expect(texts).toContain(lookalike);
+    const parts = unzipSync(readFileSync(out), { filter: (f) => f.name.startsWith('xl/worksheets/') });
+    for (const [name, bytes] of Object.entries(parts)) expect({ name, formula: /<f[ >]/.test(strFromU8(bytes)) }).toEqual({ name, formula: false });
   });
 
   test('conservation per input: rows = rows used + rows only in the issue list, as the deliberate mistakes say', () => {
@@ -152,7 +159,7 @@ describe('consolidate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/宗地 \d+ 宗/);
     const result = JSON.parse(readFileSync(json, 'utf8'));
-    const dropping = new Set(['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'parcel-not-in-base', 'duplicate-key', 'category-mismatch', 'vacancy-exceeds-floor-area', 'other-year']);
+    const dropping = new Set(['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'parcel-not-in-base', 'duplicate-key', 'category-mismatch', 'vacancy-exceeds-floor-area', 'other-year', 'formula-error']);
     const expected: Record<string, number> = {};
     for (const m of data.mistakes) if (dropping.has(m.code)) expected[m.form] = (expected[m.form] ?? 0) + 1;
     const issueRows: Record<string, number> = {};

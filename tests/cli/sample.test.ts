@@ -122,6 +122,12 @@ describe('the sample workbooks read back and consolidated', () => {
     const obsolete = data.showcase.find((s) => s.name === 'ind-obsolete')!;
     const orow = reads.filter((r) => r.form === 'industrial').flatMap((r) => r.rows).find((r) => r.values.parcelId === obsolete.parcelId)!;
     expect(orow.values.obsolete).toBe(true);
+    // 容积率 cells written as formulas (=ROUND(F5/E5,2)) are read by their cached result.
+    const sheet = data.workbooks.flatMap((w) => w.sheets).find((x) => x.shape.sheetName === '工业企业')!;
+    const formulas = (sheet.shape.overrides ?? []).filter((o) => o.key === 'plotRatio' && o.raw !== null && typeof o.raw === 'object' && 'formula' in o.raw);
+    expect(formulas.length).toBeGreaterThan(3);
+    const readRows = reads.find((r) => r.sheet === '工业企业')!.rows;
+    for (const o of formulas) expect(readRows[o.index].values.plotRatio).toBe(sheet.rows[o.index].plotRatio);
   });
 
   test('every showcase parcel gets the outcome reasoned from the rules', () => {
@@ -149,7 +155,7 @@ describe('the sample workbooks read back and consolidated', () => {
 
   test('rows dropped by the deliberate row errors are exactly the issue-only rows', () => {
     // Each of these mistakes drops one survey/reference row (domain.md §8.1, §8.6, §8.15, §8.16).
-    const dropping = new Set(['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'parcel-not-in-base', 'duplicate-key', 'category-mismatch', 'vacancy-exceeds-floor-area', 'other-year']);
+    const dropping = new Set(['invalid-uscc', 'missing-value', 'footprint-exceeds-land', 'foreign-parcel', 'parcel-not-in-base', 'duplicate-key', 'category-mismatch', 'vacancy-exceeds-floor-area', 'other-year', 'formula-error']);
     const expected: Record<string, number> = {};
     for (const m of data.mistakes) if (dropping.has(m.code)) expected[m.form] = (expected[m.form] ?? 0) + 1;
     const got: Record<string, number> = {};
