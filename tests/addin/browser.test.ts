@@ -9,6 +9,7 @@ jest.mock('@azure/functions-core', () => require('../../functions/local/core-cap
 
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -68,6 +69,7 @@ jest.setTimeout(180_000);
   let page: Page;
   let sheetName = '';
   let headerRow = 0;
+  let fileBytes: Uint8Array;
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit' });
@@ -89,7 +91,8 @@ jest.setTimeout(180_000);
     sheetName = sheet.name;
     const rows = sheet.rows.map((r) => r.map((v) => (v instanceof Object && !('error' in v) ? String(v) : v)));
     headerRow = (sheet.firstRow ?? 1) + rows.findIndex((r) => r.some((v) => v === '宗地代码'));
-    const fixture = { sheet: sheet.name, rows, firstRow: sheet.firstRow ?? 1, firstCol: sheet.firstCol ?? 1 };
+    fileBytes = sample.bytes('industrial');
+    const fixture = { fileB64: Buffer.from(fileBytes).toString('base64'), sliceBytes: 4 * 1024, sheet: sheet.name, rows, firstRow: sheet.firstRow ?? 1, firstCol: sheet.firstCol ?? 1 };
 
     const fake = await build({ entryPoints: [join(__dirname, 'fake/browser-entry.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', logLevel: 'silent' });
     const pageHtml = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>test</title>
@@ -168,6 +171,34 @@ jest.setTimeout(180_000);
     expect(results).toBeGreaterThan(0);
     mkdirSync(join(root, 'docs/img'), { recursive: true });
     await page.screenshot({ path: join(root, 'docs/img/taskpane.png'), fullPage: true });
+  });
+
+  test('提交: the workbook goes up in slices and the receipt shows the time and its SHA-256', async () => {
+    expect(fileBytes.length).toBeGreaterThan(2 * 4 * 1024); // really several slices
+    await page.getByTestId('submit').click();
+    await page.getByTestId('message').filter({ hasText: '已提交' }).waitFor();
+    const receipt = await page.getByTestId('receipt').textContent();
+    expect(receipt).toContain(createHash('sha256').update(fileBytes).digest('hex'));
+    expect(receipt).toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(await page.evaluate(() => (window as any).__fake.closed)).toBe(1);
+  });
+
+  test('汇总 with the office key: the ribbon button is enabled and the submission workbook opens', async () => {
+    expect(await page.getByTestId('consolidate').count()).toBe(0); // a department sees no 汇总
+    await page.getByTestId('service-key').fill(KEYS.office);
+    await page.getByText('本单位为汇总单位（规划资源分局）').click();
+    await page.getByTestId('save-settings').click();
+    await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor();
+    const last = await page.evaluate(() => JSON.stringify((window as any).__fake.ribbon.at(-1)));
+    expect(JSON.parse(last).tabs[0].groups[0].controls[0]).toEqual({ id: 'LandSurvey.Consolidate', enabled: true });
+    await page.getByTestId('consolidate').click();
+    await page.getByTestId('message').filter({ hasText: '汇总完成' }).waitFor({ timeout: 120_000 });
+    const created: string[] = await page.evaluate(() => (window as any).__fake.model.created);
+    expect(created).toHaveLength(1);
+    const xlsx = Buffer.from(created[0], 'base64');
+    expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+    const wb = await readXlsx(new Uint8Array(xlsx), 'submission.xlsx');
+    expect(wb.sheets.map((s) => s.name)).toContain('认定结果');
   });
 
   test('a wrong key: 403 shown in Chinese, the sheet unchanged', async () => {

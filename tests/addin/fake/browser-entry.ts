@@ -6,6 +6,9 @@
 import { FakeContext, WorkbookModel } from './excel';
 
 interface Fixture {
+  /** The workbook file as getFileAsync hands it out (base64), in slices of `sliceBytes`. */
+  fileB64: string;
+  sliceBytes: number;
   sheet: string;
   rows: (string | number | boolean | null | { error: string })[][];
   firstRow: number;
@@ -22,7 +25,7 @@ const contexts: FakeContext[] = [];
 
 const minor = (v: string) => Number(v.split('.')[1] ?? 0);
 
-w.__fake = { model, associated, ribbon, contexts };
+w.__fake = { model, associated, ribbon, contexts, closed: 0 };
 w.Office = {
   // like Office.js: ready once the document is loaded and the host answered
   onReady(cb?: (info: unknown) => void) {
@@ -34,7 +37,26 @@ w.Office = {
   actions: { associate: (name: string, fn: unknown) => void associated.set(name, fn) },
   context: {
     requirements: { isSetSupported: (set: string, v: string) => (set === 'ExcelApi' ? minor(v) <= 18 : true) },
-    document: { url: 'C:\\区产业发展促进局\\低效工业调查表.xlsx' },
+    document: {
+      url: 'C:\\区产业发展促进局\\低效工业调查表.xlsx',
+      getFileAsync(_type: string, _opts: unknown, cb: (r: unknown) => void) {
+        const bytes = Uint8Array.from(atob(fx.fileB64), (c) => c.charCodeAt(0));
+        const sliceCount = Math.ceil(bytes.length / fx.sliceBytes);
+        const file = {
+          size: bytes.length,
+          sliceCount,
+          getSliceAsync(i: number, done: (r: unknown) => void) {
+            const data = Array.from(bytes.subarray(i * fx.sliceBytes, (i + 1) * fx.sliceBytes));
+            setTimeout(() => done({ status: 'succeeded', value: { data, index: i, size: data.length } }), 0);
+          },
+          closeAsync(done?: (r: unknown) => void) {
+            (w.__fake as { closed: number }).closed++;
+            done?.({ status: 'succeeded' });
+          },
+        };
+        setTimeout(() => cb({ status: 'succeeded', value: file }), 0);
+      },
+    },
   },
   ribbon: { requestUpdate: async (x: unknown) => void ribbon.push(x) },
   addin: { showAsTaskpane: async () => undefined },
