@@ -155,9 +155,12 @@ function readPackage(data: Uint8Array, limits: ReadLimits, file: string): Workbo
   pkg.parse(workbookPart, wb);
   if (!wb.sawWorkbook) throw corrupt('no <workbook> element');
 
-  const sheetParts = wb.sheets.map((s) => {
+  const sheetParts = wb.sheets.map((s, i) => {
     const rel = relById.get(s.relId);
-    return { ref: s, part: rel && !rel.external && /\/worksheet$/.test(rel.type) ? resolveTarget(baseDir, rel.target) : undefined };
+    if (rel) return { ref: s, part: !rel.external && /\/worksheet$/.test(rel.type) ? resolveTarget(baseDir, rel.target) : undefined };
+    // no relationship (a damaged or hand-made package): the conventional part name, when present
+    const guess = `${baseDir}worksheets/sheet${i + 1}.xml`;
+    return { ref: s, part: pkg.get(guess) ? guess : undefined };
   });
   const stylesRel = relOfType('/styles');
   const sstRel = relOfType('/sharedStrings');

@@ -2,6 +2,7 @@
  * What the reader must understand in files exceljs does not write: hand-written parts as Excel,
  * WPS, LibreOffice or other tools write them. Expected values are worked out from the XML by hand.
  */
+import { unzipSync, zipSync } from 'fflate';
 import { readXlsx } from '../../shared/xlsx/read';
 import { formKeywords, parseFormKeywords } from '../../shared/xlsx/limits';
 import { exceljsRead, miniPackage, SHEET_NS, sheetXml } from './read-helpers';
@@ -135,6 +136,13 @@ describe('readXlsx on hand-written parts', () => {
     }
     const data = miniPackage({ sheets: [{ name: 'u16', xml: '' }], extra: { 'xl/worksheets/sheet1.xml': utf16 } });
     expect((await readXlsx(data, 'u16.xlsx')).sheets[0].rows).toEqual([['河东区', 5]]);
+  });
+
+  test('a package without xl/_rels/workbook.xml.rels still finds its sheets by their usual names', async () => {
+    const data = miniPackage({ sheets: [{ name: '甲', xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>') }] });
+    const parts = unzipSync(data);
+    delete parts['xl/_rels/workbook.xml.rels'];
+    expect((await readXlsx(zipSync(parts), 'norels.xlsx')).sheets).toEqual([{ name: '甲', rows: [[1]] }]);
   });
 
   test('workbook found through _rels/.rels elsewhere than xl/, sheets through absolute targets', async () => {
