@@ -158,6 +158,8 @@ class SheetReader implements RowScope {
   }
 
   private push(code: IssueCode, row: number | null, column: string | null, field: string | null, value: unknown, expected?: string | number | null, detail?: string | null): void {
+    // an invalid Date (a broken date cell) has no ISO text: show it as Excel would
+    if (value instanceof Date && Number.isNaN(value.getTime())) value = '#VALUE!';
     const issue = makeIssue(
       code,
       { form: this.form.id, sheet: this.sheet.name, row, column, field, parcelId: row === null ? null : this.parcelId, value, expected, detail },

@@ -56,7 +56,7 @@ export function newParseOut(): ParseOut {
 
 /** Unit words a cell may carry (normalised with normHeader), as factors to the field's unit. */
 const UNIT_TABLES: Record<Unit | 'none', Record<string, number>> = {
-  m2: { '': 1, '㎡': 1, '平方': 1, '亩': 10000 / 15, '公顷': 10000, 'ha': 10000, 'h㎡': 10000, '万㎡': 10000 },
+  m2: { '': 1, '㎡': 1, '平方': 1, '亩': 10000 / 15, '公顷': 10000, 'ha': 10000, 'h㎡': 10000, '万㎡': 10000, '万': 10000 },
   wan: { '': 1, '万元': 1, '万': 1, '元': 1e-4, '千元': 0.1, '亿元': 1e4, '亿': 1e4 },
   percent: { '': 1, '%': 1 },
   ratio: { '': 1, '%': 0.01 },

@@ -47,6 +47,8 @@ describe('numbers', () => {
     expect(industrial('landArea', '0.8公顷').value).toBeCloseTo(8000, 9);
     expect(industrial('landArea', '10000平方米').value).toBe(10000);
     expect(industrial('landArea', '10000 m²').value).toBe(10000);
+    expect(industrial('landArea', '1.2万平方米').value).toBeCloseTo(12000, 9);
+    expect(industrial('landArea', '1.2万').value).toBeCloseTo(12000, 9);
   });
 
   it('reads money in 万元, converting 元', () => {
