@@ -56,7 +56,43 @@ function isPlain(ws: unknown): boolean {
 
 /** Rows written between two yields to the event loop, so the zip can drain to the output. */
 const ROWS_PER_YIELD = 2000;
-const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How much written sheet XML may wait for compression before the writer pauses. */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+
+interface SheetStream {
+  pipes?: { writableLength?: number; once(ev: 'drain', f: () => void): void }[];
+  buffers?: unknown[];
+}
+
+/**
+ * Lets the zip catch up. exceljs' sheet stream hands its chunks to the compressor without waiting
+ * (no back-pressure), so a writer that never pauses keeps the whole sheet in memory; waiting here
+ * until the compressor's queue is small keeps memory flat.
+ */
+async function yieldNow(ws: WS): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const sb = (ws as unknown as { _stream?: SheetStream })._stream;
+  if (!sb) return;
+  for (let guard = 0; guard < 10000; guard++) {
+    const pipes = sb.pipes ?? [];
+    const pending = pipes.reduce((a, p) => Math.max(a, p.writableLength ?? 0), 0);
+    const unpiped = pipes.length === 0 ? (sb.buffers?.length ?? 0) * 65536 : 0;
+    if (pending <= MAX_PENDING_BYTES && unpiped <= MAX_PENDING_BYTES) return;
+    if (pending > MAX_PENDING_BYTES) {
+      const p = pipes.find((x) => (x.writableLength ?? 0) > MAX_PENDING_BYTES)!;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        p.once('drain', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    } else {
+      await new Promise<void>((resolve) => setTimeout(resolve, 2));
+    }
+  }
+}
 
 /** Chinese labels of the contract's codes. */
 export const MISSING_LABEL: Record<MissingItem, string> = {
@@ -294,7 +330,7 @@ async function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Col
     row.commit();
     r++;
     i++;
-    if (i % ROWS_PER_YIELD === 0) await yieldNow();
+    if (i % ROWS_PER_YIELD === 0) await yieldNow(ws);
   }
   if (i === 0) {
     const row = ws.getRow(r);
@@ -625,7 +661,7 @@ async function writeIssues(ctx: Ctx): Promise<void> {
     const lines = Math.max(...[4, 7, 9, 10, 11].map((k) => (typeof v[k] === 'string' ? wrappedLines(v[k] as string, widths[k]) : 1)));
     if (lines > 1) row.height = rowHeightFor(lines);
     row.commit();
-    if ((i + 1) % ROWS_PER_YIELD === 0) await yieldNow();
+    if ((i + 1) % ROWS_PER_YIELD === 0) await yieldNow(ws);
   }
   if (!c.issues.length) {
     const row = ws.getRow(r);
@@ -665,7 +701,7 @@ async function writeIssues(ctx: Ctx): Promise<void> {
       fastMerge(ws, r, 11, r, 12);
       row.commit();
       r++;
-      if (k % ROWS_PER_YIELD === 0) await yieldNow();
+      if (k % ROWS_PER_YIELD === 0) await yieldNow(ws);
     }
   }
   if (!k) {
@@ -722,7 +758,7 @@ async function writeCards(ctx: Ctx): Promise<void> {
   };
   for (const d of ctx.c.details) {
     idx++;
-    if (idx % 200 === 0) await yieldNow();
+    if (idx % 100 === 0) await yieldNow(ws);
     const head = ws.getRow(r);
     head.height = 26;
     put(head, 1, `宗地卡片  ${safeText(d.parcelId)}（${idx}/${total}）`, S.cardTitle);
