@@ -214,4 +214,3 @@ export function createController({ store, host, api, storage, analyse }: Control
   };
 }
 
-export type { ApiError };

@@ -6,7 +6,7 @@
  * batch of at most MAX_REQUEST_BYTES.
  */
 import type { CellValue, SheetGrid } from '../../shared/grid';
-import { parseAddress, cellAddress } from '../plan/address';
+import { cellAddress, parseAddress, quoteSheet } from '../plan/address';
 import { blockBytes, jsonBytes, MAX_REQUEST_BYTES, ValueBlock } from '../plan/blocks';
 import { IssueSheetPlan, ISSUE_SHEET_NAME } from '../plan/issue-sheet';
 import { isOwnMarkFormula, isOwnNote, MarkPlan, MARK_FORMULA } from '../plan/marks';
@@ -198,7 +198,7 @@ export async function applyPlan(
         bytes: jsonBytes(note.text) + note.address.length + 64,
         run() {
           if (caps.notes) o.ws.notes.add(note.address, note.text);
-          else o.ws.comments.add(note.address, note.text);
+          else o.ws.comments.add(`${quoteSheet(o.name)}!${note.address}`, note.text); // comments want the sheet name
         },
       });
     }

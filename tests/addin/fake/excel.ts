@@ -590,6 +590,8 @@ export class FakeNoteCollection extends Proxy {
     return this.list.map(([cell, text]) => new FakeNote(this.ctx, this.ws, this.kind, cell, text));
   }
   add(cell: string, content: string): void {
+    // Office.js: a comment's address must name the sheet ("Sheet1!A1"); a note's may not need to
+    if (this.kind === 'comments' && !cell.includes('!')) throw officeError('InvalidArgument', 'comments.add needs the full address with the sheet name');
     this.ctx.enqueue(() => {
       const m = this.ws.sheet()[this.kind];
       const k = rectAddr(parseRect(cell));
