@@ -5,7 +5,7 @@ import type { ContractIssue, FormRead, ParcelResult } from '../../shared/types';
 import { authenticate } from '../lib/auth';
 import { currentReference, requireBase } from '../lib/data';
 import { parseGridRequest } from '../lib/grid';
-import { handle, HttpError, json, readJson } from '../lib/http';
+import { handle, HttpError, json, readJson, Timing } from '../lib/http';
 import { districtRuleSet, limits } from '../lib/settings';
 import { readSentSheet } from '../lib/sheet';
 import { getStore } from '../lib/storage';
@@ -73,23 +73,32 @@ export function referenceForRows(refs: FormRead[], read: FormRead): FormRead[] {
  * and issues are returned: nothing of the reference data beyond those figures.
  */
 export async function determine(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  const timing = new Timing();
   authenticate(req);
   const lim = limits();
-  const sent = parseGridRequest(await readJson(req, lim.maxJsonBytes), lim);
+  const raw = await readJson(req, lim.maxJsonBytes);
+  timing.lap('json');
+  const sent = parseGridRequest(raw, lim);
+  timing.lap('schema');
   const rs = districtRuleSet();
   const read = readSentSheet(sent, rs);
+  timing.lap('read');
   if (getForm(read.form).kind !== 'survey') {
     throw new HttpError(400, 'not-a-survey-form', `“${getForm(read.form).title}”是参考数据表，只能对调查表（工业、商办、设施、住房）进行认定`, 'only survey forms can be determined');
   }
   const ref = await currentReference(getStore(), rs);
   requireBase(ref.reads);
-  const c = consolidate([...referenceForRows(ref.reads, read), read], rs);
+  const cut = referenceForRows(ref.reads, read);
+  timing.lap('reference');
+  const c = consolidate([...cut, read], rs);
+  timing.lap('determine');
   const byId = new Map(c.result.parcels.map((p) => [p.parcelId, p]));
   const rows = rowsWithFigures(read, byId);
   const mine = new Set(rows.map((r) => r.parcelId).filter((x): x is string => x !== null));
   const parcels = c.result.parcels.filter((p) => mine.has(p.parcelId));
   const issues: ContractIssue[] = c.result.issues.filter((i) => i.form === read.form);
-  return json({
+  timing.lap('answer');
+  const res = json({
     ruleSet: c.result.ruleSet,
     evaluationDate: c.result.evaluationDate,
     form: read.form,
@@ -99,6 +108,8 @@ export async function determine(req: HttpRequest, _ctx: InvocationContext): Prom
     parcels,
     issues,
   });
+  res.headers = { ...(res.headers as Record<string, string>), 'server-timing': timing.header() };
+  return res;
 }
 
 app.http('determine', { methods: ['POST'], authLevel: 'function', route: 'determine', handler: handle(determine) });

@@ -133,3 +133,17 @@ export async function readJson(req: HttpRequest, limit: number): Promise<unknown
   }
   return parseJsonSafe(text);
 }
+
+/** Phase times of one call, sent as a `Server-Timing` header (what the bench splits overhead by). */
+export class Timing {
+  private last = performance.now();
+  private parts: string[] = [];
+  lap(name: string): void {
+    const now = performance.now();
+    this.parts.push(`${name};dur=${(now - this.last).toFixed(1)}`);
+    this.last = now;
+  }
+  header(): string {
+    return this.parts.join(', ');
+  }
+}

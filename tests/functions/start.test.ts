@@ -20,7 +20,7 @@ function freePort(): Promise<number> {
 test('npm start serves the built app on localhost with Azurite, clearly labelled as a stand-in', async () => {
   configureKeys();
   const [port, sample] = await Promise.all([freePort(), writeSample()]);
-  const env = { ...process.env, LAND_SURVEY_KEYS: process.env.LAND_SURVEY_KEYS };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.LAND_SURVEY_STORAGE;
   delete env.AzureWebJobsStorage;
   const child = spawn(process.execPath, [join(__dirname, '../../scripts/start.mjs'), '--stand-in', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
