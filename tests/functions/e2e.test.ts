@@ -124,6 +124,13 @@ describe('over HTTP with Azurite', () => {
     expect(own.data.submissions.length).toBe(plan.filter((p) => p.who === 'street').length);
   });
 
+  test('validate checks a sheet against the stored base map', async () => {
+    const r = await send('POST', 'validate', 'industry', { json: await industrialSheet() });
+    expect(r.status).toBe(200);
+    expect(r.data).toMatchObject({ form: 'industrial', checkedAgainstBase: true, valid: false });
+    expect(r.data.issues.some((i: { code: string }) => i.code === 'parcel-not-in-base')).toBe(true);
+  });
+
   test('50 concurrent determine calls are all answered with the same figures', async () => {
     const sheet = await industrialSheet();
     const single = await send('POST', 'determine', 'industry', { json: sheet });
