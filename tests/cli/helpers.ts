@@ -1,6 +1,6 @@
 /** Helpers for the CLI tests: build once, run the real command, craft bad inputs cheaply. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
@@ -8,9 +8,46 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 export const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'land-survey.js');
 
-/** Bundles dist/cli.js from the current sources (once per test file, in beforeAll). */
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = st.mtimeMs;
+  for (const e of readdirSync(path)) m = Math.max(m, newestMtime(join(path, e)));
+  return m;
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Bundles dist/cli.js from the current sources, unless it is already newer than them. Test files
+ * run in parallel workers: a lock folder makes the second one wait instead of rewriting the bundle
+ * while the first is running it.
+ */
 export function buildCli(): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'cli', '--quiet'], { cwd: ROOT, stdio: 'pipe' });
+  const dist = join(ROOT, 'dist');
+  const out = join(dist, 'cli.js');
+  const lock = join(dist, '.cli-build.lock');
+  mkdirSync(dist, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // a lock left by a killed run is stale after two minutes
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      sleepMs(200);
+    }
+  }
+  try {
+    const sources = Math.max(newestMtime(join(ROOT, 'cli')), newestMtime(join(ROOT, 'shared')), newestMtime(join(ROOT, 'package.json')));
+    if (!existsSync(out) || statSync(out).mtimeMs <= sources) {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'cli', '--quiet'], { cwd: ROOT, stdio: 'pipe' });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface RunResult {
