@@ -118,7 +118,7 @@ function readRels(pkg: Package, part: string): Relationship[] {
   return h.rels;
 }
 
-function readPackage(data: Uint8Array, limits: ReadLimits, file: string): WorkbookGrid {
+async function readPackage(data: Uint8Array, limits: ReadLimits, file: string): Promise<WorkbookGrid> {
   if (data.length > limits.maxFileBytes) {
     const mb = Math.round(limits.maxFileBytes / 1024 / 1024);
     throw new Unusable(`文件超过 ${mb} MB 上限`, `the file is larger than the ${mb} MB limit`);
@@ -186,6 +186,8 @@ function readPackage(data: Uint8Array, limits: ReadLimits, file: string): Workbo
   const sheets: SheetGrid[] = [];
   for (const { ref, part } of sheetParts) {
     if (!part) continue; // chart sheets, dialog sheets, macro sheets
+    // let other work (a server's other requests) run between sheets
+    await new Promise<void>((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
     const h = new SheetHandler(ref.name, sst.strings, dateStyles, wb.date1904, limits);
     if (!pkg.parse(part, h)) throw corrupt(`sheet "${ref.name}" (${part}) is missing`);
     const grid: SheetGrid = { name: ref.name, rows: h.finish() };
@@ -223,7 +225,7 @@ export function buildProperties(core: Record<string, string | undefined>, custom
 export async function readXlsx(data: Uint8Array, file: string, limits?: Partial<ReadLimits>): Promise<WorkbookGrid> {
   const lim = resolveLimits(limits);
   try {
-    return readPackage(data, lim, file);
+    return await readPackage(data, lim, file);
   } catch (e) {
     if (e instanceof Unusable) throw unusable(file, e);
     if (e instanceof UnusableInputError) throw e;
