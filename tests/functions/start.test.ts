@@ -3,7 +3,7 @@
  * in-memory Azurite and the labelled local stand-in serving the BUILT dist/functions/index.js,
  * which must work with Blob and Table storage; stopping it stops Azurite too.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { join } from 'node:path';
 import { configureKeys, keyHeader, writeSample, XLSX } from './helpers';
@@ -61,3 +61,22 @@ test('npm start serves the built app on localhost with Azurite, clearly labelled
   // the port is free again: the stand-in is gone
   await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
 }, 90_000);
+
+test('importing the built app registers every function without loading exceljs (JSON endpoints stay light)', () => {
+  const build = spawnSync(process.execPath, [join(__dirname, '../../scripts/build.mjs'), 'functions', '--quiet'], { encoding: 'utf8' });
+  expect(build.status).toBe(0);
+  const app = join(__dirname, '../../dist/functions/index.js');
+  const probe = `
+    const Module = require('module'); const orig = Module._load; const names = []; const d = { dispose() {} };
+    Module._load = function (r, ...a) {
+      if (r === '@azure/functions-core') return { registerFunction(m) { names.push(m.name); return d; }, setProgrammingModel() {}, registerHook() { return d; }, log() {} };
+      return orig.call(this, r, ...a);
+    };
+    require(${JSON.stringify(app)});
+    console.log(JSON.stringify({ names, exceljs: Object.keys(require.cache).some((k) => k.includes('exceljs')) }));`;
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout);
+  expect(out.names.sort()).toEqual(['consolidate', 'determine', 'health', 'listSubmissions', 'putReference', 'submit', 'templates', 'validate']);
+  expect(out.exceljs).toBe(false);
+});
