@@ -42,7 +42,8 @@ function dataset(): FormRead[] {
     if (i % 10 !== 3) tax.push(taxRow(i, 10 + (i % 40)));
     if (i % 10 !== 7) output.push(outputRow(i, 200 + (i % 400)));
   }
-  return [formRead('base', base), formRead('industrial', ind), formRead('tax', tax), formRead('output', output)];
+  // through JSON, as a reader would hand them over: flat strings, fresh objects
+  return JSON.parse(JSON.stringify([formRead("base", base), formRead("industrial", ind), formRead("tax", tax), formRead("output", output)])) as FormRead[];
 }
 
 export default async function (ctx: { log(line: string): void; tmpDir: string }): Promise<void> {

@@ -688,9 +688,15 @@ export class Engine {
 
   /** §5, §8.6, §8.19: split the bureaus' totals over the enterprise's rows in use, by 用地面积. */
   private splitEnterprises(): void {
-    const tol = this.rs.thresholds.taxTolerance;
     const checksOnly = this.opts.checksOnly === true;
     for (const p of this.parcelList) {
+      if (p.ind.length === 0) continue;
+      // main industry (§5): the 大类 of the enterprise with the largest 用地面积, first row on a tie
+      let best = p.ind[0];
+      for (let i = 1; i < p.ind.length; i++) if (p.ind[i].area > best.area) best = p.ind[i];
+      p.main = industryClassOf(best.r.values.industryCode);
+      // tolerances, like every threshold, may be overridden for the main industry's 大类
+      const tol = this.thresholds(p.main).taxTolerance;
       for (const e of p.ind) {
         const ent = e.ent;
         const share = ent.area > 0 ? e.area / ent.area : 0;
@@ -743,7 +749,6 @@ export class Engine {
   private readonly comTax: DistrictSum = { sum: 0, mu: 0, n: 0 };
 
   private parcelFigures(): void {
-    const tol = this.rs.thresholds.areaTolerance;
     for (const p of this.parcelList) {
       if (p.category === '工业' && p.ind.length > 0) {
         let floor = 0;
@@ -755,7 +760,6 @@ export class Engine {
         let tS = false;
         let oB = false;
         let oS = false;
-        let best: IndRef | null = null;
         for (const e of p.ind) {
           floor += num(e.r.values.floorArea) ?? 0;
           fp += num(e.r.values.footprint) ?? 0;
@@ -768,7 +772,6 @@ export class Engine {
           else if (out !== null) out += e.out;
           if (e.outSrc === 1) oB = true;
           else if (e.outSrc === 2) oS = true;
-          if (best === null || e.area > best.area) best = e;
         }
         p.floor = floor;
         p.footprint = fp;
@@ -778,7 +781,7 @@ export class Engine {
         p.output = out;
         p.taxSrc = tax === null ? null : sourceLabel(tB, tS, '税务');
         p.outSrc = out === null ? null : sourceLabel(oB, oS, '市场监管');
-        p.main = best ? industryClassOf(best.r.values.industryCode) : null;
+        const tol = this.thresholds(p.main).areaTolerance;
         if (Math.abs(land - p.landArea) > tol * p.landArea) {
           const st = p.ind[0].st;
           this.raiser.raise(st, 'area-mismatch', null, 'landArea', {

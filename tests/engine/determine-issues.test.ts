@@ -248,6 +248,11 @@ describe('rule-set overrides', () => {
     const def = two();
     expect(parcel(def, 1)!.hits).toEqual(['IND-PLOT']);
   });
+  test('tolerances follow the main industry too: areaTolerance 10 % for 大类 33 silences a 6 % area-mismatch', () => {
+    const reads = [formRead('base', [baseRow(1), baseRow(2)]), formRead('industrial', [indRow(1, 1, { landArea: 9400 }), indRow(2, 2, { landArea: 9400, industryCode: '2511' })])];
+    const rs = ruleSet({ industryOverrides: { '33': { areaTolerance: 0.1 } } });
+    expect(consolidate(reads, rs).issues.filter((i) => i.code === 'area-mismatch').map((i) => i.parcelId)).toEqual([pid(2)]);
+  });
   test('a disabled rule never hits', () => {
     const rs = ruleSet({ rules: RS.rules.map((r) => (r.id === 'IND-PLOT' ? { ...r, enabled: false } : r)) });
     expect(parcel(two(rs), 1)!.result).toBe('非低效');
