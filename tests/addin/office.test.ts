@@ -5,6 +5,7 @@
 import { ISSUE_SHEET_NAME } from '../../addin/plan/issue-sheet';
 import { MARK_FILL, NOTE_PREFIX, isOwnMarkFormula } from '../../addin/plan/marks';
 import { RESULT_COLUMNS } from '../../addin/plan/results';
+import { getForm } from '../../shared/forms';
 import { SheetModel, WorkbookModel } from './fake/excel';
 import { col, DATA_ROW, goodRow, HEADER_ROW, INDUSTRIAL, rowValues, TITLES } from './fixtures';
 import { jsonResponse, SHEET, setup, snapshot } from './setup';
@@ -216,6 +217,12 @@ describe('认定 (determine through the service)', () => {
     expect(ws.get(HEADER_ROW, c0 + RESULT_COLUMNS.length)).toBeUndefined(); // no second block
     expect(ws.get(4, c0 + 4)).toBeUndefined(); // row 4 no longer in the answer: cleared
     expect(ws.get(3, c0 + 4)!.value).toBe('低效');
+    expect(JSON.parse(String(fetchMock.mock.calls[1][1].body)).rows[HEADER_ROW - 1]).not.toContain('认定结果'); // not sent back
+
+    // validating afterwards: the result columns are not taken for unknown form columns
+    await controller.validate();
+    const unknown = store.get().issues.filter((i) => i.code === 'unknown-column').map((i) => i.value);
+    expect(unknown).toEqual(['备注']);
   });
 
   const failures: [string, () => Promise<Response>, string][] = [
@@ -277,6 +284,24 @@ describe('提交 and the office functions', () => {
     office.fetchMock.mockImplementation(async () => new Response(xlsx, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
     expect(await office.controller.consolidate()).toBe(true);
     expect(office.fh.opened).toEqual([xlsx]);
+  });
+
+  test('upload reference data: the office uploads a reference form; a survey form is refused before any call', async () => {
+    const base = getForm('base');
+    const model = new WorkbookModel([base.title]);
+    model.sheet(base.title).putRows(1, 1, [[base.title], base.fields.map((f) => f.title)]);
+    const office = setup(model, { settings: { key: 'office-key', officeMode: true } });
+    office.fetchMock.mockImplementation(async () => jsonResponse({ form: 'base', version: 'v1' }, 201));
+    expect(await office.controller.uploadReference()).toBe(true);
+    const [url, init] = office.fetchMock.mock.calls[0];
+    expect(url).toBe('http://svc.test/api/reference/base');
+    expect(init.method).toBe('PUT');
+    expect((init.headers as Record<string, string>)['x-land-survey-key']).toBe('office-key');
+
+    const survey = setup(undefined, { settings: { key: 'office-key', officeMode: true } });
+    expect(await survey.controller.uploadReference()).toBe(false);
+    expect(survey.fetchMock).not.toHaveBeenCalled();
+    expect(survey.store.get().message!.text).toContain('是调查表，不是参考数据');
   });
 
   test('a consolidate answer that is not a workbook opens nothing', async () => {

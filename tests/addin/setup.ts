@@ -47,7 +47,7 @@ export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments
   const api = new ApiClient(() => store.get().settings, { fetch: fetchMock as unknown as typeof fetch, timeoutMs: opts.timeoutMs ?? 2000 });
   const saved: Settings[] = [];
   const controller = createController({ store, host: fh.host, api, storage: { load: () => store.get().settings, save: (s) => void saved.push(s) }, analyse: analyseSheet });
-  return { model, ws: model.sheet(SHEET), fh, store, controller, fetchMock, saved };
+  return { model, ws: model.sheets.find((s) => s.name === SHEET) as SheetModel, fh, store, controller, fetchMock, saved };
 }
 
 export function jsonResponse(body: unknown, status = 200): Response {
