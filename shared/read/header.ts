@@ -57,6 +57,13 @@ export interface HeaderMatch {
 
 const NO_MATCH: HeaderMatch = { refs: [], unit: null };
 
+/** Unit words a header may end with without brackets (`用地面积㎡`, `用地面积/亩`), normalised. */
+const BARE_UNITS = ['万元/亩', '万元', '公顷', '㎡', '亩', '元', '%', '人', '家'];
+
+function lookupBase(idx: HeaderIndex, base: string): FieldRef[] | undefined {
+  return idx.exact.get(base) ?? idx.exact.get(base + '\u0000');
+}
+
 /** Fields a header cell names (in any form). */
 export function matchHeaderText(text: string): HeaderMatch {
   const idx = headerIndex();
@@ -66,8 +73,18 @@ export function matchHeaderText(text: string): HeaderMatch {
   if (hit) return { refs: hit, unit: null };
   const split = splitHeaderUnit(n);
   if (split) {
-    const base = idx.exact.get(split.base) ?? idx.exact.get(split.base + '\u0000');
-    if (base) return { refs: base, unit: split.unit };
+    // `用地面积(亩)`, `用地面积(单位:亩)`, `宗地代码(必填)`
+    const unit = split.unit.replace(/^单位[:：]?/, '');
+    const base = lookupBase(idx, split.base);
+    if (base) return { refs: base, unit };
+  }
+  for (const u of BARE_UNITS) {
+    if (n.length > u.length && n.endsWith(u)) {
+      let b = n.slice(0, -u.length);
+      if (b.endsWith('/') || b.endsWith(':') || b.endsWith(',')) b = b.slice(0, -1);
+      const base = lookupBase(idx, b);
+      if (base) return { refs: base, unit: u };
+    }
   }
   return NO_MATCH;
 }

@@ -138,6 +138,17 @@ describe('matching columns', () => {
     expect(r.rows.map((x) => [x.values.uscc, x.hasError])).toEqual([[null, false], [null, true]]);
   });
 
+  it('matches titles written with the unit without brackets or with 单位 and notes such as (必填)', () => {
+    const headers = { parcelId: '宗地代码（必填）', landArea: '土地面积/亩', owner: '权利人*', location: '坐落' };
+    const r = readForm(formSheet('base', [baseRecord(1, { landArea: 15 })], { headers }), 'base', { file: 'a', ruleSet: rs });
+    expect(r.columns).toMatchObject({ parcelId: 'A', landArea: 'E', owner: 'F' });
+    expect(r.rows[0].values.landArea).toBeCloseTo(10000, 9);
+    const r2 = readForm(formSheet('industrial', [industrialRecord(1, { tax: 1200000 })], { headers: { tax: '年税收(单位：元)', landArea: '用地面积㎡' } }), 'industrial', { file: 'a', ruleSet: rs });
+    expect(r2.rows[0].values.tax).toBeCloseTo(120, 9);
+    expect(r2.rows[0].values.landArea).toBe(10000);
+    expect(r2.issues.filter((i) => i.code === 'unknown-column' || i.code === 'missing-column')).toEqual([]);
+  });
+
   it('converts a whole column whose header names another unit (用地面积(亩)) and says so once', () => {
     const r = readForm(formSheet('base', [baseRecord(1, { landArea: 15 })], { headers: { landArea: '土地面积（亩）' } }), 'base', { file: 'a', ruleSet: rs });
     expect(r.rows[0].values.landArea).toBeCloseTo(10000, 9);
