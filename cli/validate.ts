@@ -48,9 +48,15 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
 
   const { data, reads } = await readFormsAndBytes(file, ruleSet);
   const issues: Issue[] = reads.flatMap((r) => r.issues);
+  // The base to check the survey forms against: --base, else a base form in the same workbook.
+  let baseReads = reads.filter((r) => r.form === 'base');
   if (basePath !== undefined) {
-    const baseReads = (await readFormsFromFile(basePath, ruleSet)).filter((r) => r.form === 'base');
+    baseReads = (await readFormsFromFile(basePath, ruleSet)).filter((r) => r.form === 'base');
     if (baseReads.length === 0) throw new UnusableInputError(basePath, '未找到地块底图表', 'the workbook holds no base form (地块底图表)');
+  }
+  const surveys = reads.filter((r) => r.form !== 'base' && getForm(r.form).kind === 'survey');
+  const crossChecked = baseReads.length > 0 && surveys.length > 0;
+  if (crossChecked) {
     // Only the issues that sit on the checked file's own sheets.
     const own = new Set(reads.map((r) => `${r.form}\u0000${r.sheet}`));
     const cross = crossCheck([...baseReads, ...reads.filter((r) => r.form !== 'base')], ruleSet);
@@ -83,13 +89,13 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
   }
 
   if (json === '-') out(JSON.stringify(report, null, 2));
-  else out(summary(report, output));
+  else out(summary(report, output, surveys.length > 0 && !crossChecked));
   return counts.error > 0 ? EXIT_ISSUES : EXIT_OK;
 }
 
 const MAX_LISTED = 20;
 
-function summary(r: ValidateReport, output: string | undefined): string {
+function summary(r: ValidateReport, output: string | undefined, suggestBase: boolean): string {
   const lines: string[] = [`校验：${basename(r.file)}`];
   for (const f of r.forms) lines.push(`  工作表“${f.sheet}”：${getForm(f.form).title}（${f.form}），${f.rows} 行数据`);
   lines.push(`问题：${SEVERITY_LABEL.error} ${r.counts.error}，${SEVERITY_LABEL.warning} ${r.counts.warning}，${SEVERITY_LABEL.info} ${r.counts.info}`);
@@ -100,6 +106,7 @@ function summary(r: ValidateReport, output: string | undefined): string {
   }
   const more = r.issues.filter((i) => i.severity !== 'info').length - shown.length;
   if (more > 0) lines.push(`  …… 另有 ${more} 条错误或警告${output ? '，见标注副本的“问题清单”' : '（用 -o 生成标注副本查看全部）'}`);
+  if (suggestBase) lines.push('未对照地块底图表：加 --base <底图.xlsx> 可检查宗地是否在底图中、用地类别和面积是否相符。');
   if (output) lines.push(`已写出标注副本：${output}`);
   lines.push(r.counts.error > 0 ? '结论：有错误，须修改后重新报送。' : '结论：没有错误。');
   return lines.join('\n');

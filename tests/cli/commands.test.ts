@@ -119,6 +119,20 @@ describe('validate', () => {
     expect(r.stderr).toBe('');
   });
 
+  test('a workbook holding the base map and a survey form is checked against its own base', async () => {
+    const sheets = data.workbooks.flatMap((w) => w.sheets).filter((x) => x.form === 'base' || x.shape.sheetName === '工业企业');
+    const work = join(dir, 'combined');
+    await writeSampleWorkbooks(work, { data: { ...data, workbooks: [{ file: '合并.xlsx', department: '测试', sheets }] } });
+    const r = runCli(['validate', join(work, '合并.xlsx'), '--json', '-']);
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.forms.map((f: { form: string }) => f.form)).toEqual(['base', 'industrial']);
+    expect(rep.issues.map((i: { code: string }) => i.code)).toContain('parcel-not-in-base');
+    // Without a base anywhere, the summary says how to add the cross-form checks.
+    const plain = runCli(['validate', file('区产业发展促进局-低效工业调查表.xlsx')]);
+    expect(plain.stdout).toContain('--base');
+  });
+
   test('a workbook with warnings but no error: exit 0', () => {
     const r = runCli(['validate', file('区城市管理委-低效设施调查表.xlsx'), '--json', '-']);
     expect(r.code).toBe(0);
