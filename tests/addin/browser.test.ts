@@ -10,7 +10,7 @@ jest.mock('@azure/functions-core', () => require('../../functions/local/core-cap
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startAddinServer, type AddinServer } from '../../addin/tools/serve';
@@ -169,8 +169,15 @@ jest.setTimeout(180_000);
       return [...s.cells.values()].map((v: any) => v.value).filter((v: unknown) => ['低效', '待核实', '非低效', '不参评'].includes(v as string)).length;
     });
     expect(results).toBeGreaterThan(0);
-    mkdirSync(join(root, 'docs/img'), { recursive: true });
-    await page.screenshot({ path: join(root, 'docs/img/taskpane.png'), fullPage: true });
+    // the README's screenshot: refreshed when missing or with UPDATE_SCREENSHOT=1 (not on every run,
+    // so that a test run leaves the working tree clean)
+    const shot = await page.screenshot({ fullPage: true });
+    expect(shot.subarray(1, 4).toString()).toBe('PNG');
+    const png = join(root, 'docs/img/taskpane.png');
+    if (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(png)) {
+      mkdirSync(join(root, 'docs/img'), { recursive: true });
+      writeFileSync(png, shot);
+    }
   });
 
   test('提交: the workbook goes up in slices and the receipt shows the time and its SHA-256', async () => {
