@@ -50,6 +50,9 @@ export interface ParseOut {
   detail: string;
 }
 
+/** Excel error values that arrive as text (CSV exports, Office.js values, copied values). */
+const ERROR_LITERALS = new Set(['#N/A', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
+
 export function newParseOut(): ParseOut {
   return { value: null, status: S_OK, code: null, expected: '', detail: '' };
 }
@@ -632,6 +635,7 @@ function parseText(raw: CellValue, out: ParseOut): number {
   if (typeof raw === 'string') {
     // a string that looks like a formula (`=厂房闲置…`) is text: it is never evaluated
     const t = trimAll(raw);
+    if (t.charCodeAt(0) === 35 /* # */ && ERROR_LITERALS.has(t.toUpperCase())) return fail(out, 'formula-error', '', '');
     return ok(out, t);
   }
   if (typeof raw === 'number') return ok(out, numberText(raw));
@@ -652,8 +656,6 @@ export function isBlankCell(v: CellValue | undefined): boolean {
 
 /** Texts people write for "not applicable / nothing" (compared after compactUpper). */
 const PLACEHOLDERS = new Set(['/', '\\', '-', '--', '—', '——', '－', '_', '无', '暂无', '空', '不适用', 'N/A', 'NA', 'NULL', 'NONE']);
-/** Excel error values that arrive as text (CSV exports, copied values). */
-const ERROR_LITERALS = new Set(['#N/A', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
 
 /** On the error path only: a placeholder is blank, an error literal is a formula error. */
 function reconsider(raw: string, out: ParseOut): number {

@@ -307,5 +307,7 @@ describe('placeholders for "nothing" and error values typed as text', () => {
     expect(r.value).toBeNull();
     expect(codes(r.issues)).toEqual(['formula-error']);
     expect(codes(industrial('industryCode', '#N/A').issues)).toEqual(['formula-error']);
+    expect(codes(industrial('enterpriseName', '#REF!').issues)).toEqual(['formula-error']);
+    expect(industrial('problemDesc', '#3号厂房闲置')).toMatchObject({ value: '#3号厂房闲置', issues: [] });
   });
 });
