@@ -1,11 +1,26 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { authenticate, KEY_HEADER } from '../lib/auth';
 import { handle, json } from '../lib/http';
 import { districtRuleSet, storageConnection } from '../lib/settings';
 
-/** GET /api/health — liveness, the rule set in force and whether storage is configured (no secrets). */
-export async function health(_req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+/**
+ * GET /api/health — liveness, the rule set in force and whether storage is configured (no
+ * secrets). Anonymous; when a valid unit key is sent it also says whose key it is (`role`,
+ * `unit`), so the add-in can show the office's functions only to the office.
+ */
+export async function health(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const rs = districtRuleSet();
+  let caller: { role: string; unit: string } | Record<string, never> = {};
+  if (req.headers.get(KEY_HEADER)) {
+    try {
+      const p = authenticate(req);
+      caller = { role: p.role, unit: p.name };
+    } catch {
+      caller = {};
+    }
+  }
   return json({
+    ...caller,
     status: 'ok',
     service: 'land-efficiency-survey',
     ruleSet: { id: rs.id, version: rs.version },

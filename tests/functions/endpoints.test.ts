@@ -64,6 +64,15 @@ describe('GET /api/health', () => {
     const res = await call('health', request('GET', 'health'));
     expect(res.status).toBe(200);
     expect(body(res)).toMatchObject({ status: 'ok', ruleSet: { id: 'hedong-default' }, evaluationDate: '2022-12-31', storageConfigured: true });
+    expect(body(res).role).toBeUndefined();
+  });
+
+  test('says whose key it is when a valid key is sent, and nothing for an unknown one', async () => {
+    expect(body(await call('health', request('GET', 'health', { who: 'office' })))).toMatchObject({ status: 'ok', role: 'office', unit: '市规划资源局河东分局' });
+    expect(body(await call('health', request('GET', 'health', { who: 'street' })))).toMatchObject({ role: 'street', unit: '大王庄街道办事处' });
+    const unknown = await call('health', request('GET', 'health', { headers: { 'x-land-survey-key': 'guess' } }));
+    expect(unknown.status).toBe(200);
+    expect(body(unknown).role).toBeUndefined();
   });
 });
 
