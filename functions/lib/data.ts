@@ -239,14 +239,14 @@ export function latestPerDepartment(all: SubmissionRecord[]): SubmissionRecord[]
 
 const submissionCache = new Map<string, Promise<FormRead[]>>();
 
-/** Reads of a stored submission (cached by blob name and rule set: a stored blob never changes). */
+/** Reads of a stored submission (cached by blob name and rule set, the last 40: a stored blob never changes). */
 export function readSubmission(store: Store, s: SubmissionRecord, rs: RuleSet): Promise<FormRead[]> {
   const key = `${s.blob}|${ruleKey(rs)}`;
   let p = submissionCache.get(key);
   if (!p) {
     p = (async () => readWorkbook(await workbookFromUpload(await store.getBlob(s.blob), `${s.departmentName}/${s.file}`), rs))();
     p.catch(() => submissionCache.delete(key));
-    if (submissionCache.size > 200) submissionCache.delete(submissionCache.keys().next().value as string);
+    if (submissionCache.size >= 40) submissionCache.delete(submissionCache.keys().next().value as string);
     submissionCache.set(key, p);
   }
   return p;

@@ -202,6 +202,16 @@ describe('POST /api/determine', () => {
     expect(foreign).toMatchObject({ hasError: true, result: null, plotRatio: null });
   });
 
+  test('repeated calls give the same answer (the cached reference data is never altered)', async () => {
+    freshStore();
+    await uploadReferences();
+    const sheet = await sheetOf('industrial');
+    const first = body(await call('determine', request('POST', 'determine', { who: 'industry', json: sheet })));
+    await call('validate', request('POST', 'validate', { who: 'industry', json: sheet }));
+    const again = body(await call('determine', request('POST', 'determine', { who: 'industry', json: sheet })));
+    expect(again).toEqual(first);
+  });
+
   test('reference forms cannot be determined (400)', async () => {
     freshStore();
     await uploadReferences(['base']);
