@@ -34,7 +34,8 @@ interface ReadState {
   errorRows: Set<number>;
 }
 
-const ENSURED_CODES = new Set<string>(['duplicate-key', 'other-year', 'missing-occurrence-date']);
+/** Reader codes this engine looks up by row: the ones it may raise itself, and foreign-parcel. */
+const TRACKED_CODES = new Set<string>(['duplicate-key', 'other-year', 'missing-occurrence-date', 'foreign-parcel']);
 
 function readState(read: FormRead, idx: number): ReadState {
   const st: ReadState = {
@@ -48,7 +49,7 @@ function readState(read: FormRead, idx: number): ReadState {
   };
   for (const is of read.issues) {
     if (is.row === null) continue;
-    if (ENSURED_CODES.has(is.code)) st.flagged.add(`${is.code}@${is.row}`);
+    if (TRACKED_CODES.has(is.code)) st.flagged.add(`${is.code}@${is.row}`);
     if (is.severity === 'error' && is.code !== 'missing-occurrence-date') st.errorRows.add(is.row);
   }
   return st;
@@ -631,6 +632,8 @@ export class Engine {
       if (id === null) continue;
       const p = this.parcels.get(id);
       if (p === undefined) {
+        // a foreign parcel is already an error of the reader; the district's base cannot hold it
+        if (r.hasError && st.flagged.has(`foreign-parcel@${r.row}`)) continue;
         this.raiser.raise(st, 'parcel-not-in-base', r.row, 'parcelId', {
           parcelId: id,
           value: id,
@@ -670,18 +673,22 @@ export class Engine {
         if (ent === undefined) {
           const t = this.taxByUscc.get(code);
           const o = this.outputByUscc.get(code);
+          // -0 and NaN are heap numbers: the numeric fields are double-typed from the first object on,
+          // so a fractional area later does not migrate every object made before it
           ent = {
-            area: 0,
-            bureauTax: t === undefined ? 0 : t.v,
+            area: -0,
+            bureauTax: t === undefined ? NaN : t.v,
             hasBureauTax: t !== undefined,
-            bureauOut: o === undefined ? 0 : o.v,
+            bureauOut: o === undefined ? NaN : o.v,
             hasBureauOut: o !== undefined,
           };
           this.enterprises.set(code, ent);
         }
         ent.area += area;
-        // NaN until known: keeps the fields double-typed from the start (no hidden-class migration)
-        p.ind.push({ r, st, uscc: code, ent, area, tax: NaN, taxSrc: 0, out: NaN, outSrc: 0 });
+        // NaN until known (double-typed fields from the start, as above)
+        const ref: IndRef = { r, st, uscc: code, ent, area: NaN, tax: NaN, taxSrc: 0, out: NaN, outSrc: 0 };
+        ref.area = area;
+        p.ind.push(ref);
       } else list.push({ r, st });
     }
   }

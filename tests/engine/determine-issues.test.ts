@@ -35,6 +35,14 @@ describe('cross-form issue codes', () => {
     expectConserved(c, reads);
   });
 
+  test('a foreign parcel (the reader\'s error) does not also get parcel-not-in-base', () => {
+    const foreign = '120103001002GB00001';
+    const reads = [formRead('base', [baseRow(1)]), formRead('industrial', [indRow(1, 1, { parcelId: foreign, $issues: [{ code: 'foreign-parcel', field: 'parcelId', value: foreign }] })])];
+    const c = consolidate(reads, RS);
+    expect(c.issues.map((i) => i.code)).toEqual(['foreign-parcel']);
+    expect(c.conservation[1]).toMatchObject({ rowsUsed: 0, rowsIssueOnly: 1 });
+  });
+
   test('§8.1: a base row with an error leaves that parcel out; survey rows pointing at it get parcel-not-in-base', () => {
     const reads = [
       formRead('base', [baseRow(1), baseRow(2, { owner: null, $issues: [{ code: 'missing-value', field: 'owner' }] })]),
