@@ -15,6 +15,8 @@ import { planMarks } from './plan/marks';
 import { findResultBlock, lastUsedColumn, planResults } from './plan/results';
 import { countIssues, isOffice, type AddinState, type Settings, type SettingsStorage, type Store, type TaskId } from './state/store';
 
+const ROLE_LABEL = { office: '汇总单位', department: '部门', street: '街道' } as const;
+
 /** A failure the user can act on; its message is shown as is. */
 export class UserError extends Error {}
 
@@ -197,20 +199,32 @@ export function createController({ store, host, api, storage, analyse }: Control
         store.set({ issues: [], counts: countIssues([]), results: null, message: { intent: 'success', text: '已清除本插件的标记和问题清单（您自己的格式未改动）' } });
       }),
 
-    /** Save the connection settings (add-in storage only) and ask the service who we are. */
+    /** Save the connection settings (add-in storage only) and ask the service whose key it is. */
     saveSettings: (settings: Settings) =>
       task('settings', '检查连接', async () => {
         storage.save(settings);
-        store.set({ settings, role: null });
-        await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
+        store.set({ settings, role: null, unit: null });
+        await host.setOfficeButtons(false).catch(() => undefined);
         const h = await api.health();
-        store.set({ role: h.role ?? null });
+        store.set({ role: h.role ?? null, unit: h.unit ?? null });
         await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
-        store.set({ message: { intent: 'success', text: `连接正常${h.ruleSet ? `（规则集${h.ruleSet.id} ${h.ruleSet.version}，评价基准日${h.evaluationDate ?? ''}）` : ''}，设置已保存在本插件中` } });
+        const who = h.role ? `，密钥属于${h.unit ?? ''}（${ROLE_LABEL[h.role]}）` : settings.key ? '，但服务未认出该密钥（提交、认定将被拒绝）' : '';
+        const rules = h.ruleSet ? `（规则集${h.ruleSet.id} ${h.ruleSet.version}，评价基准日${h.evaluationDate ?? ''}）` : '';
+        store.set({ message: { intent: h.role || !settings.key ? 'success' : 'warning', text: `连接正常${rules}${who}；设置已保存在本插件中` } });
       }),
 
-    /** Sets the ribbon from the stored settings (at start-up). */
-    syncRibbon: () => host.setOfficeButtons(isOffice(store.get())).catch(() => undefined),
+    /** At start-up: learn the key's role quietly and set the ribbon (汇总 only for the office). */
+    syncRibbon: async () => {
+      if (store.get().settings.key.trim()) {
+        try {
+          const h = await api.health();
+          store.set({ role: h.role ?? null, unit: h.unit ?? null });
+        } catch {
+          /* offline: office functions stay off until the connection is checked */
+        }
+      }
+      await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
+    },
   };
 }
 

@@ -65,8 +65,9 @@ export const healthSchema = z.object({
   status: z.string(),
   ruleSet: z.object({ id: z.string(), version: z.string() }).optional(),
   evaluationDate: z.string().optional(),
-  /** The caller's role, when the service reports it for the key sent. */
+  /** The caller's role and unit, reported when a valid key was sent. */
   role: z.enum(['office', 'department', 'street']).optional(),
+  unit: z.string().optional(),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -13,8 +13,6 @@ export type TaskId = 'validate' | 'determine' | 'submit' | 'uploadReference' | '
 export interface Settings {
   serviceUrl: string;
   key: string;
-  /** The key entered is the office's (规划资源分局): enables 汇总 and reference uploads. */
-  officeMode: boolean;
 }
 
 export interface Message {
@@ -24,8 +22,10 @@ export interface Message {
 
 export interface AddinState {
   settings: Settings;
-  /** Role the service reported for the key, when it reports one. */
+  /** Role the service reported for the key (GET /api/health); null until known or without a key. */
   role: Role | null;
+  /** The unit the key belongs to, as the service names it. */
+  unit: string | null;
   busy: { task: TaskId; label: string; progress: number | null } | null;
   /** The checked sheet and its form. */
   sheet: string | null;
@@ -40,12 +40,13 @@ export interface AddinState {
   message: Message | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { serviceUrl: 'http://localhost:7071', key: '', officeMode: false };
+export const DEFAULT_SETTINGS: Settings = { serviceUrl: 'http://localhost:7071', key: '' };
 
 export function initialState(settings: Settings = DEFAULT_SETTINGS): AddinState {
   return {
     settings,
     role: null,
+    unit: null,
     busy: null,
     sheet: null,
     form: null,
@@ -63,9 +64,9 @@ export function countIssues(issues: readonly Issue[]): Record<Severity, number> 
   return c;
 }
 
-/** Office features are on when the service says the key is the office's, else when the user says so. */
+/** Office features (汇总, reference uploads) are on only when the service says the key is the office's. */
 export function isOffice(s: AddinState): boolean {
-  return s.role ? s.role === 'office' : s.settings.officeMode && s.settings.key.trim() !== '';
+  return s.role === 'office';
 }
 
 export type Listener = () => void;
@@ -110,7 +111,6 @@ export function localSettingsStorage(storage: Pick<Storage, 'getItem' | 'setItem
         return {
           serviceUrl: typeof v.serviceUrl === 'string' ? v.serviceUrl : DEFAULT_SETTINGS.serviceUrl,
           key: typeof v.key === 'string' ? v.key : '',
-          officeMode: v.officeMode === true,
         };
       } catch {
         return { ...DEFAULT_SETTINGS };

@@ -5,7 +5,6 @@
 import {
   Badge,
   Button,
-  Checkbox,
   Divider,
   Field,
   Input,
@@ -68,7 +67,7 @@ export function SettingsForm({ settings, busy, onSave }: { settings: Settings; b
       data-testid="settings"
       onSubmit={(e) => {
         e.preventDefault();
-        onSave({ serviceUrl: draft.serviceUrl.trim(), key: draft.key.trim(), officeMode: draft.officeMode });
+        onSave({ serviceUrl: draft.serviceUrl.trim(), key: draft.key.trim() });
       }}
     >
       <Field label="服务地址" hint="本地调试：http://localhost:7071">
@@ -77,11 +76,6 @@ export function SettingsForm({ settings, busy, onSave }: { settings: Settings; b
       <Field label="访问密钥" hint="只保存在本插件中，不写入工作簿">
         <Input type="password" autoComplete="off" value={draft.key} onChange={(_, d) => setDraft({ ...draft, key: d.value })} data-testid="service-key" />
       </Field>
-      <Checkbox
-        label="本单位为汇总单位（规划资源分局）"
-        checked={draft.officeMode}
-        onChange={(_, d) => setDraft({ ...draft, officeMode: d.checked === true })}
-      />
       <div>
         <Button type="submit" disabled={busy} data-testid="save-settings">
           保存并检查连接
@@ -138,6 +132,12 @@ export function App({ store, actions }: { store: Store; actions: Actions }) {
       <Text as="h1" size={500} weight="semibold">
         低效用地调查认定
       </Text>
+      {st.unit && (
+        <Text className={s.small} data-testid="unit">
+          本单位：{st.unit}
+          {office ? '（汇总单位）' : ''}
+        </Text>
+      )}
       <div className={s.row}>
         <Text data-testid="form">{st.form ? `当前表：${st.form.title}（${st.sheet}）` : st.sheet ? `工作表“${st.sheet}”未识别为标准表` : '尚未校验'}</Text>
       </div>

@@ -44,7 +44,7 @@ async function measure(heavy: boolean, log: (l: string) => void): Promise<void> 
   // the add-in as built
   const model = sheetModel(heavy);
   const fh = fakeHost(model);
-  const store = new Store(initialState({ serviceUrl: 'http://unused', key: '', officeMode: false }));
+  const store = new Store(initialState({ serviceUrl: 'http://unused', key: '' }));
   const controller = createController({ store, host: fh.host, api: new ApiClient(() => store.get().settings), storage: { load: () => store.get().settings, save: () => undefined }, analyse: analyseSheet });
   const t0 = performance.now();
   if (!(await controller.validate())) throw new Error(store.get().message?.text);

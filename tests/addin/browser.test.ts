@@ -126,6 +126,7 @@ jest.setTimeout(180_000);
     await page.getByTestId('service-key').fill(KEYS.industry);
     await page.getByTestId('save-settings').click();
     await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor();
+    expect(await page.getByTestId('unit').textContent()).toContain('区产业发展促进局');
     const stored = await page.evaluate(() => localStorage.getItem('land-survey-addin.settings'));
     expect(JSON.parse(stored!)).toMatchObject({ serviceUrl: server.url, key: KEYS.industry });
     const cells = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.values()]));
@@ -193,7 +194,6 @@ jest.setTimeout(180_000);
   test('汇总 with the office key: the ribbon button is enabled and the submission workbook opens', async () => {
     expect(await page.getByTestId('consolidate').count()).toBe(0); // a department sees no 汇总
     await page.getByTestId('service-key').fill(KEYS.office);
-    await page.getByText('本单位为汇总单位（规划资源分局）').click();
     await page.getByTestId('save-settings').click();
     await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor();
     const last = await page.evaluate(() => JSON.stringify((window as any).__fake.ribbon.at(-1)));
@@ -212,7 +212,7 @@ jest.setTimeout(180_000);
     const before = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
     await page.getByTestId('service-key').fill('wrong-key');
     await page.getByTestId('save-settings').click();
-    await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor(); // health is open to all
+    await page.getByTestId('message').filter({ hasText: '服务未认出该密钥' }).waitFor(); // health is open to all
     await page.getByTestId('determine').click();
     await page.getByTestId('message').filter({ hasText: '没有权限（403）' }).waitFor();
     const after = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));

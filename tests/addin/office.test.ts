@@ -279,7 +279,7 @@ describe('提交 and the office functions', () => {
     expect(dept.fetchMock).not.toHaveBeenCalled();
     expect(dept.store.get().message!.text).toContain('仅限规划资源分局');
 
-    const office = setup(undefined, { settings: { key: 'office-key', officeMode: true } });
+    const office = setup(undefined, { settings: { key: 'office-key' }, role: 'office' });
     const xlsx = new Uint8Array([0x50, 0x4b, 3, 4, 9, 9]);
     office.fetchMock.mockImplementation(async () => new Response(xlsx, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
     expect(await office.controller.consolidate()).toBe(true);
@@ -290,7 +290,7 @@ describe('提交 and the office functions', () => {
     const base = getForm('base');
     const model = new WorkbookModel([base.title]);
     model.sheet(base.title).putRows(1, 1, [[base.title], base.fields.map((f) => f.title)]);
-    const office = setup(model, { settings: { key: 'office-key', officeMode: true } });
+    const office = setup(model, { settings: { key: 'office-key' }, role: 'office' });
     office.fetchMock.mockImplementation(async () => jsonResponse({ form: 'base', version: 'v1' }, 201));
     expect(await office.controller.uploadReference()).toBe(true);
     const [url, init] = office.fetchMock.mock.calls[0];
@@ -298,14 +298,14 @@ describe('提交 and the office functions', () => {
     expect(init.method).toBe('PUT');
     expect((init.headers as Record<string, string>)['x-land-survey-key']).toBe('office-key');
 
-    const survey = setup(undefined, { settings: { key: 'office-key', officeMode: true } });
+    const survey = setup(undefined, { settings: { key: 'office-key' }, role: 'office' });
     expect(await survey.controller.uploadReference()).toBe(false);
     expect(survey.fetchMock).not.toHaveBeenCalled();
     expect(survey.store.get().message!.text).toContain('是调查表，不是参考数据');
   });
 
   test('a consolidate answer that is not a workbook opens nothing', async () => {
-    const office = setup(undefined, { settings: { key: 'office-key', officeMode: true } });
+    const office = setup(undefined, { settings: { key: 'office-key' }, role: 'office' });
     office.fetchMock.mockImplementation(async () => jsonResponse({ ok: true }));
     expect(await office.controller.consolidate()).toBe(false);
     expect(office.fh.opened).toEqual([]);
@@ -315,11 +315,22 @@ describe('提交 and the office functions', () => {
   test('saving settings keeps them in the add-in storage only and sets the ribbon from the role', async () => {
     const { model, controller, fetchMock, saved, fh, store } = setup();
     const before = snapshot(model);
-    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', role: 'office', ruleSet: { id: 'hedong-default', version: '2022.1' }, evaluationDate: '2022-12-31' }));
-    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'office-key', officeMode: false });
-    expect(saved).toEqual([{ serviceUrl: 'http://svc.test/', key: 'office-key', officeMode: false }]);
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', role: 'office', unit: '市规划资源局河东分局', ruleSet: { id: 'hedong-default', version: '2022.1' }, evaluationDate: '2022-12-31' }));
+    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'office-key' });
+    expect(saved).toEqual([{ serviceUrl: 'http://svc.test/', key: 'office-key' }]);
     expect(snapshot(model)).toBe(before);
-    expect(store.get().role).toBe('office');
+    expect(store.get()).toMatchObject({ role: 'office', unit: '市规划资源局河东分局' });
     expect(fh.ribbon[fh.ribbon.length - 1]).toBe(true);
+    expect(store.get().message!.text).toContain('密钥属于市规划资源局河东分局（汇总单位）');
+
+    // a department key: 汇总 off again
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', role: 'department', unit: '区产业发展促进局' }));
+    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'dept-key' });
+    expect(fh.ribbon[fh.ribbon.length - 1]).toBe(false);
+    // a key the service does not know: a warning, office functions off
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok' }));
+    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'typo' });
+    expect(store.get().message).toMatchObject({ intent: 'warning' });
+    expect(store.get().role).toBeNull();
   });
 });

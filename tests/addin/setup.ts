@@ -40,9 +40,9 @@ export function snapshot(model: WorkbookModel): string {
   );
 }
 
-export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments?: boolean; settings?: Partial<Settings>; timeoutMs?: number } = {}) {
+export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments?: boolean; settings?: Partial<Settings>; role?: 'office' | 'department'; timeoutMs?: number } = {}) {
   const fh = fakeHost(model, opts);
-  const store = new Store(initialState({ serviceUrl: 'http://svc.test', key: 'dept-key', officeMode: false, ...opts.settings }));
+  const store = new Store({ ...initialState({ serviceUrl: 'http://svc.test', key: 'dept-key', ...opts.settings }), role: opts.role ?? null });
   const fetchMock = jest.fn<Promise<Response>, [string, RequestInit]>();
   const api = new ApiClient(() => store.get().settings, { fetch: fetchMock as unknown as typeof fetch, timeoutMs: opts.timeoutMs ?? 2000 });
   const saved: Settings[] = [];

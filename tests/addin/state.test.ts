@@ -12,12 +12,12 @@ describe('settings storage (the add-in’s own, never the workbook)', () => {
     const mem = memoryStorage();
     const st = localSettingsStorage(mem);
     expect(st.load()).toEqual(DEFAULT_SETTINGS);
-    st.save({ serviceUrl: 'https://svc', key: 'k1', officeMode: true });
-    expect(st.load()).toEqual({ serviceUrl: 'https://svc', key: 'k1', officeMode: true });
+    st.save({ serviceUrl: 'https://svc', key: 'k1' });
+    expect(st.load()).toEqual({ serviceUrl: 'https://svc', key: 'k1' });
     mem.m.set([...mem.m.keys()][0], '{not json');
     expect(st.load()).toEqual(DEFAULT_SETTINGS);
     mem.m.set([...mem.m.keys()][0], JSON.stringify({ serviceUrl: 5, key: 'k', officeMode: 'yes' }));
-    expect(st.load()).toEqual({ serviceUrl: DEFAULT_SETTINGS.serviceUrl, key: 'k', officeMode: false });
+    expect(st.load()).toEqual({ serviceUrl: DEFAULT_SETTINGS.serviceUrl, key: 'k' });
   });
 });
 
@@ -34,12 +34,11 @@ describe('store', () => {
     expect(countIssues(list)).toEqual({ error: 1, warning: 0, info: 1 });
   });
 
-  test('office features: the service’s role wins, else the user’s statement with a key', () => {
-    const base = initialState({ serviceUrl: 'x', key: 'k', officeMode: true });
-    expect(isOffice(base)).toBe(true);
+  test('office features only when the service says the key is the office’s', () => {
+    const base = initialState({ serviceUrl: 'x', key: 'k' });
+    expect(isOffice(base)).toBe(false);
     expect(isOffice({ ...base, role: 'department' })).toBe(false);
-    expect(isOffice({ ...base, settings: { ...base.settings, key: ' ' } })).toBe(false);
-    expect(isOffice({ ...base, settings: { ...base.settings, officeMode: false }, role: 'office' })).toBe(true);
+    expect(isOffice({ ...base, role: 'office' })).toBe(true);
   });
 });
 
