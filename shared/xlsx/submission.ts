@@ -60,9 +60,20 @@ const ROWS_PER_YIELD = 2000;
 /** How much written sheet XML may wait for compression before the writer pauses. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
+interface PipeTarget {
+  writableLength?: number;
+  /** readable-stream 2 (archiver's) has no `writableLength`. */
+  _writableState?: { length?: number };
+  once(ev: 'drain', f: () => void): void;
+}
+
 interface SheetStream {
-  pipes?: { writableLength?: number; once(ev: 'drain', f: () => void): void }[];
+  pipes?: PipeTarget[];
   buffers?: unknown[];
+}
+
+function pendingOf(p: PipeTarget): number {
+  return p.writableLength ?? p._writableState?.length ?? 0;
 }
 
 /**
@@ -76,11 +87,11 @@ async function yieldNow(ws: WS): Promise<void> {
   if (!sb) return;
   for (let guard = 0; guard < 10000; guard++) {
     const pipes = sb.pipes ?? [];
-    const pending = pipes.reduce((a, p) => Math.max(a, p.writableLength ?? 0), 0);
+    const pending = pipes.reduce((a, p) => Math.max(a, pendingOf(p)), 0);
     const unpiped = pipes.length === 0 ? (sb.buffers?.length ?? 0) * 65536 : 0;
     if (pending <= MAX_PENDING_BYTES && unpiped <= MAX_PENDING_BYTES) return;
     if (pending > MAX_PENDING_BYTES) {
-      const p = pipes.find((x) => (x.writableLength ?? 0) > MAX_PENDING_BYTES)!;
+      const p = pipes.find((x) => pendingOf(x) > MAX_PENDING_BYTES)!;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 200);
         p.once('drain', () => {
