@@ -332,6 +332,11 @@ function modeOf(p: Parcel, hits: RuleId[]): Mode {
   return '技改升级';
 }
 
+/** At most two decimals, without trailing zeros (text lines of the card). */
+function round2(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
 function numText(x: unknown): string {
   return typeof x === 'number' ? String(x) : '—';
 }
@@ -351,8 +356,9 @@ function unitsOf(p: Parcel): ParcelDetail['units'] {
       name: unitName(e),
       detail: [
         '统一社会信用代码', e.uscc, '；行业代码', str(v.industryCode) ?? '—', '；用地面积', numText(v.landArea), '㎡；总建筑面积', numText(v.floorArea),
-        '㎡；经营状态', str(v.status) ?? '—', '；税收', e.taxSrc === 0 ? '未知' : `${f2(e.tax)}万元（${sourceText(e.taxSrc)}）`,
-        '；产值', e.outSrc === 0 ? '未知' : `${f2(e.out)}万元（${sourceText(e.outSrc)}）`,
+        '㎡；经营状态', str(v.status) ?? '—',
+        '；税收', e.taxSrc === 0 ? '未知' : round2(e.tax), e.taxSrc === 0 ? '' : '万元（', sourceText(e.taxSrc), e.taxSrc === 0 ? '' : '）',
+        '；产值', e.outSrc === 0 ? '未知' : round2(e.out), e.outSrc === 0 ? '' : '万元（', sourceText(e.outSrc), e.outSrc === 0 ? '' : '）',
       ].join(''),
     });
   }

@@ -335,6 +335,7 @@ describe('USCC values carried through', () => {
     expect(u.form).toBe('industrial');
     expect(u.name).toBe('企业1');
     expect(u.detail).toContain(uscc(1));
-    expect(u.detail).toContain('150.00万元（部门数据）');
+    expect(u.detail).toContain('税收150万元（部门数据）');
+    expect(u.detail).toContain('产值未知');
   });
 });
