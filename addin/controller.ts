@@ -93,11 +93,12 @@ export function createController({ store, host, api, storage, analyse }: Control
           await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.5 + p * 0.5) });
           showIssues(o.name, { id: a.form, title: a.formTitle, headerRow: a.headerRow, firstCol }, a.issues);
           const c = countIssues(a.issues);
+          const capped = plan.marks!.notesCapped > 0 ? `（问题较多，只在最严重的${plan.marks!.notes.length}个单元格加了批注）` : '';
           store.set({
             results: null,
             message: {
               intent: c.error > 0 ? 'warning' : 'success',
-              text: `“${a.formTitle}”共${a.rows}行，${summary(c)}${c.error + c.warning + c.info > 0 ? '，已标注并写入“问题清单”' : ''}`,
+              text: `“${a.formTitle}”共${a.rows}行，${summary(c)}${c.error + c.warning + c.info > 0 ? `，已标注并写入“问题清单”${capped}` : ''}`,
             },
           });
         });

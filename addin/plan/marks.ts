@@ -24,12 +24,19 @@ export const MARK_FORMULA = `=N("${MARK_TAG}")=0`;
 export const NOTE_PREFIX = '【低效用地校验】';
 /** Notes longer than this are cut (a cell with many issues lists them all in 问题清单). */
 export const MAX_NOTE_CHARS = 1000;
+/**
+ * At most this many notes per run (worst cells first): thousands of note objects make Excel slow
+ * and add nothing that 问题清单 does not say; every marked cell still gets its fill.
+ */
+export const MAX_NOTES = 2000;
 
 export interface MarkPlan {
   /** Per severity present: address strings, each under the getRanges limit. */
   fills: { severity: Severity; color: string; addresses: string[]; cells: number }[];
-  /** One note per marked cell (cells in `skipNoteCells` get none). */
+  /** One note per marked cell (cells in `skipNoteCells` get none), at most `maxNotes`, worst first. */
   notes: { address: string; text: string }[];
+  /** Marked cells left without a note because of the cap. */
+  notesCapped: number;
 }
 
 export interface MarkOptions {
@@ -41,6 +48,8 @@ export interface MarkOptions {
   headerRow?: number;
   /** Cells (A1, upper case) that already hold a note of the user's: no note is added there. */
   skipNoteCells?: ReadonlySet<string>;
+  /** Cap on notes (default MAX_NOTES). */
+  maxNotes?: number;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -83,12 +92,14 @@ export function planMarks(issues: readonly Issue[], opts: MarkOptions): MarkPlan
     if (cells.length === 0) continue;
     fills.push({ severity, color: MARK_FILL[severity], addresses: chunkAddresses(mergeCells(cells).map(rectAddress)), cells: cells.length });
   }
-  const notes: MarkPlan['notes'] = [];
-  for (const [address, m] of worst) {
-    if (opts.skipNoteCells?.has(address)) continue;
+  const candidates = [...worst.entries()]
+    .filter(([address]) => !opts.skipNoteCells?.has(address))
+    .sort(([, a], [, b]) => RANK[a.severity] - RANK[b.severity] || a.cell.row - b.cell.row || a.cell.col - b.cell.col);
+  const max = opts.maxNotes ?? MAX_NOTES;
+  const notes = candidates.slice(0, max).map(([address, m]) => {
     let text = `${NOTE_PREFIX}\n${m.lines.join('\n')}`;
     if (text.length > MAX_NOTE_CHARS) text = `${text.slice(0, MAX_NOTE_CHARS - 1)}…`;
-    notes.push({ address, text });
-  }
-  return { fills, notes };
+    return { address, text };
+  });
+  return { fills, notes, notesCapped: Math.max(0, candidates.length - max) };
 }

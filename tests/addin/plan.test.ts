@@ -101,6 +101,14 @@ describe('planMarks', () => {
     expect(plan.notes.map((n) => n.address)).toEqual(['B5']);
   });
 
+  test('notes are capped, worst cells first; every cell still gets its fill', () => {
+    const issues = [issue('normalized-value', { row: 3, column: 'A' }), issue('invalid-uscc', { row: 9, column: 'C' }), issue('unknown-column', { row: 4, column: 'B' })];
+    const plan = planMarks(issues, { sheet, rowSpan: span, maxNotes: 2 });
+    expect(plan.notes.map((n) => n.address)).toEqual(['C9', 'B4']);
+    expect(plan.notesCapped).toBe(1);
+    expect(plan.fills.reduce((n, f) => n + f.cells, 0)).toBe(3);
+  });
+
   test('the mark formula is recognisable and always true', () => {
     expect(isOwnMarkFormula(MARK_FORMULA)).toBe(true);
     expect(isOwnMarkFormula('=$C5>100')).toBe(false);
