@@ -101,19 +101,33 @@ export function readWorkbook(wb: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
  * stores per cell); where code generation is not allowed (a strict Content-Security-Policy) a
  * plain loop is used.
  */
+let codegenAllowed = true;
+const builders = new Map<string, (vals: FieldValue[]) => Record<string, FieldValue>>();
+
 function valuesBuilder(keys: readonly string[]): (vals: FieldValue[]) => Record<string, FieldValue> {
-  try {
-    const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}: a[${i}]`).join(', ')}};`;
-    const f = new Function('a', body) as (vals: FieldValue[]) => Record<string, FieldValue>;
-    f(keys.map(() => null));
-    return f;
-  } catch {
-    return (vals) => {
+  const id = keys.join(',');
+  const known = builders.get(id);
+  if (known) return known;
+  let f: ((vals: FieldValue[]) => Record<string, FieldValue>) | null = null;
+  if (codegenAllowed) {
+    try {
+      const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}: a[${i}]`).join(', ')}};`;
+      f = new Function('a', body) as (vals: FieldValue[]) => Record<string, FieldValue>;
+      f(keys.map(() => null));
+    } catch {
+      codegenAllowed = false; // tried once; not again on every read
+      f = null;
+    }
+  }
+  if (!f) {
+    f = (vals) => {
       const o: Record<string, FieldValue> = {};
       for (let i = 0; i < keys.length; i++) o[keys[i]] = vals[i];
       return o;
     };
   }
+  builders.set(id, f);
+  return f;
 }
 
 /** Reads the data rows of one sheet; one instance per read. */
