@@ -3,35 +3,23 @@
  * written into the workbook: an answer that does not fit is refused as a whole.
  */
 import { z } from 'zod';
-import { ISSUE_CODE_LIST } from '../../shared/issues/catalogue';
-import { FORM_IDS } from '../../shared/forms';
+import { contractIssueSchema, MISSING_ITEMS, MODES, RESULTS } from '../../shared/contract';
 import { RULE_IDS } from '../../shared/rules/schema';
 
 const nullableNumber = z.number().finite().nullable();
-const severity = z.enum(['error', 'warning', 'info']);
 
-export const issueSchema = z.object({
-  code: z.enum(ISSUE_CODE_LIST as [string, ...string[]]),
-  severity,
-  form: z.enum(FORM_IDS as [string, ...string[]]),
-  sheet: z.string(),
-  row: z.number().int().positive().nullable(),
-  column: z.string().regex(/^[A-Z]{1,3}$/).nullable(),
-  field: z.string().nullable(),
-  parcelId: z.string().nullable(),
-  value: z.string().nullable(),
-  message: z.string(),
-  hint: z.string().optional(),
-});
+/** An issue of the contract (the service may add the hint). */
+export const issueSchema = contractIssueSchema.extend({ hint: z.string().optional() });
 
+/** One sent row with its parcel's figures (functions/http/determine.ts). */
 export const determinedRowSchema = z.object({
   row: z.number().int().positive(),
   parcelId: z.string().nullable(),
   hasError: z.boolean().optional(),
-  result: z.enum(['低效', '待核实', '非低效', '不参评']).nullable(),
+  result: z.enum(RESULTS).nullable(),
   hits: z.array(z.enum(RULE_IDS)),
-  missing: z.array(z.enum(['tax', 'output', 'taxBenchmark', 'outputBenchmark', 'survey'])),
-  mode: z.enum(['因地招商', '技改升级', '整合重组', '收储出让', '综合施策']).nullable(),
+  missing: z.array(z.enum(MISSING_ITEMS)),
+  mode: z.enum(MODES).nullable(),
   plotRatio: nullableNumber,
   coverage: nullableNumber,
   taxPerMu: nullableNumber,
