@@ -430,8 +430,6 @@ export class Engine {
   private readonly envByUscc = new Map<string, Located<boolean>>();
   private readonly enterprises = new Map<string, Enterprise>();
   private readonly thrCache = new Map<string, Thresholds>();
-  private hasTaxInput = false;
-  private hasOutputInput = false;
 
   constructor(
     reads: FormRead[],
@@ -461,11 +459,9 @@ export class Engine {
     for (const st of this.states) {
       switch (st.read.form) {
         case 'tax':
-          this.hasTaxInput = true;
           this.readYearly(st, 'taxTotal', this.taxByUscc);
           break;
         case 'output':
-          this.hasOutputInput = true;
           this.readYearly(st, 'output', this.outputByUscc);
           break;
         case 'taxBenchmark':
