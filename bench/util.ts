@@ -112,10 +112,38 @@ const DESC: Record<string, string> = {
   其他: '企业经营困难，拟调整经营方向',
 };
 
+const STREETS = ['大王庄街道', '大直沽街道', '中山门街道', '富民路街道', '二号桥街道', '春华街道', '唐家口街道', '向阳楼街道', '常州道街道', '上杭路街道', '东新街道', '鲁山道街道', '天铁街道'];
+const ROADS = ['津塘路', '十一经路', '卫国道', '成林道', '六纬路', '大直沽八号路', '海河东路', '华昌道', '新开路', '红星路'];
+
+/** Parcel id of parcel p (1-based), as the industrial rows use it (two enterprises per parcel). */
+export function parcelIdOf(p: number): string {
+  return `120102${STREET_CODES[p % STREET_CODES.length]}${String(1 + (p % 97)).padStart(3, '0')}GB${String(p % 100000).padStart(5, '0')}`;
+}
+
+/** Row of the base form (地块底图表) for parcel p: an industrial parcel big enough for its enterprises. */
+export function baseRow(p: number): Record<string, unknown> {
+  const procedures = p % 23 === 0 ? '不全' : p % 61 === 0 ? '无' : '齐全';
+  return {
+    parcelId: parcelIdOf(p),
+    street: STREETS[p % STREET_CODES.length],
+    location: `河东区${ROADS[p % ROADS.length]}${1 + (p % 300)}号`,
+    landUseCode: p % 29 === 0 ? '0508' : '0601',
+    // the land of its two enterprises (rows 2p-2 and 2p-1), a little more on some parcels
+    landArea: Math.round(((industrialRow(2 * p - 2).landArea as number) + (industrialRow(2 * p - 1).landArea as number)) * (p % 5 === 0 ? 1.1 : 1) * 10) / 10,
+    owner: `天津${PLACE[p % PLACE.length]}${TRADE[p % TRADE.length]}有限公司`,
+    ownership: '国有',
+    supplyMode: p % 7 === 0 ? '划拨' : '出让',
+    plannedUse: p % 11 === 0 ? '商业服务业' : '工业',
+    agreedStartDate: null,
+    landProcedures: procedures,
+    occurrenceDate: procedures === '齐全' ? null : new Date(Date.UTC(1985 + (p % 38), p % 12, 1)),
+  };
+}
+
 /** Row i of a realistic industrial form (values in the catalogue's field order by key). */
 export function industrialRow(i: number): Record<string, unknown> {
   const p = 1 + Math.floor(i / 2);
-  const parcelId = `120102${STREET_CODES[p % STREET_CODES.length]}${String(1 + (p % 97)).padStart(3, '0')}GB${String(p % 100000).padStart(5, '0')}`;
+  const parcelId = parcelIdOf(p);
   const body = `91120102${String(100000 + ((i * 7919) % 900000))}${USCC_CHARS[i % 31]}${USCC_CHARS[(i * 7) % 31]}${String(i % 10)}`.slice(0, 17);
   const land = 2000 + ((i * 7331) % 58000) + (i % 10) / 10;
   const floor = Math.round(land * (0.3 + ((i * 13) % 17) / 10) * 10) / 10;
@@ -190,6 +218,38 @@ export async function industrialWorkbooks(totalRows: number, files: number, log?
   writeFileSync(join(dir, 'done'), new Date().toISOString());
   log?.(`  (generated ${totalRows} rows in ${files} workbooks with the exceljs streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
   return names;
+}
+
+/** The base form (地块底图表) of the parcels the first `industrialRows` industrial rows sit on, cached. */
+export async function baseWorkbook(industrialRows: number, log?: (l: string) => void): Promise<string> {
+  const parcels = Math.ceil(industrialRows / 2);
+  const dir = join(cacheDir(), `base-${parcels}-v${GEN_VERSION}`);
+  const file = join(dir, '地块底图表.xlsx');
+  if (existsSync(join(dir, 'done'))) return file;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ExcelJS = require('exceljs') as typeof import('exceljs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getForm } = require('../shared/forms') as typeof import('../shared/forms');
+  const form = getForm('base');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet(form.title);
+  ws.addRow([`河东区${form.title}（2022年度变更调查）`]).commit();
+  ws.addRow(form.fields.map((f) => f.title)).commit();
+  const dateCols = form.fields.map((f, c) => (f.type === 'date' ? c + 1 : 0)).filter((c) => c > 0);
+  for (let p = 1; p <= parcels; p++) {
+    const v = baseRow(p);
+    const row = ws.addRow(form.fields.map((f) => v[f.key] ?? null));
+    for (const c of dateCols) row.getCell(c).numFmt = 'yyyy-mm-dd';
+    row.commit();
+  }
+  ws.commit();
+  await wb.commit();
+  writeFileSync(join(dir, 'done'), new Date().toISOString());
+  log?.(`  (generated the base form of ${parcels} parcels in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
+  return file;
 }
 
 export const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
