@@ -8,7 +8,7 @@ import { ISSUE_CODES, SEVERITY_LABEL } from '../../shared/issues/catalogue';
 import type { Issue } from '../../shared/issues/issue';
 import { quoteSheet } from './address';
 import { fill2d, MAX_REQUEST_BYTES, Scalar, splitBlock, ValueBlock } from './blocks';
-import { SEVERITIES } from './marks';
+import { SEVERITIES } from '../../shared/contract';
 
 export const ISSUE_SHEET_NAME = '问题清单';
 

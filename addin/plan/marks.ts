@@ -9,9 +9,9 @@
 import { columnNumber } from '../../shared/grid';
 import { SEVERITY_LABEL, Severity } from '../../shared/issues/catalogue';
 import type { Issue } from '../../shared/issues/issue';
+import { SEVERITIES } from '../../shared/contract';
 import { Cell, cellAddress, chunkAddresses, mergeCells, rectAddress } from './address';
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 /** Fill colours per severity (Excel's own "bad" / "neutral" / light blue styles). */
 export const MARK_FILL: Record<Severity, string> = { error: '#FFC7CE', warning: '#FFEB9C', info: '#DDEBF7' };
