@@ -120,6 +120,18 @@ describe('PUT /api/reference/{form}', () => {
     expect(store.blobs.size).toBe(0);
   });
 
+  test('single bad rows are reported and left out; ?strict=true refuses them instead', async () => {
+    const store = freshStore();
+    const put = (query?: string) => call('putReference', request('PUT', 'reference/tax', { who: 'office', params: { form: 'tax' }, bytes: sample.bytes('tax'), contentType: XLSX, query }));
+    const strict = await put('strict=true');
+    expect(strict.status).toBe(422);
+    expect(body(strict).message).toContain('strict');
+    expect(store.blobs.size).toBe(0);
+    const lenient = await put();
+    expect(lenient.status).toBe(201);
+    expect(body(lenient).issues.some((i: { severity: string; row: number | null }) => i.severity === 'error' && i.row !== null)).toBe(true);
+  });
+
   test('a survey form is not reference data (400)', async () => {
     freshStore();
     const res = await call('putReference', request('PUT', 'reference/industrial', { who: 'office', params: { form: 'industrial' }, bytes: sample.bytes('industrial'), contentType: XLSX }));
@@ -234,6 +246,13 @@ describe('submissions', () => {
     expect(s.errorCount).toBeGreaterThan(0);
     const stored = [...store.blobs.entries()].find(([k]) => k.startsWith('submissions/industry/'))!;
     expect(sha256(stored[1])).toBe(sha256(bytes));
+  });
+
+  test('the file name given is reduced to a plain name', async () => {
+    freshStore();
+    const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX, query: `file=${encodeURIComponent('../../etc/工业表.xlsx')}` }));
+    expect(res.status).toBe(201);
+    expect(body(res).file).toBe('工业表.xlsx');
   });
 
   test('reference data cannot be submitted by a department', async () => {
