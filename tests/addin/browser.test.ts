@@ -133,6 +133,25 @@ jest.setTimeout(180_000);
     expect(cells).not.toContain(KEYS.industry); // never written into the workbook
   });
 
+  test('the ribbon’s 校验 (ExecuteFunction) runs in the same runtime and fills the same pane', async () => {
+    const names = await page.evaluate(() => [...(window as any).__fake.associated.keys()].sort());
+    expect(names).toEqual(['consolidate', 'determine', 'submit', 'validate']);
+    const completed = await page.evaluate(
+      () =>
+        new Promise<boolean>((done) => {
+          const handler = (window as any).__fake.associated.get('validate');
+          void handler({ completed: () => done(true) });
+        }),
+    );
+    expect(completed).toBe(true);
+    await page.getByTestId('issue').first().waitFor();
+    expect(await page.getByTestId('form').textContent()).toContain('低效工业调查表');
+    await page.getByTestId('clear').click();
+    await page.getByTestId('message').filter({ hasText: '已清除' }).waitFor();
+    expect(await page.getByTestId('issue').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).__fake.model.sheets.some((s: any) => s.name === '问题清单'))).toBe(false);
+  });
+
   test('校验: counts by severity and the issue list; clicking an issue selects its cell', async () => {
     await page.getByTestId('validate').click();
     await page.getByTestId('message').filter({ hasText: '低效工业调查表' }).waitFor();
