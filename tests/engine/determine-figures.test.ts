@@ -6,7 +6,7 @@
 import { consolidate } from '../../shared/determine';
 import { defaultRuleSet, withEvaluationDate } from '../../shared/rules';
 import type { Consolidation, FormRead, ParcelDetail } from '../../shared/types';
-import { baseRow, comRow, formRead, indRow, outputRow, pid, ruleSet, taxRow, uscc } from '../helpers/reads';
+import { baseRow, comRow, formRead, houRow, indRow, outputRow, pid, ruleSet, taxRow, uscc } from '../helpers/reads';
 
 const RS = defaultRuleSet();
 
@@ -337,5 +337,47 @@ describe('USCC values carried through', () => {
     expect(u.detail).toContain(uscc(1));
     expect(u.detail).toContain('税收150万元（部门数据）');
     expect(u.detail).toContain('产值未知');
+  });
+});
+
+describe('the detail of a parcel (一宗一卡, 低效用地数据库)', () => {
+  test('base facts, units, reasons and 难点堵点 from the survey rows in use', () => {
+    const c = consolidate(
+      [
+        formRead('base', [baseRow(1, { landUseCode: '0508', plannedUse: '物流仓储', landProcedures: '不全', occurrenceDate: '1995-03-01', location: '河东区津塘路1号', owner: '某物流公司' })]),
+        formRead('industrial', [
+          indRow(1, 1, { landArea: 6000, floorArea: 3000, footprint: 1500, problemType: '资金不足', problemDesc: '改造资金缺口约2000万元' }),
+          indRow(1, 2, { landArea: 4000, floorArea: 2000, footprint: 1000, problemType: '无' }),
+        ]),
+        formRead('housing', [houRow(1, '津塘村', { housingType: '城中村', problemDesc: '村民安置方案未定' })]),
+      ],
+      RS,
+    );
+    const d = parcel(c, 1);
+    expect(d).toMatchObject({
+      location: '河东区津塘路1号',
+      owner: '某物流公司',
+      landUseCode: '0508',
+      category: '工业',
+      plannedUse: '物流仓储',
+      landAreaMu: 15,
+      floorArea: 5000,
+      footprint: 2500,
+      historicPeriod: '1987-1998',
+      landProcedures: '不全',
+      occurrenceDate: '1995-03-01',
+    });
+    expect(d.hits).toEqual(['IND-PLOT', 'IND-COVER', 'RES-VILLAGE']);
+    expect(d.hitDetails.map((h) => h.reason)).toEqual(['容积率0.50低于标准0.80', '建筑密度25.00%低于标准30.00%', '津塘村为城中村']);
+    expect(d.units.map((u) => [u.form, u.name])).toEqual([
+      ['industrial', '企业1'],
+      ['industrial', '企业2'],
+      ['housing', '津塘村'],
+    ]);
+    // 问题类型 无 without a description is no problem; a housing row has a description only
+    expect(d.problems).toEqual([
+      { form: 'industrial', sheet: '低效工业调查表', row: 3, unit: '企业1', type: '资金不足', description: '改造资金缺口约2000万元' },
+      { form: 'housing', sheet: '城中村老旧小区烂尾楼表', row: 3, unit: '津塘村', type: null, description: '村民安置方案未定' },
+    ]);
   });
 });
