@@ -101,12 +101,15 @@ async function writeResult(res: http.ServerResponse, result: unknown): Promise<v
         : Object.entries(r.headers as Record<string, string>);
     for (const [k, v] of entries) headers[k.toLowerCase()] = String(v);
   }
-  let bytes: Buffer | undefined;
-  if (typeof r.arrayBuffer === 'function') bytes = Buffer.from(await r.arrayBuffer());
-  else if (r.jsonBody !== undefined) {
-    bytes = Buffer.from(JSON.stringify(r.jsonBody), 'utf8');
+  if (r.jsonBody !== undefined && typeof r.arrayBuffer !== 'function') {
+    const text = JSON.stringify(r.jsonBody);
     headers['content-type'] ??= 'application/json; charset=utf-8';
-  } else bytes = await toBytes(r.body);
+    headers['content-length'] = String(Buffer.byteLength(text, 'utf8'));
+    res.writeHead(r.status ?? 200, headers);
+    res.end(text, 'utf8');
+    return;
+  }
+  const bytes = typeof r.arrayBuffer === 'function' ? Buffer.from(await r.arrayBuffer()) : await toBytes(r.body);
   if (bytes) headers['content-length'] = String(bytes.byteLength);
   res.writeHead(r.status ?? 200, headers);
   res.end(bytes);
