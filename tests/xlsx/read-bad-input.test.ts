@@ -189,6 +189,37 @@ describe('readXlsx refuses unusable inputs', () => {
     }
   });
 
+  test('random damage (flipped bytes, cuts) gives a grid or UnusableInputError, never another error', async () => {
+    const src = miniPackage({
+      sheets: [{ name: '表', xml: sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>44926</v></c></row>'.repeat(50)) }],
+      sharedStrings: '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>河东区</t></si></sst>',
+      styles: '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>',
+      level: 0, // stored: damage lands in the XML itself as often as in the zip structure
+    });
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let read = 0;
+    let refused = 0;
+    for (let k = 0; k < 300; k++) {
+      let d = src.slice();
+      if (k % 3 === 0) d = d.subarray(0, rnd(d.length));
+      else for (let j = 0; j < 1 + rnd(8); j++) d[rnd(d.length)] = rnd(256);
+      try {
+        const g = await readXlsx(d, 'x.xlsx');
+        expect(Array.isArray(g.sheets)).toBe(true);
+        read++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(UnusableInputError);
+        refused++;
+      }
+    }
+    expect(read + refused).toBe(300);
+    expect(refused).toBeGreaterThan(0);
+  });
+
   test('unzipSync agrees the scrambled fixtures are real zips before the fault (sanity of the fixtures)', () => {
     expect(Object.keys(unzipSync(good()))).toContain('xl/workbook.xml');
   });
