@@ -4,6 +4,9 @@
  * run: exceljs' streaming writer (shared strings and styles on) writing the same cell values with
  * no formatting. Each is run in its own child process so its peak memory (max RSS) is its own.
  * Targets: formatted ≤ 1.5 × baseline time, peak memory ≤ 1 GB.
+ * (The formatted writer can come out faster than the baseline: it gives cells shared style
+ * objects, which exceljs' style registry caches by identity, while an unstyled cell carries a
+ * fresh style object that exceljs renders to XML to find its style id.)
  *
  * Also: one template, and a marked copy of a 5,000-row department workbook (buffered exceljs,
  * as the user's workbook must be kept whole).
