@@ -7,7 +7,7 @@
 import { corrupt } from './read-zip';
 
 export interface XmlHandler {
-  /** `a..b` is the attribute text of the tag (use `attr`). */
+  /** `a..b` is the attribute text of the tag. */
   open(name: string, s: string, a: number, b: number, selfClosing: boolean): void;
   close(name: string): void;
   /** Raw text (entities not decoded) between tags; called only while `collect` is true. */
@@ -106,28 +106,6 @@ export function tokenize(s: string, pos: number, h: XmlHandler): number {
       if (self) h.close(name);
       pos = gt + 1;
     }
-  }
-}
-
-/** Value of attribute `name` (as written, with prefix if any) in `s[a..b)`, decoded; undefined when absent. */
-export function attr(s: string, a: number, b: number, name: string): string | undefined {
-  const t = s.substring(a, b);
-  let i = 0;
-  for (;;) {
-    i = t.indexOf(name, i);
-    if (i < 0) return undefined;
-    const before = i > 0 ? t.charCodeAt(i - 1) : 32;
-    const after = i + name.length;
-    if ((before === 32 || before === 10 || before === 13 || before === 9 || before === 58) && t.charCodeAt(after) === 61) {
-      const q = t.charCodeAt(after + 1);
-      if (q === 34 || q === 39) {
-        const e = t.indexOf(q === 34 ? '"' : "'", after + 2);
-        if (e < 0) return undefined;
-        const v = t.substring(after + 2, e);
-        return v.indexOf('&') >= 0 ? decodeEntities(v) : v;
-      }
-    }
-    i = after;
   }
 }
 
