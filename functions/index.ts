@@ -8,6 +8,7 @@ import './http/validate';
 import './http/determine';
 import './http/templates';
 import './http/reference';
+import './http/list-reference';
 import './http/submit';
 import './http/list-submissions';
 import './http/consolidate';

@@ -51,6 +51,7 @@ describe('registration', () => {
       determine: 'POST determine function',
       templates: 'GET templates/{form} function',
       putReference: 'PUT reference/{form} function',
+      listReference: 'GET reference function',
       submit: 'POST submissions function',
       listSubmissions: 'GET submissions function',
       consolidate: 'POST consolidate function',
@@ -110,6 +111,16 @@ describe('PUT /api/reference/{form}', () => {
     expect(await store.listEntities('reference', 'base')).toHaveLength(2);
     const current = (await store.listEntities('reference', 'current')).find((e) => e.rowKey === 'base');
     expect(current?.version).toBe(body(second).version);
+    // the office sees both versions, the current one marked
+    const listed = body(await call('listReference', request('GET', 'reference', { who: 'office' })));
+    const base = listed.reference.find((r: { form: string }) => r.form === 'base');
+    expect(base.versions.map((v: { version: string; current: boolean }) => [v.version, v.current])).toEqual([
+      [body(second).version, true],
+      [body(first).version, false],
+    ]);
+    expect(base.versions[0]).toMatchObject({ uploadedBy: 'office', rows: sample.written.data.forms.base.length, sha256: sha256(sample.bytes('base')) });
+    expect(base.versions[0].blob).toBeUndefined();
+    expect(listed.reference.find((r: { form: string }) => r.form === 'tax').versions).toEqual([]);
   });
 
   test('a workbook without the named form is rejected and nothing is stored', async () => {

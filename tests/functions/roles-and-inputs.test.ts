@@ -47,6 +47,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'putReference', method: 'PUT', path: 'reference/tax', init: () => ({ params: { form: 'tax' }, bytes: sample.bytes('tax'), contentType: XLSX }) },
   { name: 'submit', method: 'POST', path: 'submissions', init: () => ({ bytes: sample.bytes('industrial'), contentType: XLSX }) },
   { name: 'listSubmissions', method: 'GET', path: 'submissions', init: () => ({}) },
+  { name: 'listReference', method: 'GET', path: 'reference', init: () => ({}) },
   { name: 'consolidate', method: 'POST', path: 'consolidate', init: () => ({ query: 'format=json' }) },
 ];
 
@@ -66,6 +67,8 @@ describe('roles', () => {
   test.each([
     ['industry', 'putReference'],
     ['street', 'putReference'],
+    ['industry', 'listReference'],
+    ['street', 'listReference'],
     ['industry', 'consolidate'],
     ['street', 'consolidate'],
   ] as const)('%s may not call %s: 403 naming the office, nothing changes', async (who, name) => {
