@@ -56,7 +56,8 @@ test('npm start serves the built app on localhost with Azurite, clearly labelled
     expect(tpl.headers.get('content-type')).toBe(XLSX);
   } finally {
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    // the output is part of the comparison so that a failed shutdown says why
+    expect({ code: await exited, out }).toEqual({ code: 0, out });
   }
   // the port is free again: the stand-in is gone
   await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
