@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 
 export const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'land-survey.js');
+export const BIN = join(ROOT, 'bin', 'land-survey.js');
 
 function newestMtime(path: string): number {
   const st = statSync(path);
