@@ -9,13 +9,20 @@
 import { getForm } from '../forms';
 import type { FormDef, FormId } from '../forms/types';
 import type { IssueCode } from '../issues/catalogue';
-import { Issue, IssueInput, makeIssue, SeverityOverrides } from '../issues/issue';
+import * as issueModule from '../issues/issue';
+import type { Issue, IssueInput, SeverityOverrides } from '../issues/issue';
 import type { HistoricPeriod, RuleId, RuleSet, Thresholds } from '../rules/schema';
 import type {
   BenchmarkBasis, Category, Consolidation, ContractIssue, FieldValue, FormRead, HistoricEntry, InputSummary, MissingItem, Mode,
   ParcelDetail, ParsedRow, ResultLabel, RuleHit,
 } from '../types';
-import { categoryOf, f2, industryClassOf, minusYears, mu, num, pct, str } from './util';
+import * as util from './util';
+
+// Imported functions copied into module constants once: transpiled to CommonJS (tsx, jest), each
+// use of an imported name is a getter call on the other module's exports, which on the per-row
+// paths here costs more than the work itself.
+const { makeIssue } = issueModule;
+const { categoryOf, f2, industryClassOf, minusYears, mu, num, pct, str } = util;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs and their issues

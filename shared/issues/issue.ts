@@ -1,5 +1,10 @@
 import type { FormId } from '../forms/types';
-import { ISSUE_CODES, IssueCode, renderMessage, Severity } from './catalogue';
+import * as catalogue from './catalogue';
+import type { IssueCode, Severity } from './catalogue';
+
+// Copied into module constants once: transpiled to CommonJS (tsx, jest), each use of an imported
+// name is a getter call on the other module's exports (makeIssue runs for every issue).
+const { ISSUE_CODES, renderMessage } = catalogue;
 
 /** One entry of the issue list, in the shape of interfaces.md (plus `hint`). */
 export interface Issue {

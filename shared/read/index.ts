@@ -4,20 +4,28 @@
  * that need this form alone (shared/checks). Works on the plain grid, so the CLI, the functions and
  * the add-in share it.
  */
-import { checkRow, DuplicateKeys, unusedReason, type CheckContext, type RowScope } from '../checks';
+import * as checks from '../checks';
+import type { CheckContext, RowScope } from '../checks';
 import { FORMS, getForm, isFormId } from '../forms';
 import type { FormDef, FormId } from '../forms/types';
 import { columnLetter, type CellValue, type SheetGrid, type WorkbookGrid } from '../grid';
 import type { IssueCode } from '../issues/catalogue';
-import { makeIssue, type Issue, type SeverityOverrides } from '../issues/issue';
+import * as issueModule from '../issues/issue';
+import type { Issue, SeverityOverrides } from '../issues/issue';
 import type { RuleSet } from '../rules/schema';
 import { UnusableInputError, type FieldValue, type FormRead, type ParsedRow } from '../types';
 import { headerCells, isConvincing, scanHeaders } from './header';
-import {
-  compileColumn, fmtNum, isBlankCell, newParseOut, parseCell, S_BLANK, S_NORMALIZED, S_PLACEHOLDER, unitFactor, UNIT_LABEL,
-  type ColumnSpec,
-} from './parse';
-import { normHeader, trimAll } from './text';
+import * as parse from './parse';
+import type { ColumnSpec } from './parse';
+import * as text from './text';
+
+// Imported names copied into module constants once: transpiled to CommonJS (tsx, jest), each use
+// of an imported name is a getter call on the other module's exports, which on the per-cell path
+// costs more than the work itself.
+const { checkRow, DuplicateKeys, unusedReason } = checks;
+const { makeIssue } = issueModule;
+const { compileColumn, fmtNum, isBlankCell, newParseOut, parseCell, S_BLANK, S_NORMALIZED, S_PLACEHOLDER, unitFactor, UNIT_LABEL } = parse;
+const { normHeader, trimAll } = text;
 
 export { HEADER_SEARCH_ROWS } from './header';
 

@@ -3,14 +3,20 @@
  * bounds, enum lookups); `parseCell` then runs a switch on the type code per cell and writes into
  * a reused scratch object (no closure, no allocation, no try/catch per cell in the common case).
  */
-import {
-  industryCodeProblem, isValidIndustryClass, isValidParcelId, parcelCounty, usccProblem, usccProblemText,
-} from '../codes';
+import * as codes from '../codes';
 import type { FieldDef, Unit } from '../forms/types';
-import { isCellError, type CellValue } from '../grid';
+import * as grid from '../grid';
+import type { CellValue } from '../grid';
 import type { IssueCode } from '../issues/catalogue';
 import type { FieldValue } from '../types';
-import { compactUpper, halfWidthCode, isBlankString, isSpaceCode, normHeader, trimAll } from './text';
+import * as text from './text';
+
+// Imported functions copied into module constants once: transpiled to CommonJS (tsx, jest), each
+// use of an imported name is a getter call on the other module's exports, which on the per-cell
+// and per-character paths here costs more than the work itself.
+const { industryCodeProblem, isValidIndustryClass, isValidParcelId, parcelCounty, usccProblem, usccProblemText } = codes;
+const { isCellError } = grid;
+const { compactUpper, halfWidthCode, isBlankString, isSpaceCode, normHeader, trimAll } = text;
 
 export const K_TEXT = 0;
 export const K_NUMBER = 1;
