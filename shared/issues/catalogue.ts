@@ -50,9 +50,16 @@ export const ISSUE_CODE_LIST = Object.keys(ISSUE_CODES) as IssueCode[];
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
 
+/** Each template split once into literal text and placeholder names: [text, name, text, name, …, text]. */
+const TEMPLATE_PARTS = new Map<IssueCode, string[]>();
+
 export function renderMessage(code: IssueCode, params: Record<string, string | number | null | undefined>): string {
-  return ISSUE_CODES[code].message.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = params[k];
-    return v === undefined || v === null ? '' : String(v);
-  });
+  let parts = TEMPLATE_PARTS.get(code);
+  if (parts === undefined) TEMPLATE_PARTS.set(code, (parts = ISSUE_CODES[code].message.split(/\{(\w+)\}/)));
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = params[parts[i]];
+    out += (v === undefined || v === null ? '' : String(v)) + parts[i + 1];
+  }
+  return out;
 }
