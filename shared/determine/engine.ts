@@ -163,6 +163,13 @@ interface Enterprise {
   hasBureauOut: boolean;
 }
 
+/** What is known of one USCC: the tax bureau's and the market regulator's rows in use, its enterprise. */
+interface UsccEntry {
+  tax: Located<number> | undefined;
+  output: Located<number> | undefined;
+  ent: Enterprise | undefined;
+}
+
 interface IndRef extends RowRef {
   uscc: string;
   ent: Enterprise;
@@ -430,12 +437,11 @@ export class Engine {
   private readonly parcelList: Parcel[] = [];
   /** Parcel ids whose base row has an error (§8.1). */
   private readonly badBase = new Set<string>();
-  private readonly taxByUscc = new Map<string, Located<number>>();
-  private readonly outputByUscc = new Map<string, Located<number>>();
+  /** Per USCC: the bureaus' figures and the enterprise of the industrial rows (one Map, one lookup per row). */
+  private readonly byUscc = new Map<string, UsccEntry>();
   private readonly taxTable = new Map<string, Located<number>>();
   private readonly outputTable = new Map<string, Located<number>>();
   private readonly envByUscc = new Map<string, Located<boolean>>();
-  private readonly enterprises = new Map<string, Enterprise>();
   private readonly thrCache = new Map<string, Thresholds>();
 
   constructor(
@@ -466,10 +472,10 @@ export class Engine {
     for (const st of this.states) {
       switch (st.read.form) {
         case 'tax':
-          this.readYearly(st, 'taxTotal', this.taxByUscc);
+          this.readYearly(st, 'taxTotal', true);
           break;
         case 'output':
-          this.readYearly(st, 'output', this.outputByUscc);
+          this.readYearly(st, 'output', false);
           break;
         case 'taxBenchmark':
           this.readTable(st, 'taxPerMu', this.taxTable);
@@ -569,7 +575,8 @@ export class Engine {
 
   // --- reference forms ----------------------------------------------------------------------
 
-  private readYearly(st: ReadState, valueKey: string, into: Map<string, Located<number>>): void {
+  private readYearly(st: ReadState, valueKey: string, isTax: boolean): void {
+    const byUscc = this.byUscc;
     const rows = st.read.rows;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -583,13 +590,17 @@ export class Engine {
       const uscc = str(r.values.uscc);
       const value = num(r.values[valueKey]);
       if (uscc === null || value === null) continue;
-      const prev = into.get(uscc);
+      const entry = byUscc.get(uscc);
+      const prev = entry === undefined ? undefined : isTax ? entry.tax : entry.output;
       if (prev !== undefined) {
         this.raiser.duplicate(st, r, prev);
         continue;
       }
       st.used[i] = 1;
-      into.set(uscc, { v: value, st, row: r.row });
+      const loc: Located<number> = { v: value, st, row: r.row };
+      if (entry === undefined) byUscc.set(uscc, isTax ? { tax: loc, output: undefined, ent: undefined } : { tax: undefined, output: loc, ent: undefined });
+      else if (isTax) entry.tax = loc;
+      else entry.output = loc;
     }
   }
 
@@ -678,10 +689,11 @@ export class Engine {
       if (form === 'industrial') {
         const code = str(r.values.uscc) ?? '';
         const area = num(r.values.landArea) ?? 0;
-        let ent = this.enterprises.get(code);
+        const entry = this.byUscc.get(code);
+        let ent = entry === undefined ? undefined : entry.ent;
         if (ent === undefined) {
-          const t = this.taxByUscc.get(code);
-          const o = this.outputByUscc.get(code);
+          const t = entry === undefined ? undefined : entry.tax;
+          const o = entry === undefined ? undefined : entry.output;
           // -0 and NaN are heap numbers: the numeric fields are double-typed from the first object on,
           // so a fractional area later does not migrate every object made before it
           ent = {
@@ -691,7 +703,8 @@ export class Engine {
             bureauOut: o === undefined ? NaN : o.v,
             hasBureauOut: o !== undefined,
           };
-          this.enterprises.set(code, ent);
+          if (entry === undefined) this.byUscc.set(code, { tax: undefined, output: undefined, ent });
+          else entry.ent = ent;
         }
         ent.area += area;
         // NaN until known (double-typed fields from the start, as above)
