@@ -279,6 +279,18 @@ const RULE_GROUP: Record<RuleId, Category | null> = {
   'VAC-LAND': '空闲地',
 };
 
+const constTexts = new Map<number, string>();
+
+/** f2 of a standard, benchmark or threshold: few distinct values, each written in many reasons. */
+function f2Const(x: number): string {
+  let text = constTexts.get(x);
+  if (text === undefined) {
+    if (constTexts.size >= 1024) constTexts.clear();
+    constTexts.set(x, (text = f2(x)));
+  }
+  return text;
+}
+
 function mkHit(rule: RuleId, figure: RuleHit['figure'], threshold: RuleHit['threshold'], reason: string): RuleHit {
   return { rule, figure, threshold, reason };
 }
@@ -304,7 +316,7 @@ function perMuRule(
   if (perMu === null || bench === null) return null;
   const threshold = share * bench;
   if (!(perMu < threshold)) return null;
-  return mkHit(id, perMu, threshold, `${label}${f2(perMu)}万元/亩低于${benchLabel}${f2(bench)}万元/亩的${pct(share)}（${f2(threshold)}万元/亩）`);
+  return mkHit(id, perMu, threshold, `${label}${f2(perMu)}万元/亩低于${benchLabel}${f2Const(bench)}万元/亩的${pct(share)}（${f2Const(threshold)}万元/亩）`);
 }
 
 /** The name of a survey row's unit: enterprise, building, facility or housing project. */
@@ -1018,13 +1030,13 @@ export class Engine {
         if (p.ind.length === 0) return needSurvey(c);
         const pr = p.plotRatio;
         if (pr === null || !(pr < t.plotRatio)) return null;
-        return mkHit(id, pr, t.plotRatio, `容积率${f2(pr)}低于标准${f2(t.plotRatio)}`);
+        return mkHit(id, pr, t.plotRatio, `容积率${f2(pr)}低于标准${f2Const(t.plotRatio)}`);
       }
       case 'IND-COVER': {
         if (p.ind.length === 0) return needSurvey(c);
         const cv = p.coverage;
         if (cv === null || !(cv < t.coverage)) return null;
-        return mkHit(id, cv, t.coverage, `建筑密度${f2(cv)}%低于标准${f2(t.coverage)}%`);
+        return mkHit(id, cv, t.coverage, `建筑密度${f2(cv)}%低于标准${f2Const(t.coverage)}%`);
       }
       case 'IND-TAX':
         if (p.ind.length === 0) return needSurvey(c);
@@ -1078,7 +1090,7 @@ export class Engine {
         if (p.com.length === 0) return needSurvey(c);
         const vr = p.vacancyRate;
         if (vr === null || !(vr >= t.vacancyRate)) return null;
-        return mkHit(id, vr, t.vacancyRate, `空置率${f2(vr)}%不低于标准${f2(t.vacancyRate)}%`);
+        return mkHit(id, vr, t.vacancyRate, `空置率${f2(vr)}%不低于标准${f2Const(t.vacancyRate)}%`);
       }
       case 'COM-TAX':
         if (p.com.length === 0) return needSurvey(c);
