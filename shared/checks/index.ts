@@ -107,8 +107,14 @@ export class DuplicateKeys {
   private readonly restOf: FieldValue[] = [];
   private readonly next: number[] = [];
   private readonly keys: readonly string[];
+  /** One-part key: the Map holds the first row of each key itself, no chains. */
+  private readonly single: boolean;
+  /** The first key part last looked up and its chain head: rows of one parcel usually come together. */
+  private lastFirst: FieldValue = null;
+  private lastHead = -1;
   constructor(form: FormDef) {
     this.keys = form.key;
+    this.single = form.key.length === 1;
   }
 
   /** Key text of a row (parts joined by ' / '), or null when a key part is missing. */
@@ -138,15 +144,31 @@ export class DuplicateKeys {
 
   /** Records the row; returns the row number of the earlier row with the same key, or null. */
   check(values: Record<string, FieldValue>, row: number): { firstRow: number; key: string } | null {
-    const a = values[this.keys[0]];
-    if (a === null) return null;
-    const rest = this.rest(values);
-    if (rest === null) return null;
+    return this.checkParts(values[this.keys[0]], this.rest(values), row, values);
+  }
+
+  /**
+   * check() with the key parts at hand: `first` the first part, `rest` the others as the private
+   * rest() gives them (the value itself for two-part keys, '' for one-part keys).
+   */
+  checkParts(first: FieldValue, rest: FieldValue, row: number, values: Record<string, FieldValue>): { firstRow: number; key: string } | null {
+    if (first === null || rest === null) return null;
+    if (this.single) {
+      const firstRow = this.byFirst.get(first);
+      if (firstRow !== undefined) return { firstRow, key: this.keyText(values)! };
+      this.byFirst.set(first, row);
+      return null;
+    }
     const seq = this.rowOf.length;
-    const head = this.byFirst.get(a);
-    if (head === undefined) {
-      this.byFirst.set(a, seq);
-    } else {
+    let head: number | undefined;
+    if (first === this.lastFirst) head = this.lastHead;
+    else {
+      head = this.byFirst.get(first);
+      if (head === undefined) this.byFirst.set(first, seq);
+      this.lastFirst = first;
+      this.lastHead = head === undefined ? seq : head;
+    }
+    if (head !== undefined) {
       let s = head;
       let last = head;
       while (s >= 0) {

@@ -361,7 +361,11 @@ class SheetReader implements RowScope {
         rawCells.fill(undefined);
       }
       checkRow(this.ctx, this);
-      const first = dup.check(values, this.row);
+      // the key parts straight from the parsed values in field order (one- and two-part keys)
+      const first =
+        keyFields.length === 1 ? dup.checkParts(vals[keyFields[0]], '', this.row, values)
+        : keyFields.length === 2 ? dup.checkParts(vals[keyFields[0]], vals[keyFields[1]], this.row, values)
+        : dup.check(values, this.row);
       if (first !== null) {
         const k0 = specs[keyFields[0]];
         const title = keyFields.map((i) => specs[i].field.title).join('+');

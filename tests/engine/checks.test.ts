@@ -152,6 +152,29 @@ describe('duplicate-key', () => {
     expect(r.issues.map((i) => [i.code, i.row])).toEqual([['other-year', 3], ['normalized-value', 4], ['duplicate-key', 4]]);
   });
 
+  it('keys base rows by parcel alone: a parcel listed again further down is flagged with its first row', () => {
+    const r = read('base', [baseRecord(1), baseRecord(2), baseRecord(1, { location: '另一坐落' }), baseRecord(3)]);
+    // header on row 1: the data rows are rows 2–5
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['duplicate-key', 4]]);
+    expect(r.issues[0].message).toContain('第2行');
+    expect(r.rows.map((x) => x.hasError)).toEqual([false, false, true, false]);
+  });
+
+  it('finds a duplicate whether or not the rows of a parcel come together', () => {
+    const r = read('industrial', [
+      industrialRecord(1),
+      industrialRecord(2),
+      industrialRecord(3, { parcelId: parcel(1) }), // parcel 1 again, after another parcel
+      industrialRecord(3, { parcelId: parcel(1) }), // right after the row it repeats
+      industrialRecord(2, { parcelId: parcel(1) }), // enterprise 2 is on parcel 2, not on parcel 1
+      industrialRecord(1, { enterpriseName: '改名' }), // parcel 1 + enterprise 1 again
+    ]);
+    expect(r.issues.filter((i) => i.code === 'duplicate-key').map((i) => [i.row, i.message.match(/第(\d+)行/)![1]])).toEqual([
+      [5, '4'], // rows 2–7: row 5 repeats row 4
+      [7, '2'], // row 7 repeats row 2
+    ]);
+  });
+
   it('compares normalised keys (case and spaces of a USCC do not hide a duplicate)', () => {
     const r = read('industrial', [industrialRecord(1, { uscc: '91110000600037341L' }), industrialRecord(1, { uscc: '91110000600037341l ' })]);
     expect(r.issues.filter((i) => i.code === 'duplicate-key').map((i) => i.row)).toEqual([3]);
