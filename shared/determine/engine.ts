@@ -433,6 +433,118 @@ function problemsOf(p: Parcel): ParcelDetail['problems'] {
   return out;
 }
 
+/**
+ * The per-parcel detail (ParcelDetail). The card's text lines (`units`, `problems`) are read only by
+ * the submission workbook, so they are built on first read and kept: getters on the prototype,
+ * with setters, so every reader (workbook, tests) sees the same values as before while
+ * consolidate() does not build 100,000 unit texts nobody may read. toJSON() writes every field
+ * in the order of ParcelDetail, units and problems included.
+ */
+class Detail implements ParcelDetail {
+  declare parcelId: string;
+  declare street: string;
+  declare category: Category;
+  declare result: ResultLabel;
+  declare hits: RuleId[];
+  declare missing: MissingItem[];
+  declare mode: Mode | null;
+  declare landArea: number;
+  declare plotRatio: number | null;
+  declare coverage: number | null;
+  declare taxPerMu: number | null;
+  declare outputPerMu: number | null;
+  declare location: string;
+  declare landUseCode: string;
+  declare owner: string;
+  declare plannedUse: string | null;
+  declare landAreaMu: number;
+  declare floorArea: number | null;
+  declare footprint: number | null;
+  declare tax: number | null;
+  declare taxSource: ParcelDetail['taxSource'];
+  declare output: number | null;
+  declare outputSource: ParcelDetail['outputSource'];
+  declare mainIndustry: string | null;
+  declare taxBenchmark: number | null;
+  declare taxBenchmarkBasis: BenchmarkBasis;
+  declare outputBenchmark: number | null;
+  declare outputBenchmarkBasis: BenchmarkBasis;
+  declare vacancyRate: number | null;
+  declare hitDetails: RuleHit[];
+  declare historicPeriod: HistoricPeriod | null;
+  declare landProcedures: string | null;
+  declare occurrenceDate: string | null;
+  #parcel: Parcel;
+  #units: ParcelDetail['units'] | undefined = undefined;
+  #problems: ParcelDetail['problems'] | undefined = undefined;
+
+  constructor(p: Parcel, cat: Category, result: ResultLabel, hitIds: RuleId[], missing: MissingItem[], landMu: number, c: RuleContext, hits: RuleHit[]) {
+    const v = p.base.values;
+    this.#parcel = p;
+    this.parcelId = p.id;
+    this.street = str(v.street) ?? '';
+    this.category = cat;
+    this.result = result;
+    this.hits = hitIds;
+    this.missing = missing;
+    this.mode = result === '低效' ? modeOf(p, hitIds) : null;
+    this.landArea = p.landArea;
+    this.plotRatio = cat === '工业' ? p.plotRatio : null;
+    this.coverage = cat === '工业' ? p.coverage : null;
+    this.taxPerMu = c.taxPerMu;
+    this.outputPerMu = c.outputPerMu;
+    this.location = str(v.location) ?? '';
+    this.landUseCode = str(v.landUseCode) ?? '';
+    this.owner = str(v.owner) ?? '';
+    this.plannedUse = str(v.plannedUse);
+    this.landAreaMu = landMu;
+    this.floorArea = p.floor;
+    this.footprint = p.footprint;
+    this.tax = p.tax;
+    this.taxSource = p.taxSrc;
+    this.output = p.output;
+    this.outputSource = p.outSrc;
+    this.mainIndustry = p.main;
+    this.taxBenchmark = c.taxBench.value;
+    this.taxBenchmarkBasis = c.taxBench.basis;
+    this.outputBenchmark = c.outBench.value;
+    this.outputBenchmarkBasis = c.outBench.basis;
+    this.vacancyRate = p.vacancyRate;
+    this.hitDetails = hits;
+    this.historicPeriod = p.historic;
+    this.landProcedures = str(v.landProcedures);
+    this.occurrenceDate = str(v.occurrenceDate);
+  }
+
+  get units(): ParcelDetail['units'] {
+    return this.#units === undefined ? (this.#units = unitsOf(this.#parcel)) : this.#units;
+  }
+
+  set units(x: ParcelDetail['units']) {
+    this.#units = x;
+  }
+
+  get problems(): ParcelDetail['problems'] {
+    return this.#problems === undefined ? (this.#problems = problemsOf(this.#parcel)) : this.#problems;
+  }
+
+  set problems(x: ParcelDetail['problems']) {
+    this.#problems = x;
+  }
+
+  toJSON(): ParcelDetail {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this) as (keyof this & string)[]) {
+      out[k] = this[k];
+      if (k === 'hitDetails') {
+        out.units = this.units;
+        out.problems = this.problems;
+      }
+    }
+    return out as unknown as ParcelDetail;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export interface EngineOptions {
@@ -963,43 +1075,7 @@ export class Engine {
     const missing: MissingItem[] = [];
     if (result === '待核实') for (let b = 0; b < MISSING_ORDER.length; b++) if (c.missing & (1 << b)) missing.push(MISSING_ORDER[b]);
 
-    return {
-      parcelId: p.id,
-      street: str(v.street) ?? '',
-      category: cat,
-      result,
-      hits: hitIds,
-      missing,
-      mode: result === '低效' ? modeOf(p, hitIds) : null,
-      landArea: p.landArea,
-      plotRatio: cat === '工业' ? p.plotRatio : null,
-      coverage: cat === '工业' ? p.coverage : null,
-      taxPerMu: c.taxPerMu,
-      outputPerMu: c.outputPerMu,
-      location: str(v.location) ?? '',
-      landUseCode: str(v.landUseCode) ?? '',
-      owner: str(v.owner) ?? '',
-      plannedUse: str(v.plannedUse),
-      landAreaMu: landMu,
-      floorArea: p.floor,
-      footprint: p.footprint,
-      tax: p.tax,
-      taxSource: p.taxSrc,
-      output: p.output,
-      outputSource: p.outSrc,
-      mainIndustry: p.main,
-      taxBenchmark: c.taxBench.value,
-      taxBenchmarkBasis: c.taxBench.basis,
-      outputBenchmark: c.outBench.value,
-      outputBenchmarkBasis: c.outBench.basis,
-      vacancyRate: p.vacancyRate,
-      hitDetails: hits,
-      units: unitsOf(p),
-      problems: problemsOf(p),
-      historicPeriod: p.historic,
-      landProcedures: str(v.landProcedures),
-      occurrenceDate: str(v.occurrenceDate),
-    };
+    return new Detail(p, cat, result, hitIds, missing, landMu, c, hits);
   }
 
   /** The enabled rules in the rule set's order, with the category each applies to. */

@@ -381,3 +381,37 @@ describe('the detail of a parcel (一宗一卡, 低效用地数据库)', () => {
     ]);
   });
 });
+
+describe('the card lines of a detail are built when first read (units, problems)', () => {
+  const run = () =>
+    consolidate(
+      [
+        formRead('base', [baseRow(1), baseRow(2)]),
+        formRead('industrial', [indRow(1, 1, { problemType: '资金不足', problemDesc: '缺口较大' }), indRow(2, 2)]),
+        formRead('tax', [taxRow(1, 150)]),
+      ],
+      RS,
+    );
+
+  test('JSON of a detail carries every field in the contract order, units and problems right after hitDetails', () => {
+    const d = parcel(run(), 1);
+    const json = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+    const keys = Object.keys(json);
+    expect(keys.slice(keys.indexOf('hitDetails'), keys.indexOf('hitDetails') + 4)).toEqual(['hitDetails', 'units', 'problems', 'historicPeriod']);
+    expect(keys[0]).toBe('parcelId');
+    expect(keys[keys.length - 1]).toBe('occurrenceDate');
+    expect(json.units).toEqual(d.units);
+    expect(json.problems).toEqual([{ form: 'industrial', sheet: '低效工业调查表', row: 3, unit: '企业1', type: '资金不足', description: '缺口较大' }]);
+  });
+
+  test('reading twice gives the same lists; a list can be replaced', () => {
+    const d = parcel(run(), 2);
+    expect(d.units).toBe(d.units);
+    expect(d.units.map((u) => u.name)).toEqual(['企业2']);
+    expect(d.problems).toEqual([]);
+    d.units = [];
+    d.problems = [{ form: 'industrial', sheet: 's', row: 9, unit: 'u', type: null, description: 'd' }];
+    expect(d.units).toEqual([]);
+    expect(d.problems.map((p) => p.row)).toEqual([9]);
+  });
+});
