@@ -148,7 +148,11 @@ describe('over HTTP with Azurite', () => {
     expect(c.parcels.length).toBe(sample.written.data.forms.base.length);
     const submitted = c.inputs.filter((i) => ['industrial', 'commercial', 'housing'].includes(i.form));
     expect(submitted.map((i) => i.file.split('/')[0]).sort()).toEqual(['区产业发展促进局', '区住房建设委', '大王庄街道办事处']);
-    expect(submitted.map((i) => i.file)).toContain('区产业发展促进局/报送-9.xlsx');
+    // the ten submissions above were concurrent: the latest is the one stored last (ids are time-ordered)
+    const listed = (await send('GET', 'submissions', 'office')).data.submissions as { id: string; departmentName: string; file: string }[];
+    const latest = listed.filter((s) => s.departmentName === '区产业发展促进局').sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+    expect(submitted.map((i) => i.file)).toContain(`区产业发展促进局/${latest.file}`);
+    expect(submitted.filter((i) => i.file.startsWith('区产业发展促进局/'))).toHaveLength(1);
     const x = await send('POST', 'consolidate', 'office');
     expect(x.status).toBe(200);
     expect(x.type).toBe(XLSX);
