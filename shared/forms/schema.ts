@@ -67,12 +67,18 @@ export function rowValuesSchema(formId: FormId): z.ZodType<Record<string, string
 }
 
 /** One cell on the wire: text, number (dates as Excel serials), boolean, blank or an Excel error. */
-export const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.object({ error: z.string() }).strict()]);
+export const cellSchema = z.union([
+  z.string().max(32_767), // Excel's own limit for a cell
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.object({ error: z.string() }).strict(),
+]);
 
 /** A SheetGrid as JSON (request bodies of the cloud functions, the add-in's uploads). */
 export const sheetGridSchema = z
   .object({
-    name: z.string(),
+    name: z.string().min(1).max(100),
     rows: z.array(z.array(cellSchema)),
     firstRow: z.number().int().min(1).optional(),
     firstCol: z.number().int().min(1).optional(),

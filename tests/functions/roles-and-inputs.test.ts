@@ -138,7 +138,9 @@ describe('bad JSON input', () => {
   test('schema failures list where each problem is', async () => {
     const res = await send('{"name": "", "rows": [["a", true, null, 1.5, {"error": "#N/A"}], 7, [[1]]], "firstRow": 0}');
     expect(res.status).toBe(400);
-    expect(body(res).issues.map((i: { path: string }) => i.path)).toEqual(['name', 'firstRow', 'rows[1]', 'rows[2][0]']);
+    const issues = body(res).issues as { path: string; message: string }[];
+    expect(issues.map((i) => i.path).sort()).toEqual(['firstRow', 'name', 'rows[1]', 'rows[2][0]']);
+    for (const i of issues) expect(i.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
   test('text that merely contains the word constructor is fine', async () => {
