@@ -1,36 +1,28 @@
 /**
- * The 问题清单 sheet the add-in writes beside the checked sheet: one row per issue, the first
+ * The 问题清单 sheet the add-in writes beside the checked sheet, laid out as the shared definition
+ * (`shared/issues/list.ts`, the same sheet as the CLI's marked copy): one row per issue, the 位置
  * column a HYPERLINK to the cell. User text (values as found, messages quoting them) is written
  * into text-formatted cells so that nothing a user typed can become a formula. Pure.
  */
 import { columnLetter } from '../../shared/grid';
-import { ISSUE_CODES, SEVERITY_LABEL } from '../../shared/issues/catalogue';
 import type { Issue } from '../../shared/issues/issue';
+import {
+  ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, ISSUE_LIST_TITLES, ISSUE_LIST_WIDTHS, issueListValue, locationText, sortIssues,
+} from '../../shared/issues/list';
 import { quoteSheet } from './address';
 import { fill2d, MAX_REQUEST_BYTES, Scalar, splitBlock, ValueBlock } from './blocks';
-import { SEVERITIES } from '../../shared/contract';
 
-export const ISSUE_SHEET_NAME = '问题清单';
+export { sortIssues };
 
-export const ISSUE_SHEET_COLUMNS = ['位置', '严重程度', '问题类别', '字段', '宗地代码', '填写值', '问题说明', '处理建议', '问题代码'] as const;
-/** Column widths (characters) matching the titles and usual contents. */
-export const ISSUE_SHEET_WIDTHS = [12, 10, 18, 18, 24, 20, 60, 40, 24];
+export const ISSUE_SHEET_NAME = ISSUE_LIST_SHEET;
 
-const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
-
-/** Errors first, then warnings, then infos; within a severity by sheet order (row, column). */
-export function sortIssues(issues: readonly Issue[]): Issue[] {
-  return issues
-    .map((issue, i) => ({ issue, i }))
-    .sort(
-      (a, b) =>
-        RANK.get(a.issue.severity)! - RANK.get(b.issue.severity)! ||
-        (a.issue.row ?? 0) - (b.issue.row ?? 0) ||
-        (a.issue.column ?? '').length - (b.issue.column ?? '').length ||
-        (a.issue.column ?? '').localeCompare(b.issue.column ?? '') ||
-        a.i - b.i,
-    )
-    .map((x) => x.issue);
+/** Where the columns are (1-based): the shared layout is 序号, 位置, then text columns only. */
+const NO_COL = ISSUE_LIST_COLUMNS.findIndex((c) => c.kind === 'number') + 1;
+const LINK_COL = ISSUE_LIST_COLUMNS.findIndex((c) => c.kind === 'link') + 1;
+const TEXT_COLUMNS = ISSUE_LIST_COLUMNS.filter((c) => c.kind === 'text');
+const FIRST_TEXT_COL = ISSUE_LIST_COLUMNS.indexOf(TEXT_COLUMNS[0]) + 1;
+if (NO_COL !== 1 || LINK_COL !== 2 || FIRST_TEXT_COL !== 3 || ISSUE_LIST_COLUMNS.length !== 2 + TEXT_COLUMNS.length) {
+  throw new Error('问题清单 layout: expected 序号, 位置, then text columns');
 }
 
 /** A formula string literal: double quotes doubled. */
@@ -47,14 +39,14 @@ export function issueTarget(issue: Issue, firstCol: number, headerRow?: number):
 /** The location cell: a link formula to the cell, or a plain (generated) label. */
 export function locationCell(issue: Issue, firstCol: number, headerRow?: number): string {
   const target = issueTarget(issue, firstCol, headerRow);
-  if (target === null) return issue.parcelId ? '（宗地）' : '（整表）';
-  const label = issue.column ? target : `第${issue.row}行`;
+  if (target === null) return locationText(issue, null);
+  const label = locationText(issue, target);
   return `=HYPERLINK(${literal(`#${quoteSheet(issue.sheet)}!${target}`)},${literal(label)})`;
 }
 
 export interface IssueSheetPlan {
   name: string;
-  /** Written in order: header, link column (formulas), text columns (format `@` then values). */
+  /** Written in order: header, 序号 (numbers), 位置 (link formulas), text columns (format `@` then values). */
   blocks: ValueBlock[];
   widths: number[];
   rows: number;
@@ -63,23 +55,17 @@ export interface IssueSheetPlan {
 export function planIssueSheet(issues: readonly Issue[], opts: { firstCol: number; headerRow?: number; maxBytes?: number }): IssueSheetPlan {
   const sorted = sortIssues(issues);
   const n = sorted.length;
-  const header: ValueBlock = { row: 1, col: 1, rows: 1, cols: ISSUE_SHEET_COLUMNS.length, values: [[...ISSUE_SHEET_COLUMNS]] };
+  const header: ValueBlock = { row: 1, col: 1, rows: 1, cols: ISSUE_LIST_TITLES.length, values: [[...ISSUE_LIST_TITLES]] };
   const blocks: ValueBlock[] = [header];
   if (n > 0) {
+    const numbers: Scalar[][] = sorted.map((_, k) => [k + 1]);
     const links: Scalar[][] = sorted.map((i) => [locationCell(i, opts.firstCol, opts.headerRow)]);
-    const texts: Scalar[][] = sorted.map((i) => [
-      SEVERITY_LABEL[i.severity],
-      ISSUE_CODES[i.code].title,
-      i.field ?? '',
-      i.parcelId ?? '',
-      i.value ?? '',
-      i.message,
-      i.hint,
-      i.code,
-    ]);
+    const texts: Scalar[][] = sorted.map((i, k) => TEXT_COLUMNS.map((c) => issueListValue(c, i, k + 1)));
     const max = opts.maxBytes ?? MAX_REQUEST_BYTES;
-    blocks.push(...splitBlock({ row: 2, col: 1, rows: n, cols: 1, formulas: links }, max));
-    blocks.push(...splitBlock({ row: 2, col: 2, rows: n, cols: texts[0].length, numberFormat: fill2d(n, texts[0].length, '@'), values: texts }, max));
+    const m = TEXT_COLUMNS.length;
+    blocks.push(...splitBlock({ row: 2, col: NO_COL, rows: n, cols: 1, values: numbers }, max));
+    blocks.push(...splitBlock({ row: 2, col: LINK_COL, rows: n, cols: 1, formulas: links }, max));
+    blocks.push(...splitBlock({ row: 2, col: FIRST_TEXT_COL, rows: n, cols: m, numberFormat: fill2d(n, m, '@'), values: texts }, max));
   }
-  return { name: ISSUE_SHEET_NAME, blocks, widths: ISSUE_SHEET_WIDTHS, rows: n + 1 };
+  return { name: ISSUE_SHEET_NAME, blocks, widths: [...ISSUE_LIST_WIDTHS], rows: n + 1 };
 }

@@ -5,7 +5,8 @@
  *   note starting with `【校验】` listing the messages and what to do;
  * - a sheet-level issue on a column (e.g. `unknown-column`) marks that column's header cell;
  *   issues without a cell (parcel-level, `missing-column`) are only listed;
- * - a `问题清单` sheet lists every issue, with a hyperlink to its cell.
+ * - a `问题清单` sheet lists every issue, with a hyperlink to its cell, laid out as the shared
+ *   definition `shared/issues/list.ts` (the same columns and order as the add-in's).
  *
  * Checking a marked copy again does not pile marks up: the project's marks are cleared first.
  * They are recognised from a very hidden sheet `_校验标记` the project owns, which records every
@@ -19,20 +20,21 @@
  * replaced by their cached result.
  */
 import ExcelJS from 'exceljs';
-import { ISSUE_CODES, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
+import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import type { Issue } from '../issues/issue';
+import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnNumber } from '../grid';
 import { UnusableInputError } from '../types';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
 import {
-  applyPrintSetup, BORDER_ALL, FILL_HEADER, fitWidth, fixInternalHyperlinks, FONT_BODY, FONT_HEADER, FONT_LINK, FONT_TITLE,
+  applyPrintSetup, BORDER_ALL, FILL_HEADER, fixInternalHyperlinks, FONT_BODY, FONT_HEADER, FONT_LINK, FONT_TITLE,
   patchXlsx, SEVERITY_ARGB, severityFill, type WithValidations,
 } from './style';
 
 /** Every note the project writes into a user's workbook starts with this. */
 export const MARK_PREFIX = '【校验】';
 /** Name of the issue-list sheet added to the marked copy. */
-export const ISSUE_SHEET_NAME = '问题清单';
+export const ISSUE_SHEET_NAME = ISSUE_LIST_SHEET;
 /** Title written in A1 of that sheet (also how an old one is recognised without the marker sheet). */
 export const ISSUE_SHEET_TITLE = '问题清单（校验结果）';
 /** The project's own very hidden bookkeeping sheet. */
@@ -271,22 +273,9 @@ function headerCellOf(ws: ExcelJS.Worksheet, is: Issue): string | null {
 // ---------------------------------------------------------------------------------------------
 // The issue list and the bookkeeping sheet
 
-const LIST_COLUMNS: { title: string; width?: number }[] = [
-  { title: '序号', width: 6 },
-  { title: '严重程度', width: 9 },
-  { title: '问题类别', width: 16 },
-  { title: '工作表' },
-  { title: '单元格', width: 9 },
-  { title: '字段' },
-  { title: '宗地代码', width: 22 },
-  { title: '填报值' },
-  { title: '问题说明', width: 50 },
-  { title: '处理建议', width: 36 },
-];
-
 function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], located: (Located | null)[]): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 3 }] });
-  const n = LIST_COLUMNS.length;
+  const n = ISSUE_LIST_COLUMNS.length;
   ws.mergeCells(1, 1, 1, n);
   const title = ws.getCell(1, 1);
   title.value = ISSUE_SHEET_TITLE;
@@ -295,11 +284,11 @@ function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], loca
   const counts = { error: 0, warning: 0, info: 0 };
   for (const is of issues) counts[is.severity]++;
   ws.mergeCells(2, 1, 2, n);
-  ws.getCell(2, 1).value = `共 ${issues.length} 条：错误 ${counts.error} 条，警告 ${counts.warning} 条，提示 ${counts.info} 条。点击“单元格”可跳转到该单元格；有错误的行不参与认定。`;
+  ws.getCell(2, 1).value = `共 ${issues.length} 条：错误 ${counts.error} 条，警告 ${counts.warning} 条，提示 ${counts.info} 条。点击“位置”可跳转到该单元格；有错误的行不参与认定。`;
   ws.getCell(2, 1).style = { font: FONT_BODY, alignment: { horizontal: 'left', vertical: 'middle', wrapText: true } };
   ws.getRow(2).height = 22;
   const header = ws.getRow(3);
-  LIST_COLUMNS.forEach((c, i) => {
+  ISSUE_LIST_COLUMNS.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.title;
     cell.style = { font: FONT_HEADER, fill: FILL_HEADER, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
@@ -309,36 +298,30 @@ function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], loca
   const sevStyle = Object.fromEntries(
     (['error', 'warning', 'info'] as Severity[]).map((s) => [s, { ...body, fill: severityFill(s), alignment: { horizontal: 'center', vertical: 'top' } }]),
   ) as Record<Severity, Partial<ExcelJS.Style>>;
-  const widths = LIST_COLUMNS.map((c) => [c.title]);
-  issues.forEach((is, i) => {
+  const locatedOf = new Map(issues.map((is, i) => [is, located[i]]));
+  sortIssues(issues).forEach((is, i) => {
     const row = ws.getRow(4 + i);
-    const loc = located[i];
-    const where = loc ? loc.address : is.column ? `${is.column}列` : is.row ? `第${is.row}行` : '';
-    const values: (string | number | null)[] = [
-      i + 1,
-      SEVERITY_LABEL[is.severity],
-      ISSUE_CODES[is.code]?.title ?? is.code,
-      safeText(is.sheet),
-      where,
-      safeOptionalText(is.field),
-      safeOptionalText(is.parcelId),
-      safeOptionalText(is.value),
-      safeText(is.message),
-      safeOptionalText(is.hint),
-    ];
-    values.forEach((v, c) => {
-      const cell = row.getCell(c + 1);
-      cell.value = v;
-      cell.style = c === 1 ? sevStyle[is.severity] : body;
-      if (typeof v === 'string' && widths[c].length < 200) widths[c].push(v);
+    const loc = locatedOf.get(is) ?? null;
+    ISSUE_LIST_COLUMNS.forEach((c, k) => {
+      const cell = row.getCell(k + 1);
+      if (c.kind === 'link') {
+        const text = locationText(is, loc ? loc.address : null);
+        if (loc) {
+          cell.value = { text, hyperlink: sheetRef(loc.sheet, loc.address), tooltip: `转到 ${safeText(loc.sheet)} ${loc.address}` };
+          cell.style = link;
+        } else {
+          cell.value = safeText(text);
+          cell.style = body;
+        }
+        return;
+      }
+      const v = issueListValue(c, is, i + 1);
+      // user text: always an inert string cell ('' left blank)
+      cell.value = typeof v === 'number' ? v : safeOptionalText(v);
+      cell.style = c.key === 'severity' ? sevStyle[is.severity] : body;
     });
-    if (loc) {
-      const cell = row.getCell(5);
-      cell.value = { text: loc.address, hyperlink: sheetRef(loc.sheet, loc.address), tooltip: `转到 ${loc.sheet} ${loc.address}` };
-      cell.style = link;
-    }
   });
-  LIST_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width ?? fitWidth(widths[i], 8, 30)));
+  ISSUE_LIST_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
   if (issues.length) ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3 + issues.length, column: n } };
   applyPrintSetup(ws, { titleRows: '1:3' });
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startAddinServer, type AddinServer } from '../../addin/tools/serve';
 import { RESULT_COLUMNS } from '../../addin/plan/results';
+import { ISSUE_LIST_TITLES } from '../../shared/issues/list';
 import '../../functions/index';
 import { clearReferenceCache } from '../../functions/lib/data';
 import { resetStore } from '../../functions/lib/storage';
@@ -162,6 +163,12 @@ jest.setTimeout(180_000);
     expect(shown).toBe(Math.min(total, 300));
     const inModel = await page.evaluate(() => (window as any).__fake.model.sheets.find((s: any) => s.name === '问题清单').cells.size);
     expect(inModel).toBeGreaterThan(shown); // one row per issue, several columns
+    // the bundled add-in writes the shared layout (the same as the CLI's marked copy)
+    const header = await page.evaluate(
+      (n) => Array.from({ length: n }, (_, k) => (window as any).__fake.model.sheets.find((s: any) => s.name === '问题清单').get(1, k + 1)?.value),
+      ISSUE_LIST_TITLES.length,
+    );
+    expect(header).toEqual([...ISSUE_LIST_TITLES]);
     expect(await page.getByTestId('form').textContent()).toContain('低效工业调查表');
     // the first issue with a cell: click → that cell is selected on the data sheet
     const withCell = page.locator('[data-testid="issue"]:not([data-cell=""])').first();

@@ -3,6 +3,7 @@
  * what ends up in the workbook, what is left alone, how many syncs and how big the requests are.
  */
 import { ISSUE_SHEET_NAME } from '../../addin/plan/issue-sheet';
+import { ISSUE_LIST_TITLES } from '../../shared/issues/list';
 import { MARK_FILL, NOTE_PREFIX, isOwnMarkFormula } from '../../addin/plan/marks';
 import { RESULT_COLUMNS } from '../../addin/plan/results';
 import { getForm } from '../../shared/forms';
@@ -42,12 +43,15 @@ describe('校验 (validate in place, no network)', () => {
 
     // 问题清单: header, one row per issue, link formulas to the cells, user text as text
     const list = model.sheet(ISSUE_SHEET_NAME);
-    expect(list.get(1, 1)!.value).toBe('位置');
+    // the shared layout (the same as the CLI's marked copy)
+    expect(ISSUE_LIST_TITLES.map((_, k) => list.get(1, k + 1)!.value)).toEqual([...ISSUE_LIST_TITLES]);
     const links = [];
-    for (let r = 2; r <= s.issues.length + 1; r++) links.push(list.get(r, 1)!);
+    for (let r = 2; r <= s.issues.length + 1; r++) links.push(list.get(r, 2)!);
+    expect(list.get(2, 1)!.value).toBe(1);
     expect(links[0].formula).toBe(`=HYPERLINK("#'${SHEET}'!${s.issues[0].column}${s.issues[0].row}","${s.issues[0].column}${s.issues[0].row}")`);
+    expect(list.get(2, 1 + ISSUE_LIST_TITLES.indexOf('问题说明'))!.value).toBe(s.issues[0].message);
     expect(list.get(s.issues.length + 2, 1)).toBeUndefined();
-    expect(list.numberFormats.get(SheetModel.key(2, 6))).toBe('@');
+    expect(list.numberFormats.get(SheetModel.key(2, 1 + ISSUE_LIST_TITLES.indexOf('填报值')))).toBe('@');
     expect(list.frozenRows).toBe(1);
   });
 
@@ -210,7 +214,7 @@ describe('认定 (determine through the service)', () => {
     expect(store.get().results).toEqual({ 低效: 1, 非低效: 1 });
     expect(store.get().issues.map((i) => i.code)).toEqual(['parcel-not-in-base']);
     expect(ws.shownFill('A9')).toBe(MARK_FILL.error);
-    expect(model.sheet(ISSUE_SHEET_NAME).get(2, 1)!.formula).toContain(`!A9`);
+    expect(model.sheet(ISSUE_SHEET_NAME).get(2, 2)!.formula).toContain(`!A9`);
 
     fetchMock.mockImplementation(async () => jsonResponse(answer([3])));
     await controller.determine();

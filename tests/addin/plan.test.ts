@@ -1,6 +1,7 @@
 import { chunkAddresses, mergeCells, parseAddress, rectAddress, type Cell, type Rect } from '../../addin/plan/address';
 import { blockBytes, jsonBytes, splitBlock, type ValueBlock } from '../../addin/plan/blocks';
-import { ISSUE_SHEET_COLUMNS, locationCell, planIssueSheet, sortIssues } from '../../addin/plan/issue-sheet';
+import { locationCell, planIssueSheet, sortIssues } from '../../addin/plan/issue-sheet';
+import { ISSUE_LIST_TITLES } from '../../shared/issues/list';
 import { isOwnMarkFormula, isOwnNote, MARK_FILL, MARK_FORMULA, planMarks } from '../../addin/plan/marks';
 import { findResultBlock, lastUsedColumn, planResults, RESULT_COLUMNS, withoutResultBlock, type DeterminedRow } from '../../addin/plan/results';
 import { columnNumber } from '../../shared/grid';
@@ -127,12 +128,22 @@ describe('planIssueSheet: 问题清单 rows that link to their cells and keep us
   test('user text goes only into text-formatted value cells; formulas are only the generated links', () => {
     const evil = '=HYPERLINK("http://evil","点我")';
     const plan = planIssueSheet([issue('invalid-uscc', { row: 3, column: 'C', value: evil }), issue('missing-column', { row: null })], { firstCol: 1 });
-    expect(plan.blocks[0].values![0]).toEqual([...ISSUE_SHEET_COLUMNS]);
+    // the shared layout: 序号, 位置 (link), then text columns
+    expect(plan.blocks[0].values![0]).toEqual([...ISSUE_LIST_TITLES]);
+    expect(ISSUE_LIST_TITLES.slice(0, 2)).toEqual(['序号', '位置']);
+    const numbers = plan.blocks.find((b) => b.col === 1 && b.row === 2)!;
+    expect(numbers.values).toEqual([[1], [2]]);
     const links = plan.blocks.find((b) => b.formulas)!;
+    expect(links.col).toBe(2);
     for (const [f] of links.formulas!) expect(String(f)).toMatch(/^(=HYPERLINK\("#'低效工业调查表'!C3","C3"\)|（整表）)$/);
-    const text = plan.blocks.find((b) => b.col === 2)!;
+    const text = plan.blocks.find((b) => b.col === 3)!;
+    expect(text.cols).toBe(ISSUE_LIST_TITLES.length - 2);
     expect(text.numberFormat!.every((r) => r.every((f) => f === '@'))).toBe(true);
     expect(text.values!.flat()).toContain(evil);
+    // 填报值 holds the value as found, under its title (the sheet-level issue, without a row, is listed first)
+    const valueCol = ISSUE_LIST_TITLES.indexOf('填报值') - 2;
+    expect(text.values![1][valueCol]).toBe(evil);
+    expect(text.values![0][valueCol]).toBe('');
   });
 
   test('errors come first, then warnings, then infos', () => {
@@ -143,7 +154,7 @@ describe('planIssueSheet: 问题清单 rows that link to their cells and keep us
   test('a long list is split into blocks under the byte budget, rows in order', () => {
     const issues = Array.from({ length: 2000 }, (_, k) => issue('invalid-uscc', { row: k + 3, column: 'C', value: `值${k}`.repeat(10) }));
     const plan = planIssueSheet(issues, { firstCol: 1, maxBytes: 64 * 1024 });
-    const text = plan.blocks.filter((b) => b.col === 2);
+    const text = plan.blocks.filter((b) => b.col === 3);
     expect(text.length).toBeGreaterThan(2);
     for (const b of plan.blocks) expect(blockBytes(b)).toBeLessThan(64 * 1024 + 200);
     expect(text.map((b) => b.row)).toEqual(text.map((_, k) => (k === 0 ? 2 : text[k - 1].row + text[k - 1].rows)));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { consolidationResultSchema } from '../../shared/contract';
 import { FORMS } from '../../shared/forms';
+import { ISSUE_LIST_TITLES } from '../../shared/issues/list';
 import { recogniseSheets } from '../../shared/read';
 import { writeSampleWorkbooks, type SampleData } from '../../shared/sample';
 import { readXlsxFile } from '../../shared/xlsx/read';
@@ -107,6 +108,15 @@ describe('validate', () => {
     expect(rep.issues[0]).not.toHaveProperty('hint');
     const marked = await readXlsxFile(checked);
     expect(marked.sheets.map((s) => s.name)).toContain('问题清单');
+    // the shared layout: header in row 3 (under title and counts), then every issue of the report, errors first
+    const list = marked.sheets.find((s) => s.name === '问题清单')!;
+    const at = (r: number) => list.rows[r - (list.firstRow ?? 1)] ?? [];
+    expect(at(3).slice(0, ISSUE_LIST_TITLES.length)).toEqual([...ISSUE_LIST_TITLES]);
+    const sev = ISSUE_LIST_TITLES.indexOf('严重程度');
+    const listed = rep.issues.map((_: unknown, k: number) => at(4 + k)[sev]);
+    expect(listed).toHaveLength(rep.issues.length);
+    expect(listed.slice(0, rep.counts.error).every((s: unknown) => s === '错误')).toBe(true);
+    expect(listed.slice(rep.counts.error).includes('错误')).toBe(false);
   });
 
   test('--base adds the cross-form issues; --json - prints the report on stdout only', () => {

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { getForm } from '../../shared/forms';
 import { makeIssue, type Issue } from '../../shared/issues/issue';
+import { ISSUE_LIST_TITLES, sortIssues } from '../../shared/issues/list';
 import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { ISSUE_SHEET_NAME, MARK_PREFIX, MARKER_SHEET_NAME, writeMarkedCopy } from '../../shared/xlsx/marked';
@@ -119,11 +120,21 @@ describe('marked copy of a checked workbook', () => {
     const wb = await load(marked);
     const list = wb.getWorksheet(ISSUE_SHEET_NAME)!;
     expect(list).toBeDefined();
+    // the shared layout (the same as the add-in's), one row per issue in the shared order
+    expect(ISSUE_LIST_TITLES.map((_, k) => list.getRow(3).getCell(k + 1).value)).toEqual([...ISSUE_LIST_TITLES]);
+    const message = ISSUE_LIST_TITLES.indexOf('问题说明') + 1;
     const rows: string[] = [];
     list.eachRow((row, r) => {
-      if (r >= 4) rows.push(String(row.getCell(9).value));
+      if (r >= 4) rows.push(String(row.getCell(message).value));
     });
-    expect(rows).toEqual(issues.map((i) => i.message));
+    expect(rows).toEqual(sortIssues(issues).map((i) => i.message));
+    // each link sits in 位置 of its own issue's row
+    const location = ISSUE_LIST_TITLES.indexOf('位置') + 1;
+    sortIssues(issues).forEach((is, k) => {
+      const cell = list.getRow(4 + k).getCell(location);
+      expect(list.getRow(4 + k).getCell(1).value).toBe(k + 1);
+      if (is.row !== null && is.column) expect(cell.text).toBe(`${is.column}${is.row}`);
+    });
     const files = unzipSync(new Uint8Array(marked));
     const sheetNo = wb.worksheets.findIndex((w) => w.name === ISSUE_SHEET_NAME) + 1;
     const xml = strFromU8(files[`xl/worksheets/sheet${sheetNo}.xml`]);
@@ -202,9 +213,13 @@ describe('issues without a cell, sheet names, formula-looking values', () => {
     expect(noteText(s.getCell('C2'))).toContain('备注X');
     expect(noteText(s.getCell('C3'))).toBe('');
     const list = out.getWorksheet(ISSUE_SHEET_NAME)!;
-    expect(list.getCell('E4').text).toBe('C2');
-    expect(list.getCell('I5').value).toBe(issues[1].message);
-    expect(list.getCell('G6').value).toBe('120102001002GB00001');
+    const at = (r: number, title: string) => list.getRow(r).getCell(ISSUE_LIST_TITLES.indexOf(title) + 1);
+    const rowOf = (code: string) => [4, 5, 6].find((r) => at(r, '问题代码').value === code)!;
+    expect(at(rowOf('unknown-column'), '位置').text).toBe('C2');
+    expect(at(rowOf('missing-column'), '问题说明').value).toBe(issues[1].message);
+    expect(at(rowOf('missing-column'), '位置').value).toBe('（整表）');
+    expect(at(rowOf('area-mismatch'), '宗地代码').value).toBe('120102001002GB00001');
+    expect(at(rowOf('area-mismatch'), '位置').value).toBe('（宗地）');
   });
 
   test("a user's own sheet called 问题清单 is kept; the list gets another name", async () => {
@@ -225,8 +240,9 @@ describe('issues without a cell, sheet names, formula-looking values', () => {
     const wbOut = await load(out);
     const list = wbOut.getWorksheet(ISSUE_SHEET_NAME)!;
     values.forEach((v, i) => {
-      expect(list.getCell(`H${4 + i}`).value).toBe(v);
-      expect(list.getCell(`H${4 + i}`).type).toBe(ExcelJS.ValueType.String);
+      const cell = list.getRow(4 + i).getCell(ISSUE_LIST_TITLES.indexOf('填报值') + 1);
+      expect(cell.value).toBe(v);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
     });
     const files = unzipSync(new Uint8Array(out));
     for (const [name, data] of Object.entries(files)) {
