@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { usccCheckChar } from '../shared/codes';
+import type { FormId } from '../shared/forms/types';
 
 export interface BenchContext {
   log(line: string): void;
@@ -183,73 +184,69 @@ export function cacheDir(): string {
 }
 
 /**
- * `files` workbooks holding `totalRows` industrial-form rows between them (title row, header row,
- * data), written with exceljs's streaming writer (shared strings and styles on, like Excel), cached.
+ * Writes one workbook of a form (title row, header row from the catalogue, then `rows`, date columns
+ * formatted) with exceljs's streaming writer, shared strings and styles on, like Excel.
  */
-export async function industrialWorkbooks(totalRows: number, files: number, log?: (l: string) => void): Promise<string[]> {
-  const dir = join(cacheDir(), `industrial-${totalRows}x${files}-v${GEN_VERSION}`);
-  const names = Array.from({ length: files }, (_v, k) => join(dir, `低效工业调查表-${String(k + 1).padStart(2, '0')}.xlsx`));
-  if (existsSync(join(dir, 'done'))) return names;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const t0 = performance.now();
+async function writeFormWorkbook(file: string, formId: FormId, title: string, rows: Iterable<Record<string, unknown>>): Promise<void> {
   // required lazily (not imported): a child process measuring something else should not load exceljs
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ExcelJS = require('exceljs') as typeof import('exceljs');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getForm } = require('../shared/forms') as typeof import('../shared/forms');
-  const form = getForm('industrial');
-  const per = Math.ceil(totalRows / files);
-  for (let k = 0; k < files; k++) {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: names[k], useSharedStrings: true, useStyles: true });
-    const ws = wb.addWorksheet(form.title);
-    ws.addRow([`河东区${form.title}（2022年度）`]).commit();
-    ws.addRow(form.fields.map((f) => f.title)).commit();
-    const dateCols = form.fields.map((f, c) => (f.type === 'date' ? c + 1 : 0)).filter((c) => c > 0);
-    for (let i = k * per; i < Math.min(totalRows, (k + 1) * per); i++) {
-      const v = industrialRow(i);
-      const row = ws.addRow(form.fields.map((f) => v[f.key] ?? null));
-      for (const c of dateCols) row.getCell(c).numFmt = 'yyyy-mm-dd';
-      row.commit();
-    }
-    ws.commit();
-    await wb.commit();
-  }
-  writeFileSync(join(dir, 'done'), new Date().toISOString());
-  log?.(`  (generated ${totalRows} rows in ${files} workbooks with the exceljs streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
-  return names;
-}
-
-/** The base form (地块底图表) of the parcels the first `industrialRows` industrial rows sit on, cached. */
-export async function baseWorkbook(industrialRows: number, log?: (l: string) => void): Promise<string> {
-  const parcels = Math.ceil(industrialRows / 2);
-  const dir = join(cacheDir(), `base-${parcels}-v${GEN_VERSION}`);
-  const file = join(dir, '地块底图表.xlsx');
-  if (existsSync(join(dir, 'done'))) return file;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const t0 = performance.now();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ExcelJS = require('exceljs') as typeof import('exceljs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { getForm } = require('../shared/forms') as typeof import('../shared/forms');
-  const form = getForm('base');
+  const form = getForm(formId);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet(form.title);
-  ws.addRow([`河东区${form.title}（2022年度变更调查）`]).commit();
+  ws.addRow([title]).commit();
   ws.addRow(form.fields.map((f) => f.title)).commit();
   const dateCols = form.fields.map((f, c) => (f.type === 'date' ? c + 1 : 0)).filter((c) => c > 0);
-  for (let p = 1; p <= parcels; p++) {
-    const v = baseRow(p);
+  for (const v of rows) {
     const row = ws.addRow(form.fields.map((f) => v[f.key] ?? null));
     for (const c of dateCols) row.getCell(c).numFmt = 'yyyy-mm-dd';
     row.commit();
   }
   ws.commit();
   await wb.commit();
+}
+
+function* range<T>(from: number, to: number, make: (i: number) => T): Generator<T> {
+  for (let i = from; i < to; i++) yield make(i);
+}
+
+/** A generated data set, cached under `cacheDir()/<name>` until its `done` marker exists. */
+async function cached<T>(name: string, result: T, write: (dir: string) => Promise<void>): Promise<T> {
+  const dir = join(cacheDir(), name);
+  if (existsSync(join(dir, 'done'))) return result;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  await write(dir);
   writeFileSync(join(dir, 'done'), new Date().toISOString());
-  log?.(`  (generated the base form of ${parcels} parcels in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
-  return file;
+  return result;
+}
+
+/** `files` workbooks holding `totalRows` industrial-form rows between them, cached. */
+export async function industrialWorkbooks(totalRows: number, files: number, log?: (l: string) => void): Promise<string[]> {
+  const name = `industrial-${totalRows}x${files}-v${GEN_VERSION}`;
+  const names = Array.from({ length: files }, (_v, k) => join(cacheDir(), name, `低效工业调查表-${String(k + 1).padStart(2, '0')}.xlsx`));
+  return cached(name, names, async (dir) => {
+    const t0 = performance.now();
+    const per = Math.ceil(totalRows / files);
+    for (let k = 0; k < files; k++) {
+      await writeFormWorkbook(names[k], 'industrial', '河东区低效工业调查表（2022年度）', range(k * per, Math.min(totalRows, (k + 1) * per), industrialRow));
+    }
+    log?.(`  (generated ${totalRows} rows in ${files} workbooks with the exceljs streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
+  });
+}
+
+/** The base form (地块底图表) of the parcels the first `industrialRows` industrial rows sit on, cached. */
+export async function baseWorkbook(industrialRows: number, log?: (l: string) => void): Promise<string> {
+  const parcels = Math.ceil(industrialRows / 2);
+  const name = `base-${parcels}-v${GEN_VERSION}`;
+  const file = join(cacheDir(), name, '地块底图表.xlsx');
+  return cached(name, file, async (dir) => {
+    const t0 = performance.now();
+    await writeFormWorkbook(file, 'base', '河东区地块底图表（2022年度变更调查）', range(1, parcels + 1, baseRow));
+    log?.(`  (generated the base form of ${parcels} parcels in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
+  });
 }
 
 export const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');

@@ -3,6 +3,7 @@
  * second run overwrites them and the reader never sees them as form columns. Pure.
  */
 import type { CellValue, SheetGrid } from '../../shared/grid';
+import { NUMFMT, RESULT_FIGURES, type ResultFigure } from '../../shared/results/figures';
 import { fill2d, MAX_REQUEST_BYTES, Scalar, splitBlock, ValueBlock } from './blocks';
 
 /** One determined data row as the determine endpoint answers it. */
@@ -22,15 +23,17 @@ export interface DeterminedRow {
 type Getter = (r: DeterminedRow) => Scalar;
 
 /** Titles, number formats and values of the result columns, in sheet order. */
-export const RESULT_COLUMNS: readonly { title: string; format: string; get: Getter }[] = [
-  { title: '容积率', format: '0.00', get: (r) => r.plotRatio },
-  { title: '建筑密度(%)', format: '0.00', get: (r) => r.coverage },
-  { title: '亩均税收(万元/亩)', format: '#,##0.00', get: (r) => r.taxPerMu },
-  { title: '亩均产值(万元/亩)', format: '#,##0.00', get: (r) => r.outputPerMu },
-  { title: '认定结果', format: '@', get: (r) => r.result },
-  { title: '命中规则', format: '@', get: (r) => r.hits.join('、') },
-  { title: '建议再开发模式', format: '@', get: (r) => r.mode },
-];
+export const RESULT_COLUMNS: readonly { title: string; format: string; get: Getter }[] = (
+  [
+    ['plotRatio', (r) => r.plotRatio],
+    ['coverage', (r) => r.coverage],
+    ['taxPerMu', (r) => r.taxPerMu],
+    ['outputPerMu', (r) => r.outputPerMu],
+    ['result', (r) => r.result],
+    ['hits', (r) => r.hits.join('、')],
+    ['mode', (r) => r.mode],
+  ] as [ResultFigure, Getter][]
+).map(([key, get]) => ({ title: RESULT_FIGURES[key].title, format: NUMFMT[RESULT_FIGURES[key].kind], get }));
 
 const TITLES = RESULT_COLUMNS.map((c) => c.title);
 

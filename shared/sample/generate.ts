@@ -10,6 +10,7 @@
  *
  * Nothing here lists a form's columns: the forms catalogue (shared/forms) gives the fields.
  */
+import { mu } from '../determine/util';
 import { usccCheckChar, USCC_ALPHABET } from '../codes';
 import type { FormId } from '../forms';
 import type { IssueCode } from '../issues/catalogue';
@@ -192,8 +193,7 @@ const PERIOD_DATES: readonly (readonly [string, string, string])[] = [
   ['post-2019', '2020-01-01', '2022-10-31'],
 ];
 
-const mu = (m2: number) => m2 * 0.0015;
-const m2FromMu = (x: number) => x / 0.0015;
+const m2FromMu = (x: number) => (x * 10000) / 15;
 
 // ---------------------------------------------------------------------------------------------
 

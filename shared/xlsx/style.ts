@@ -7,6 +7,7 @@
  * Style objects here are shared, frozen-by-convention constants: exceljs' style registry caches
  * the style id per object identity, so giving many cells the same object keeps writing fast.
  */
+import { NUMFMT } from '../results/figures';
 import type { Borders, DataValidation, Fill, Font, PageSetup, Style, Worksheet } from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import type { FieldDef } from '../forms/types';
@@ -28,12 +29,12 @@ export const FILL_HEADER: Fill = { type: 'pattern', pattern: 'solid', fgColor: {
 export const FILL_SECTION: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 
 /** Number formats. Money and areas: `#,##0.00`. */
-export const NUMFMT_AMOUNT = '#,##0.00';
-export const NUMFMT_RATIO = '0.00';
+export const NUMFMT_AMOUNT = NUMFMT.amount;
+export const NUMFMT_RATIO = NUMFMT.ratio;
 export const NUMFMT_INTEGER = '#,##0';
 export const NUMFMT_PLAIN_INTEGER = '0';
 export const NUMFMT_DATE = 'yyyy-mm-dd';
-export const NUMFMT_TEXT = '@';
+export const NUMFMT_TEXT = NUMFMT.text;
 
 /**
  * The fill colour of each severity in a marked copy. These exact ARGB values are how the project

@@ -19,6 +19,8 @@
  * after the other, so memory stays flat for 100,000 parcels. Every text that came from a user goes
  * through `safeText` and is written as a string, never a formula.
  */
+import { mu } from '../determine/util';
+import { PERIOD_LABEL, RESULT_FIGURES } from '../results/figures';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -122,17 +124,9 @@ export const BASIS_LABEL: Record<BenchmarkBasis, string> = {
   none: '无基准',
 };
 
-export const PERIOD_LABEL: Record<string, string> = {
-  'pre-1987': '1987年1月1日以前',
-  '1987-1998': '1987年至1998年',
-  '1999-2009': '1999年至第二次全国土地调查（2009年底）',
-  '2010-2019': '二调后至第三次全国国土调查（2019年底）',
-  'post-2019': '三调后（新增违法用地）',
-};
 
 const RESULTS: ResultLabel[] = ['低效', '待核实', '非低效', '不参评'];
 const CATEGORIES: Category[] = ['工业', '商办', '设施', '居住', '空闲地', '其他'];
-const MU_PER_M2 = 0.0015;
 
 // ---------------------------------------------------------------------------------------------
 // Styles: one object per style (exceljs caches style ids by object identity)
@@ -363,7 +357,6 @@ const t = (v: unknown): string | null => {
   return s === '' ? null : s;
 };
 const n = (v: unknown): number | null => safeNumber(v);
-const mu = (m2: number) => m2 * MU_PER_M2;
 
 function hitsText(ctx: Ctx, d: ParcelDetail): string {
   if (d.hitDetails.length) {
@@ -577,16 +570,16 @@ async function writeResults(ctx: Ctx): Promise<void> {
     { title: '权利人', width: 22, kind: 'text', get: (d) => t(d.owner) },
     { title: '地类编码', width: 9, kind: 'center', get: (d) => t(d.landUseCode) },
     { title: '用地类别', width: 9, kind: 'center', get: (d) => d.category },
-    { title: '土地面积(㎡)', width: 14, kind: 'amount', get: (d) => n(d.landArea) },
+    { title: RESULT_FIGURES.landArea.title, width: 14, kind: 'amount', get: (d) => n(d.landArea) },
     { title: '土地面积(亩)', width: 12, kind: 'amount', get: (d) => n(d.landAreaMu) },
-    { title: '容积率', width: 9, kind: 'ratio', get: (d) => n(d.plotRatio) },
-    { title: '建筑密度(%)', width: 10, kind: 'ratio', get: (d) => n(d.coverage) },
-    { title: '亩均税收(万元/亩)', width: 12, kind: 'amount', get: (d) => n(d.taxPerMu) },
-    { title: '亩均产值(万元/亩)', width: 12, kind: 'amount', get: (d) => n(d.outputPerMu) },
-    { title: '认定结果', width: 9, kind: 'center', get: (d) => d.result },
-    { title: '命中规则', width: 18, kind: 'text', get: (d) => d.hits.join('、') || null },
+    { title: RESULT_FIGURES.plotRatio.title, width: 9, kind: 'ratio', get: (d) => n(d.plotRatio) },
+    { title: RESULT_FIGURES.coverage.title, width: 10, kind: 'ratio', get: (d) => n(d.coverage) },
+    { title: RESULT_FIGURES.taxPerMu.title, width: 12, kind: 'amount', get: (d) => n(d.taxPerMu) },
+    { title: RESULT_FIGURES.outputPerMu.title, width: 12, kind: 'amount', get: (d) => n(d.outputPerMu) },
+    { title: RESULT_FIGURES.result.title, width: 9, kind: 'center', get: (d) => d.result },
+    { title: RESULT_FIGURES.hits.title, width: 18, kind: 'text', get: (d) => d.hits.join('、') || null },
     { title: '待核实原因', width: 16, kind: 'text', get: (d) => missingText(d) },
-    { title: '再开发模式', width: 11, kind: 'center', get: (d) => d.mode },
+    { title: RESULT_FIGURES.mode.title, width: 11, kind: 'center', get: (d) => d.mode },
   ];
   await writeTable(ctx, '认定结果', `${ctx.district}低效用地认定结果表`, cols, ctx.c.details);
 }
@@ -603,19 +596,19 @@ async function writeLowEfficiency(ctx: Ctx): Promise<void> {
     { title: '权利人', width: 16, kind: 'text', get: (d) => t(d.owner) },
     { title: '用地类别', width: 7, kind: 'center', get: (d) => d.category },
     { title: '地类编码', width: 7, kind: 'center', get: (d) => t(d.landUseCode) },
-    { title: '土地面积(㎡)', width: 11, kind: 'amount', get: (d) => n(d.landArea) },
+    { title: RESULT_FIGURES.landArea.title, width: 11, kind: 'amount', get: (d) => n(d.landArea) },
     { title: '土地面积(亩)', width: 9, kind: 'amount', get: (d) => n(d.landAreaMu) },
     { title: '主导行业', width: 7, kind: 'center', get: (d) => t(d.mainIndustry) },
-    { title: '容积率', width: 7, kind: 'ratio', get: (d) => n(d.plotRatio) },
-    { title: '建筑密度(%)', width: 7, kind: 'ratio', get: (d) => n(d.coverage) },
-    { title: '亩均税收(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.taxPerMu) },
+    { title: RESULT_FIGURES.plotRatio.title, width: 7, kind: 'ratio', get: (d) => n(d.plotRatio) },
+    { title: RESULT_FIGURES.coverage.title, width: 7, kind: 'ratio', get: (d) => n(d.coverage) },
+    { title: RESULT_FIGURES.taxPerMu.title, width: 8, kind: 'amount', get: (d) => n(d.taxPerMu) },
     { title: '税收基准(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.taxBenchmark) },
-    { title: '亩均产值(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.outputPerMu) },
+    { title: RESULT_FIGURES.outputPerMu.title, width: 8, kind: 'amount', get: (d) => n(d.outputPerMu) },
     { title: '产值基准(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.outputBenchmark) },
     { title: '空置率(%)', width: 7, kind: 'ratio', get: (d) => n(d.vacancyRate) },
     { title: '命中规则（指标/标准）', width: 18, kind: 'text', get: (d) => hitsShort(d) },
     { title: '认定理由', width: 28, kind: 'text', get: (d) => reasonsText(d) },
-    { title: '建议再开发模式', width: 8, kind: 'center', get: (d) => d.mode },
+    { title: RESULT_FIGURES.mode.title, width: 8, kind: 'center', get: (d) => d.mode },
   ];
   await writeTable(ctx, '低效用地数据库', `${ctx.district}低效用地数据库`, cols, filter(ctx.c.details, (d) => d.result === '低效'));
 }
@@ -638,12 +631,12 @@ async function writeHistoric(ctx: Ctx): Promise<void> {
     { title: '坐落', width: 24, kind: 'text', get: (x) => t(x.d?.location) },
     { title: '权利人', width: 22, kind: 'text', get: (x) => t(x.d?.owner) },
     { title: '地类编码', width: 9, kind: 'center', get: (x) => t(x.d?.landUseCode) },
-    { title: '土地面积(㎡)', width: 14, kind: 'amount', get: (x) => n(x.d?.landArea) },
+    { title: RESULT_FIGURES.landArea.title, width: 14, kind: 'amount', get: (x) => n(x.d?.landArea) },
     { title: '土地面积(亩)', width: 12, kind: 'amount', get: (x) => n(x.d?.landAreaMu) },
     { title: '用地手续', width: 9, kind: 'center', get: (x) => t(x.d?.landProcedures) },
     { title: '用地发生时间', width: 12, kind: 'center', get: (x) => t(x.d?.occurrenceDate) },
     { title: '用地发生时段', width: 26, kind: 'text', get: (x) => PERIOD_LABEL[x.h.period] ?? x.h.period },
-    { title: '认定结果', width: 9, kind: 'center', get: (x) => x.d?.result ?? null },
+    { title: RESULT_FIGURES.result.title, width: 9, kind: 'center', get: (x) => x.d?.result ?? null },
     { title: '备注', width: 22, kind: 'text', get: (x) => (x.h.period === 'post-2019' ? '三调后新增违法用地，按违法用地查处' : null) },
   ];
   await writeTable(ctx, '历史遗留用地数据库', `${ctx.district}历史遗留用地数据库`, cols, items);
@@ -784,11 +777,11 @@ async function writeCards(ctx: Ctx): Promise<void> {
     pair([['地类编码', t(d.landUseCode), 'center'], ['规划用途', t(d.plannedUse), 'center'], ['用地手续', t(d.landProcedures), 'center']]);
     pair([['土地面积(㎡)', n(d.landArea), 'amount'], ['土地面积(亩)', n(d.landAreaMu), 'amount'], ['用地发生时间', t(d.occurrenceDate), 'center']]);
     section('二、利用效率');
-    pair([['总建筑面积(㎡)', n(d.floorArea), 'amount'], ['建筑基底面积(㎡)', n(d.footprint), 'amount'], ['容积率', n(d.plotRatio), 'ratio']]);
-    pair([['建筑密度(%)', n(d.coverage), 'ratio'], ['主导行业', t(d.mainIndustry), 'center'], ['空置率(%)', n(d.vacancyRate), 'ratio']]);
+    pair([['总建筑面积(㎡)', n(d.floorArea), 'amount'], ['建筑基底面积(㎡)', n(d.footprint), 'amount'], [RESULT_FIGURES.plotRatio.title, n(d.plotRatio), 'ratio']]);
+    pair([[RESULT_FIGURES.coverage.title, n(d.coverage), 'ratio'], ['主导行业', t(d.mainIndustry), 'center'], ['空置率(%)', n(d.vacancyRate), 'ratio']]);
     pair([
       ['税收(万元)', n(d.tax), 'amount'],
-      ['亩均税收(万元/亩)', n(d.taxPerMu), 'amount'],
+      [RESULT_FIGURES.taxPerMu.title, n(d.taxPerMu), 'amount'],
       ['税收基准(万元/亩)', n(d.taxBenchmark), 'amount'],
     ]);
     pair([
@@ -798,11 +791,11 @@ async function writeCards(ctx: Ctx): Promise<void> {
     ]);
     pair([
       ['产值(万元)', n(d.output), 'amount'],
-      ['亩均产值(万元/亩)', n(d.outputPerMu), 'amount'],
+      [RESULT_FIGURES.outputPerMu.title, n(d.outputPerMu), 'amount'],
       ['产值基准(万元/亩)', n(d.outputBenchmark), 'amount'],
     ]);
     section('三、认定结论');
-    pair([['认定结果', d.result, 'center'], ['再开发模式', d.mode, 'center'], ['历史遗留时段', d.historicPeriod ? PERIOD_LABEL[d.historicPeriod] : null, 'text']]);
+    pair([['认定结果', d.result, 'center'], [RESULT_FIGURES.mode.title, d.mode, 'center'], ['历史遗留时段', d.historicPeriod ? PERIOD_LABEL[d.historicPeriod] : null, 'text']]);
     if (d.missing.length) wide('待核实原因', missingText(d));
     if (d.hitDetails.length) {
       for (const h of d.hitDetails) {
