@@ -147,6 +147,8 @@ export class UnusableInputError extends Error {
     public readonly file: string,
     public readonly reasonZh: string,
     public readonly reasonEn: string,
+    /** Set when the file is a malformed request rather than an unusable form (functions: 400). */
+    public readonly code?: 'malformed-xml' | 'dtd-refused',
   ) {
     super(`${file}: ${reasonZh} / ${reasonEn}`);
     this.name = 'UnusableInputError';

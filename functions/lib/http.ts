@@ -62,6 +62,8 @@ export function handle(fn: Handler): Handler {
     } catch (e) {
       if (e instanceof HttpError) return errorResponse(e);
       if (e instanceof UnusableInputError) {
+        // XML that is not well-formed or declares a DTD: a bad request, as Excel would refuse it
+        if (e.code) return errorResponse(new HttpError(400, e.code, `无法使用的文件：${e.reasonZh}`, `unusable input: ${e.reasonEn}`));
         return errorResponse(new HttpError(422, 'unusable-input', `无法使用的文件：${e.reasonZh}`, `unusable input: ${e.reasonEn}`));
       }
       ctx.error(`${ctx.functionName} failed`, e);

@@ -19,7 +19,11 @@ export interface ZipEntry {
 
 /** Thrown inside the reader; turned into UnusableInputError by the caller with the file name. */
 export class Unusable extends Error {
-  constructor(public readonly zh: string, public readonly en: string) {
+  constructor(
+    public readonly zh: string,
+    public readonly en: string,
+    public readonly code?: 'malformed-xml' | 'dtd-refused',
+  ) {
     super(en);
   }
 }
@@ -178,5 +182,5 @@ export function streamPartText(
 }
 
 export function unusable(file: string, e: Unusable): UnusableInputError {
-  return new UnusableInputError(file, e.zh, e.en);
+  return new UnusableInputError(file, e.zh, e.en, e.code);
 }

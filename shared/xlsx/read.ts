@@ -106,8 +106,9 @@ class Package {
   parse(name: string, h: XmlHandler): boolean {
     const e = this.get(name);
     if (!e) return false;
-    const feeder = new XmlFeeder(h);
+    const feeder = new XmlFeeder(h, e.name);
     streamPartText(this.data, e, this.budget, (t) => feeder.feed(t));
+    feeder.finish();
     return true;
   }
 }

@@ -30,6 +30,8 @@ const cases: [string, RegExp, () => Uint8Array][] = [
   ['加密.xlsx', /密码|password/i, encryptedWorkbookBytes],
   ['无表单.xlsx', /表|form/i, () => craftXlsx(sheetXml([['姓名', '电话', '地址'], ['张三', '13800000000', '十一经路1号']]))],
   ['一百万行.xlsx', /行|rows?/i, () => craftXlsx(manyRowsSheet(1_000_000), 1)],
+  ['标签未闭合.xlsx', /XML.*格式错误.*not well-formed/, () => craftXlsx(sheetXml([['宗地代码', '街道'], ['120102001002GB00001', '大王庄街道']]).replace('</t></is></c><c r="B2"', '</t></is><c r="B2"'))],
+  ['含DTD.xlsx', /DTD.*DOCTYPE\/ENTITY/, () => craftXlsx(sheetXml([['宗地代码', '街道']]).replace('?>', '?><!DOCTYPE worksheet [<!ENTITY a "宗地">]>'))],
   ['超长单元格.xlsx', /字符|char/i, () => craftXlsx(sheetXml([['宗地代码', '街道'], ['x'.repeat(100_000), '大王庄街道']]))],
 ];
 

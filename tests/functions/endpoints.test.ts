@@ -4,6 +4,7 @@
  */
 jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
 
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import '../../functions/index';
 import { registrations } from '../../functions/local/core-capture';
 import { clearReferenceCache } from '../../functions/lib/data';
@@ -264,6 +265,25 @@ describe('submissions', () => {
     const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX, query: `file=${encodeURIComponent('../../etc/工业表.xlsx')}` }));
     expect(res.status).toBe(201);
     expect(body(res).file).toBe('工业表.xlsx');
+  });
+
+  test('a workbook with malformed XML or a DTD is a 400 with the reader\'s message, and nothing is stored', async () => {
+    const store = freshStore();
+    const files = unzipSync(sample.bytes('industrial'));
+    const sheet = Object.keys(files).find((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))!;
+    const xml = strFromU8(files[sheet]);
+    const variants: [string, RegExp, RegExp][] = [
+      [xml.replace('</row>', ''), /XML 内容格式错误/, /not well-formed/],
+      [xml.replace('?>', '?><!DOCTYPE worksheet [<!ENTITY a "x">]>'), /DTD 或实体声明/, /DOCTYPE\/ENTITY/],
+    ];
+    for (const [text, message, messageEn] of variants) {
+      const bytes = zipSync({ ...files, [sheet]: strToU8(text) });
+      const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes, contentType: XLSX, headers: { 'x-file-name': 'bad.xlsx' } }));
+      expect(res.status).toBe(400);
+      expect(body(res).message).toMatch(message);
+      expect(body(res).messageEn).toMatch(messageEn);
+    }
+    expect(store.blobs.size).toBe(0);
   });
 
   test('reference data cannot be submitted by a department', async () => {
