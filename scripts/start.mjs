@@ -4,7 +4,8 @@
 // - Otherwise: a clearly labelled LOCAL STAND-IN (functions/local/) that serves the same registered
 //   handlers with node:http on 127.0.0.1. It is not the Functions host.
 // Settings come from the environment, else ./local.settings.json (Values), else the example
-// functions/local.settings.example.json (development keys only). When no storage connection is set,
+// functions/local.settings.example.json (local development key mode, LAND_SURVEY_AUTH=dev-keys; CORS for the
+// add-in served on https://localhost:3000). When no storage connection is set,
 // an in-memory Azurite is started and stopped with it.
 // Options: --port <n> (default 7071), --stand-in (skip func even when installed).
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,11 +19,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const port = args.includes('--port') ? args[args.indexOf('--port') + 1] : '7071';
 
+let cors = '';
+
 function loadSettings() {
   for (const f of ['local.settings.json', 'functions/local.settings.example.json']) {
     const p = join(root, f);
     if (!existsSync(p)) continue;
-    const values = JSON.parse(readFileSync(p, 'utf8')).Values ?? {};
+    const doc = JSON.parse(readFileSync(p, 'utf8'));
+    const values = doc.Values ?? {};
+    cors = typeof doc.Host?.CORS === 'string' ? doc.Host.CORS : '';
     for (const [k, v] of Object.entries(values)) if (process.env[k] === undefined && typeof v === 'string') process.env[k] = v;
     console.log(`settings: ${f}${f.includes('example') ? ' (example development keys — copy it to local.settings.json and set your own)' : ''}`);
     return;
@@ -64,7 +69,7 @@ let code;
 const func = workingFunc();
 if (func) {
   console.log(`Azure Functions Core Tools found: ${func} start --port ${port}`);
-  code = await run(func, ['start', '--port', port], process.env);
+  code = await run(func, ['start', '--port', port, ...(cors ? ['--cors', cors] : [])], process.env);
 } else {
   await build({
     entryPoints: [join(root, 'functions/local/main.ts')],
@@ -76,7 +81,7 @@ if (func) {
     external: ['@azure/functions-core'],
     logLevel: 'error',
   });
-  code = await run(process.execPath, [join(root, 'dist/local-host.js'), '--app', join(root, 'dist/functions/index.js'), '--port', port], process.env);
+  code = await run(process.execPath, [join(root, 'dist/local-host.js'), '--app', join(root, 'dist/functions/index.js'), '--port', port, '--cors', cors], process.env);
 }
 if (azurite) await azurite.stop();
 process.exit(code);

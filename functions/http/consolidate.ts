@@ -15,7 +15,7 @@ import { getStore } from '../lib/storage';
  * `?evaluationDate=YYYY-MM-DD` overrides the rule set's evaluation date for this call.
  */
 export async function consolidateHandler(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  const who = authenticate(req);
+  const who = await authenticate(req);
   requireOffice(who, '汇总认定');
   const format = req.query.get('format') ?? ((req.headers.get('accept') ?? '').includes('application/json') ? 'json' : 'xlsx');
   if (format !== 'json' && format !== 'xlsx') {

@@ -74,7 +74,7 @@ export function referenceForRows(refs: FormRead[], read: FormRead): FormRead[] {
  */
 export async function determine(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const timing = new Timing();
-  authenticate(req);
+  await authenticate(req);
   const lim = limits();
   const raw = await readJson(req, lim.maxJsonBytes);
   timing.lap('json');

@@ -9,7 +9,7 @@ import { getStore } from '../lib/storage';
  * first, with who uploaded it, when, its rows and SHA-256; `current` marks the one in use.
  */
 export async function listReference(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  const who = authenticate(req);
+  const who = await authenticate(req);
   requireOffice(who, '查看参考数据');
   const store = getStore();
   const current = new Map((await store.listEntities('reference', 'current')).map((e) => [e.rowKey, String(e.version)]));

@@ -6,7 +6,7 @@ import { getStore } from '../lib/storage';
 
 /** GET /api/submissions — a department sees its own submissions, the office everyone's (newest first). */
 export async function listSubmissionsHandler(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  const who = authenticate(req);
+  const who = await authenticate(req);
   const all = await listSubmissions(getStore(), who);
   const dept = req.query.get('department');
   const sel = who.role === 'office' && dept ? all.filter((s) => s.department === dept) : all;

@@ -17,7 +17,7 @@ export const XLSX_UPLOAD_TYPES = [XLSX_TYPE, 'application/octet-stream'] as cons
  * previous version stays stored, and rows with errors are reported (and not used).
  */
 export async function putReference(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  const who = authenticate(req);
+  const who = await authenticate(req);
   requireOffice(who, '上传参考数据');
   const form = formFromParam(req.params.form);
   if (!REFERENCE_FORMS.includes(form.id)) {

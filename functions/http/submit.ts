@@ -16,7 +16,7 @@ import { XLSX_UPLOAD_TYPES } from './reference';
  * with errors stay in the issue list and are left out when the office consolidates.
  */
 export async function submit(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  const who = authenticate(req);
+  const who = await authenticate(req);
   requireContentType(req, XLSX_UPLOAD_TYPES, 'Excel工作簿');
   const data = await readBody(req, limits().maxXlsxBytes);
   const file = fileLabel(req.headers.get('x-file-name') ?? req.query.get('file'), '报送.xlsx');

@@ -5,7 +5,7 @@ import { handle, xlsxResponse } from '../lib/http';
 
 /** GET /api/templates/{form} — the standard blank workbook of a form. exceljs loads only here. */
 export async function templates(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  authenticate(req);
+  await authenticate(req);
   const form = formFromParam(req.params.form);
   const { writeTemplate } = await import('../../shared/xlsx/template');
   const data = await writeTemplate(form.id);

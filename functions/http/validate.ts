@@ -15,7 +15,7 @@ import { getStore } from '../lib/storage';
  * checked against the stored base map when one is stored (parcel-not-in-base, category, area).
  */
 export async function validate(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  authenticate(req);
+  await authenticate(req);
   const lim = limits();
   const sent = parseGridRequest(await readJson(req, lim.maxJsonBytes), lim);
   const rs = districtRuleSet();

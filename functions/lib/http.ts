@@ -16,6 +16,8 @@ export interface ErrorBody {
 }
 
 export class HttpError extends Error {
+  /** Extra response headers (e.g. `www-authenticate` on a 401). */
+  headers?: Record<string, string>;
   constructor(
     public readonly status: number,
     public readonly code: string,
@@ -31,7 +33,7 @@ export class HttpError extends Error {
 export function errorResponse(e: HttpError): HttpResponseInit {
   const body: ErrorBody = { error: e.code, message: e.messageZh, messageEn: e.messageEn };
   if (e.issues) body.issues = e.issues;
-  return { status: e.status, jsonBody: body, headers: { 'cache-control': 'no-store' } };
+  return { status: e.status, jsonBody: body, headers: { 'cache-control': 'no-store', ...e.headers } };
 }
 
 export function json(body: unknown, status = 200): HttpResponseInit {

@@ -4,7 +4,9 @@
  * registered (captured through `core-capture.ts`) with `node:http` on 127.0.0.1, turning each
  * request into a real `HttpRequest` of `@azure/functions`. It applies the `api/` route prefix,
  * route parameters, methods and a host-level body limit like the host does; it does NOT check
- * function keys (neither does `func start` locally).
+ * function keys (neither does `func start` locally). CORS like the host's `Host.CORS` setting of
+ * local.settings.json (and the platform CORS of a function app): the listed origins get
+ * `Access-Control-Allow-Origin`, and their preflight (OPTIONS) is answered by the host.
  */
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +21,19 @@ export interface LocalHostOptions {
   maxBodyBytes?: number;
   routePrefix?: string;
   log?: (line: string) => void;
+  /** Origins allowed to call from a browser (`*` = any), e.g. the add-in's `https://localhost:3000`. */
+  corsOrigins?: readonly string[];
+}
+
+/** Response headers a browser may read besides the safelisted ones. */
+const EXPOSED_HEADERS = 'content-disposition, server-timing, www-authenticate';
+
+/** The CORS headers for a request from `origin`, or null when that origin is not allowed. */
+export function corsHeaders(origins: readonly string[], origin: string | undefined): Record<string, string> | null {
+  if (!origin) return null;
+  const o = origin.replace(/\/+$/, '').toLowerCase();
+  if (!origins.some((a) => a === '*' || a.replace(/\/+$/, '').toLowerCase() === o)) return null;
+  return { 'access-control-allow-origin': origins.includes('*') ? '*' : origin, 'access-control-expose-headers': EXPOSED_HEADERS, vary: 'Origin' };
 }
 
 export interface LocalHost {
@@ -73,9 +88,9 @@ function dec(s: string): string {
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, close = false) {
+function sendJson(res: http.ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(status, { ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(close ? { connection: 'close' } : {}) });
   res.end(text);
 }
 
@@ -91,9 +106,9 @@ async function toBytes(body: unknown): Promise<Buffer | undefined> {
 }
 
 /** Writes a handler's result (HttpResponseInit or HttpResponse) to the node response. */
-async function writeResult(res: http.ServerResponse, result: unknown): Promise<void> {
+async function writeResult(res: http.ServerResponse, result: unknown, extra: Record<string, string>): Promise<void> {
   const r = (result ?? {}) as { status?: number; headers?: unknown; jsonBody?: unknown; body?: unknown; arrayBuffer?: () => Promise<ArrayBuffer> };
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extra };
   if (r.headers) {
     const entries =
       typeof (r.headers as Headers).entries === 'function'
@@ -120,38 +135,56 @@ export function startLocalHost(opts: LocalHostOptions): Promise<LocalHost> {
   const routes = opts.registrations.map((r) => compile(r, prefix));
   const maxBody = opts.maxBodyBytes ?? 100 * 1024 * 1024;
   const log = opts.log ?? (() => {});
+  const corsOrigins = opts.corsOrigins ?? [];
 
   const server = http.createServer((req, res) => {
     const t0 = process.hrtime.bigint();
     const rawUrl = req.url ?? '/';
     const path = rawUrl.split('?')[0];
     const method = (req.method ?? 'GET').toUpperCase();
+    const cors = corsHeaders(corsOrigins, req.headers.origin);
     let found: { route: Route; params: Record<string, string> } | undefined;
-    let pathMatched = false;
+    const pathMethods = new Set<string>();
     try {
       const raw = path.split('/').filter(Boolean);
       for (const route of routes) {
         const params = match(route, raw);
         if (!params) continue;
-        pathMatched = true;
-        if (route.reg.methods.includes(method)) {
-          found = { route, params };
-          break;
-        }
+        for (const m of route.reg.methods) pathMethods.add(m);
+        if (!found && route.reg.methods.includes(method)) found = { route, params };
       }
     } catch (e) {
       if (!(e instanceof RouteError)) throw e;
       req.resume();
-      return sendJson(res, 400, hostError('bad-path', '请求路径无效', 'malformed request path'));
+      return sendJson(res, 400, hostError('bad-path', '请求路径无效', 'malformed request path'), false, cors ?? {});
+    }
+    const wanted = req.headers['access-control-request-method'];
+    if (method === 'OPTIONS' && req.headers.origin && typeof wanted === 'string' && !pathMethods.has('OPTIONS')) {
+      // a browser's preflight: answered here, like the host (or the platform) does, never by a handler
+      req.resume();
+      if (!cors) return sendJson(res, 403, hostError('cors-origin', `来源 ${req.headers.origin} 不在允许跨域访问的列表中`, `origin ${req.headers.origin} is not allowed (CORS)`));
+      if (pathMethods.size === 0) return sendJson(res, 404, hostError('not-found', '没有这个接口', 'no such endpoint'), false, cors);
+      if (!pathMethods.has(wanted.toUpperCase())) {
+        return sendJson(res, 405, hostError('method-not-allowed', `不支持的请求方法 ${wanted}`, `method ${wanted} not allowed`), false, cors);
+      }
+      const allowHeaders = req.headers['access-control-request-headers'];
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': [...pathMethods].join(', '),
+        ...(typeof allowHeaders === 'string' && allowHeaders ? { 'access-control-allow-headers': allowHeaders } : {}),
+        'access-control-max-age': '600',
+        'content-length': '0',
+      });
+      return res.end();
     }
     if (!found) {
       req.resume();
-      return pathMatched
-        ? sendJson(res, 405, hostError('method-not-allowed', `不支持的请求方法 ${method}`, `method ${method} not allowed`))
-        : sendJson(res, 404, hostError('not-found', '没有这个接口', 'no such endpoint'));
+      return pathMethods.size > 0
+        ? sendJson(res, 405, hostError('method-not-allowed', `不支持的请求方法 ${method}`, `method ${method} not allowed`), false, cors ?? {})
+        : sendJson(res, 404, hostError('not-found', '没有这个接口', 'no such endpoint'), false, cors ?? {});
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
-    const tooLarge = () => sendJson(res, 413, hostError('payload-too-large', `请求内容超过主机上限（${(maxBody / 1048576).toFixed(0)} MB）`, 'request body exceeds the host limit'), true);
+    const tooLarge = () => sendJson(res, 413, hostError('payload-too-large', `请求内容超过主机上限（${(maxBody / 1048576).toFixed(0)} MB）`, 'request body exceeds the host limit'), true, cors ?? {});
     if (Number.isFinite(declared) && declared > maxBody) {
       req.resume();
       return tooLarge();
@@ -195,10 +228,10 @@ export function startLocalHost(opts: LocalHostOptions): Promise<LocalHost> {
           },
         });
         const result = await route.reg.handler(request, context);
-        await writeResult(res, result);
+        await writeResult(res, result, cors ?? {});
       } catch (e) {
         log(`[${route.reg.name}] unhandled: ${(e as Error).stack ?? e}`);
-        if (!res.headersSent) sendJson(res, 500, hostError('internal-error', '服务器内部错误', 'internal server error'));
+        if (!res.headersSent) sendJson(res, 500, hostError('internal-error', '服务器内部错误', 'internal server error'), false, cors ?? {});
         else res.destroy();
       }
       log(`${method} ${path} → ${res.statusCode} ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)} ms`);

@@ -234,13 +234,13 @@ jest.setTimeout(180_000);
     expect(wb.sheets.map((s) => s.name)).toContain('认定结果');
   });
 
-  test('a wrong key: 403 shown in Chinese, the sheet unchanged', async () => {
+  test('a wrong key: 401 shown in Chinese, the sheet unchanged', async () => {
     const before = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
     await page.getByTestId('service-key').fill('wrong-key');
     await page.getByTestId('save-settings').click();
     await page.getByTestId('message').filter({ hasText: '服务未认出该密钥' }).waitFor(); // health is open to all
     await page.getByTestId('determine').click();
-    await page.getByTestId('message').filter({ hasText: '没有权限（403）' }).waitFor();
+    await page.getByTestId('message').filter({ hasText: '没有权限（401）' }).waitFor();
     const after = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
     expect(after).toBe(before);
   });

@@ -26,8 +26,9 @@ export type Who = keyof typeof KEYS;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** LAND_SURVEY_KEYS with only the hashes of the test keys. */
+/** The local development key mode (LAND_SURVEY_AUTH=dev-keys), LAND_SURVEY_KEYS with only the hashes of the test keys. */
 export function configureKeys(): void {
+  process.env.LAND_SURVEY_AUTH = 'dev-keys';
   process.env.LAND_SURVEY_KEYS = JSON.stringify({
     office: { name: '市规划资源局河东分局', role: 'office', keyHash: sha(KEYS.office) },
     industry: { name: '区产业发展促进局', role: 'department', keyHash: sha(KEYS.industry) },

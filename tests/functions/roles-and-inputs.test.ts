@@ -1,5 +1,5 @@
 /**
- * Roles (every denial a 403 with a Chinese message) and bad input (each with a clear status and
+ * Roles (a missing or unknown key a 401, every role denial a 403, each with a Chinese message) and bad input (each with a clear status and
  * Chinese message, and no stored data changed), through the registered handlers.
  */
 jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
@@ -52,13 +52,13 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 describe('roles', () => {
-  test.each(ENDPOINTS)('$name without a key, with an unknown key, or with the key in the wrong header: 403', async (e) => {
+  test.each(ENDPOINTS)('$name without a key, with an unknown key, or with the key in the wrong header (local development key mode): 401', async (e) => {
     const before = await snapshot();
     const variants: Record<string, string>[] = [{}, { 'x-land-survey-key': 'not-a-key' }, { 'x-functions-key': 'industry-test-key-2' }];
     for (const headers of variants) {
       const res = await call(e.name, request(e.method, e.path, { ...e.init(), headers }));
-      expect(res.status).toBe(403);
-      expect(body(res).error).toBe('forbidden');
+      expect(res.status).toBe(401);
+      expect(body(res).error).toBe('unauthenticated');
       expect(body(res).message).toMatch(/密钥/);
     }
     expect(await snapshot()).toEqual(before);
@@ -103,7 +103,7 @@ describe('roles', () => {
     try {
       const res = await call('listSubmissions', request('GET', 'submissions', { who: 'office' }));
       expect(res.status).toBe(500);
-      expect(body(res).message).toContain('服务端密钥配置');
+      expect(body(res).message).toContain('服务端登录配置（LAND_SURVEY_KEYS）');
     } finally {
       process.env.LAND_SURVEY_KEYS = saved;
     }
