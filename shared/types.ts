@@ -139,6 +139,8 @@ export interface Consolidation {
   issues: Issue[];
   /** Per input: rows in = rows determined + rows only in the issue list. */
   conservation: { file: string; form: FormId; sheet: string; rowsIn: number; rowsUsed: number; rowsIssueOnly: number }[];
+  /** The input file each issue was found in (issues found while reading a file). */
+  issueFiles?: Map<Issue, string>;
 }
 
 /** An input the project cannot use at all: the CLI prints one line and exits 2. */

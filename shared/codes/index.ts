@@ -113,6 +113,12 @@ export function industrySection(twoDigits: string): string | null {
   return SECTION_OF_CLASS[Number(twoDigits)] ?? null;
 }
 
+/** The 门类 name of a 行业代码 (its first two digits), e.g. '3311' → '制造业'; null when unknown. */
+export function industrySectionName(code: string): string | null {
+  const sec = industrySection(code.slice(0, 2));
+  return sec === null ? null : INDUSTRY_SECTIONS.find((s) => s.section === sec)?.name ?? null;
+}
+
 export function isValidIndustryClass(twoDigits: string): boolean {
   return industrySection(twoDigits) !== null;
 }

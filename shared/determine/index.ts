@@ -12,7 +12,12 @@ export { categoryOf, minusYears, mu } from './util';
 export function consolidate(reads: FormRead[], ruleSet: RuleSet): Consolidation {
   const e = new Engine(reads, ruleSet);
   e.run();
-  return e.consolidation();
+  const c = e.consolidation();
+  // which file each issue came from (the submission's 问题清单 shows it: twelve street files may all call their sheet Sheet1)
+  const files = new Map<Issue, string>();
+  for (const r of reads) for (const is of r.issues) files.set(is, r.file);
+  c.issueFiles = files;
+  return c;
 }
 
 /**

@@ -21,7 +21,7 @@ export const ISSUE_LIST_SHEET = '问题清单';
 export type IssueListColumnKind = 'number' | 'link' | 'text';
 
 export interface IssueListColumn {
-  key: 'no' | 'location' | 'severity' | 'kind' | 'sheet' | 'field' | 'parcelId' | 'value' | 'message' | 'hint' | 'code';
+  key: 'no' | 'file' | 'form' | 'location' | 'severity' | 'kind' | 'sheet' | 'field' | 'parcelId' | 'value' | 'message' | 'hint' | 'code';
   title: string;
   /** Column width in characters. */
   width: number;
@@ -40,6 +40,18 @@ export const ISSUE_LIST_COLUMNS: readonly IssueListColumn[] = [
   { key: 'message', title: '问题说明', width: 60, kind: 'text' },
   { key: 'hint', title: '处理建议', width: 40, kind: 'text' },
   { key: 'code', title: '问题代码', width: 24, kind: 'text' },
+];
+
+/**
+ * The consolidated list of the submission workbook: the same columns, with the file and the form
+ * each issue came from after the number (an issue on `Sheet1` row 4 is traced to one of twelve
+ * street files). Its 位置 is text (the cell is in another file).
+ */
+export const CONSOLIDATED_ISSUE_LIST_COLUMNS: readonly IssueListColumn[] = [
+  ISSUE_LIST_COLUMNS[0],
+  { key: 'file', title: '文件', width: 22, kind: 'text' },
+  { key: 'form', title: '报表', width: 16, kind: 'text' },
+  ...ISSUE_LIST_COLUMNS.slice(1),
 ];
 
 export const ISSUE_LIST_TITLES: readonly string[] = ISSUE_LIST_COLUMNS.map((c) => c.title);
@@ -83,6 +95,9 @@ export function issueListValue(col: IssueListColumn, issue: Issue, n: number): s
   switch (col.key) {
     case 'no':
       return n;
+    case 'file':
+    case 'form':
+      return ''; // known to the consolidated renderer only (the file of each input, the form's title)
     case 'location':
       return '';
     case 'severity':

@@ -5,106 +5,48 @@
  * | sheet | content |
  * |---|---|
  * | 汇总 | rule set id/version, evaluation date; parcels and areas (㎡ and 亩) by result and by street × category; historic land by period; per input: rows in = rows determined + rows only in the issue list |
- * | 认定结果 | every parcel with its figures, result, hit rules, what is missing, suggested mode |
+ * | 认定结果 | every parcel with its figures, result, hit rules (id and name), what is missing, suggested mode |
  * | 低效用地数据库 | 低效 parcels: figures, each hit rule with its figure and threshold, the reasons in words, suggested mode |
  * | 历史遗留用地数据库 | parcels with 用地手续 不全/无 by period (post-2019 flagged as new illegal use) |
- * | 问题清单 | every data issue; then each parcel's reported 难点堵点 |
- * | 一宗一卡 | one printable card per parcel, a page break after each |
+ * | 问题清单 | every data issue, with the file it came from (the layout of shared/issues/list.ts) |
+ * | 难点堵点 | each parcel's reported 难点堵点 (its own sheet, so its header prints over its own rows) |
+ * | 一宗一卡 | one printable card per parcel, a page break after each; a card too long for a page continues under a repeated id |
  *
  * Formal formatting: merged title, 宋体 titles/headers and 仿宋 body, thin borders, `#,##0.00`,
  * frozen header, autofilter, A4 landscape fitted to the page width, title and header rows repeated
- * on every printed page, footer `第 &P 页 共 &N 页`.
+ * on every printed page, footer `第 &P 页 共 &N 页`, row heights that fit wrapped text.
  *
- * Written with exceljs' streaming writer (shared strings and styles on), row by row, one sheet
- * after the other, so memory stays flat for 100,000 parcels. Every text that came from a user goes
- * through `safeText` and is written as a string, never a formula.
+ * Written with the project's streaming writer (`write.ts`): a fixed style table, rows out as XML as
+ * they are built, deflated beside the building, so memory stays flat for 100,000 parcels. Every
+ * text that came from a user goes through `safeText` and is written as text, never a formula.
  */
 import { mu } from '../determine/util';
 import { PERIOD_LABEL, RESULT_FIGURES } from '../results/figures';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { industrySectionName } from '../codes';
 import { getForm, type FormId } from '../forms';
-import { ISSUE_CODES, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
+import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
+import { CONSOLIDATED_ISSUE_LIST_COLUMNS, issueListValue, locationText } from '../issues/list';
+import type { Issue } from '../issues/issue';
 import type { RuleSet } from '../rules/schema';
 import type { BenchmarkBasis, Category, Consolidation, MissingItem, ParcelDetail, ResultLabel } from '../types';
-import { columnLetter } from '../grid';
 import { safeNumber, safeText } from './safe';
 import {
-  BORDER_ALL, PAGE_FOOTER, pageSetupOf, FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_TITLE,
-  NUMFMT_AMOUNT, NUMFMT_INTEGER, NUMFMT_RATIO, rowHeightFor, severityFill, wrappedLines,
+  FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_TITLE,
+  NUMFMT_AMOUNT, NUMFMT_INTEGER, NUMFMT_RATIO, rowHeightFor, SEVERITY_ARGB, wrappedLines,
 } from './style';
 import { WORKBOOK_CREATOR } from './template';
+import { SheetWriter, XlsxWriter, type CellValue, type StyleSpec } from './write';
 
-export const SUBMISSION_SHEETS = ['汇总', '认定结果', '低效用地数据库', '历史遗留用地数据库', '问题清单', '一宗一卡'] as const;
+export const SUBMISSION_SHEETS = ['汇总', '认定结果', '低效用地数据库', '历史遗留用地数据库', '问题清单', '难点堵点', '一宗一卡'] as const;
 
 export interface SubmissionOptions {
   /** Time stamp shown in the subtitles (default: now). Tests pass a fixed one. */
   generatedAt?: Date;
-  /**
-   * Benchmark baseline only: write the same cell values with no formatting at all (no styles,
-   * merges or page breaks), i.e. what exceljs' streaming writer costs for the same cells.
-   */
+  /** Benchmark only: the same cell values with every style index 0 (what formatting costs). */
   plainForBenchmark?: boolean;
-}
-
-/** Workbooks written with `plainForBenchmark` (looked up from a row's worksheet). */
-const PLAIN_BOOKS = new WeakSet<object>();
-
-function isPlain(ws: unknown): boolean {
-  return PLAIN_BOOKS.has((ws as { _workbook: object })._workbook);
-}
-
-/** Rows written between two yields to the event loop, so the zip can drain to the output. */
-const ROWS_PER_YIELD = 2000;
-
-/** How much written sheet XML may wait for compression before the writer pauses. */
-const MAX_PENDING_BYTES = 8 * 1024 * 1024;
-
-interface PipeTarget {
-  writableLength?: number;
-  /** readable-stream 2 (archiver's) has no `writableLength`. */
-  _writableState?: { length?: number };
-  once(ev: 'drain', f: () => void): void;
-}
-
-interface SheetStream {
-  pipes?: PipeTarget[];
-  buffers?: unknown[];
-}
-
-function pendingOf(p: PipeTarget): number {
-  return p.writableLength ?? p._writableState?.length ?? 0;
-}
-
-/**
- * Lets the zip catch up. exceljs' sheet stream hands its chunks to the compressor without waiting
- * (no back-pressure), so a writer that never pauses keeps the whole sheet in memory; waiting here
- * until the compressor's queue is small keeps memory flat.
- */
-async function yieldNow(ws: WS): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const sb = (ws as unknown as { _stream?: SheetStream })._stream;
-  if (!sb) return;
-  for (let guard = 0; guard < 10000; guard++) {
-    const pipes = sb.pipes ?? [];
-    const pending = pipes.reduce((a, p) => Math.max(a, pendingOf(p)), 0);
-    const unpiped = pipes.length === 0 ? (sb.buffers?.length ?? 0) * 65536 : 0;
-    if (pending <= MAX_PENDING_BYTES && unpiped <= MAX_PENDING_BYTES) return;
-    if (pending > MAX_PENDING_BYTES) {
-      const p = pipes.find((x) => pendingOf(x) > MAX_PENDING_BYTES)!;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 200);
-        p.once('drain', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    } else {
-      await new Promise<void>((resolve) => setTimeout(resolve, 2));
-    }
-  }
 }
 
 /** Chinese labels of the contract's codes. */
@@ -129,41 +71,47 @@ const RESULTS: ResultLabel[] = ['低效', '待核实', '非低效', '不参评']
 const CATEGORIES: Category[] = ['工业', '商办', '设施', '居住', '空闲地', '其他'];
 
 // ---------------------------------------------------------------------------------------------
-// Styles: one object per style (exceljs caches style ids by object identity)
+// Styles: a fixed table, built once per workbook
 
-const S = {
-  title: { font: FONT_TITLE, alignment: { horizontal: 'center', vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  subtitle: { font: FONT_SUBTITLE, alignment: { horizontal: 'left', vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  header: { font: FONT_HEADER, fill: FILL_HEADER, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } } as Partial<ExcelJS.Style>,
-  section: { font: FONT_HEADER, fill: FILL_SECTION, border: BORDER_ALL, alignment: { horizontal: 'left', vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  text: { font: FONT_BODY, border: BORDER_ALL, alignment: { vertical: 'middle', wrapText: true } } as Partial<ExcelJS.Style>,
-  center: { font: FONT_BODY, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } } as Partial<ExcelJS.Style>,
-  amount: { font: FONT_BODY, border: BORDER_ALL, numFmt: NUMFMT_AMOUNT, alignment: { vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  ratio: { font: FONT_BODY, border: BORDER_ALL, numFmt: NUMFMT_RATIO, alignment: { vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  integer: { font: FONT_BODY, border: BORDER_ALL, numFmt: NUMFMT_INTEGER, alignment: { horizontal: 'center', vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  label: { font: FONT_HEADER, fill: FILL_SECTION, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } } as Partial<ExcelJS.Style>,
-  cardTitle: { font: { ...FONT_TITLE, size: 14 }, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  total: { font: FONT_HEADER, border: BORDER_ALL, alignment: { horizontal: 'center', vertical: 'middle' } } as Partial<ExcelJS.Style>,
-  totalAmount: { font: FONT_HEADER, border: BORDER_ALL, numFmt: NUMFMT_AMOUNT } as Partial<ExcelJS.Style>,
-  totalInteger: { font: FONT_HEADER, border: BORDER_ALL, numFmt: NUMFMT_INTEGER, alignment: { horizontal: 'center' } } as Partial<ExcelJS.Style>,
-};
-const SEV_STYLE: Record<Severity, Partial<ExcelJS.Style>> = {
-  error: { ...S.center, fill: severityFill('error') },
-  warning: { ...S.center, fill: severityFill('warning') },
-  info: { ...S.center, fill: severityFill('info') },
-};
+const font = (f: { name?: string; size?: number; bold?: boolean }) => ({ name: f.name, size: f.size, bold: f.bold });
+const argb = (f: { fgColor?: { argb?: string } }) => f.fgColor?.argb;
+const SPEC = {
+  title: { font: font(FONT_TITLE), horizontal: 'center', vertical: 'middle' },
+  subtitle: { font: font(FONT_SUBTITLE), horizontal: 'left', vertical: 'middle' },
+  header: { font: font(FONT_HEADER), fill: argb(FILL_HEADER as never), border: true, horizontal: 'center', vertical: 'middle', wrap: true },
+  section: { font: font(FONT_HEADER), fill: argb(FILL_SECTION as never), border: true, horizontal: 'left', vertical: 'middle' },
+  text: { font: font(FONT_BODY), border: true, vertical: 'middle', wrap: true },
+  center: { font: font(FONT_BODY), border: true, horizontal: 'center', vertical: 'middle', wrap: true },
+  amount: { font: font(FONT_BODY), border: true, numFmt: NUMFMT_AMOUNT, vertical: 'middle' },
+  ratio: { font: font(FONT_BODY), border: true, numFmt: NUMFMT_RATIO, vertical: 'middle' },
+  integer: { font: font(FONT_BODY), border: true, numFmt: NUMFMT_INTEGER, horizontal: 'center', vertical: 'middle' },
+  label: { font: font(FONT_HEADER), fill: argb(FILL_SECTION as never), border: true, horizontal: 'center', vertical: 'middle', wrap: true },
+  cardTitle: { font: { ...font(FONT_TITLE), size: 14 }, border: true, horizontal: 'center', vertical: 'middle' },
+  total: { font: font(FONT_HEADER), border: true, horizontal: 'center', vertical: 'middle' },
+  totalAmount: { font: font(FONT_HEADER), border: true, numFmt: NUMFMT_AMOUNT, vertical: 'middle' },
+  totalInteger: { font: font(FONT_HEADER), border: true, numFmt: NUMFMT_INTEGER, horizontal: 'center', vertical: 'middle' },
+  error: { font: font(FONT_BODY), border: true, horizontal: 'center', vertical: 'middle', wrap: true, fill: SEVERITY_ARGB.error },
+  warning: { font: font(FONT_BODY), border: true, horizontal: 'center', vertical: 'middle', wrap: true, fill: SEVERITY_ARGB.warning },
+  info: { font: font(FONT_BODY), border: true, horizontal: 'center', vertical: 'middle', wrap: true, fill: SEVERITY_ARGB.info },
+} satisfies Record<string, StyleSpec>;
+
+type StyleName = keyof typeof SPEC;
+type Styles = Record<StyleName, number>;
 
 type Kind = 'text' | 'center' | 'amount' | 'ratio' | 'integer';
-type Cell = string | number | null | undefined;
+type Cell = CellValue;
 
 interface Column<T> {
   title: string;
   width: number;
   kind: Kind;
   get: (x: T, i: number) => Cell;
+  /** Values that are (nearly) all different: written inline rather than shared. */
+  unique?: boolean;
 }
 
-type WS = ExcelJS.Worksheet;
+/** Printable height of an A4 landscape page (points) under the repeated title rows (1:2). */
+const CARD_PAGE_POINTS = 440;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -197,38 +145,34 @@ export async function writeSubmission(
 }
 
 async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opts: SubmissionOptions): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
-  wb.creator = WORKBOOK_CREATOR;
-  wb.lastModifiedBy = WORKBOOK_CREATOR;
   const district = ruleSet.districtName || '河东区';
+  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地调查认定报送表`, created: opts.generatedAt });
+  const st = {} as Styles;
+  for (const k of Object.keys(SPEC) as StyleName[]) st[k] = opts.plainForBenchmark ? 0 : wb.style(SPEC[k] as StyleSpec);
   const ctx: Ctx = {
     wb,
+    st,
+    plain: !!opts.plainForBenchmark,
     c,
     ruleSet,
     district,
     subtitle: `规则集：${safeText(ruleSet.name ?? ruleSet.id)}（${safeText(ruleSet.id)}，版本 ${safeText(ruleSet.version)}）　评价基准日：${c.result.evaluationDate}　生成时间：${stamp(opts.generatedAt ?? new Date())}`,
-    ruleNames: new Map(ruleSet.rules.map((r) => [r.id, r.description ?? r.id])),
+    ruleNames: new Map(ruleSet.rules.map((r) => [r.id, safeText(r.description ?? '')])),
   };
-  const done = new Promise<void>((resolve, reject) => {
-    stream.once('finish', () => resolve());
-    stream.once('close', () => resolve());
-    stream.once('error', reject);
-  });
-  done.catch(() => undefined); // awaited below; avoid an unhandled rejection while sheets are written
-  (wb as unknown as { title: string }).title = `${district}低效用地调查认定报送表`;
-  if (opts.plainForBenchmark) PLAIN_BOOKS.add(wb);
-  writeSummary(ctx);
+  await writeSummary(ctx);
   await writeResults(ctx);
   await writeLowEfficiency(ctx);
   await writeHistoric(ctx);
   await writeIssues(ctx);
+  await writeProblems(ctx);
   await writeCards(ctx);
-  await Promise.race([wb.commit().then(() => done), done]);
-  await done;
+  await wb.close();
 }
 
 interface Ctx {
-  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  wb: XlsxWriter;
+  st: Styles;
+  plain: boolean;
   c: Consolidation;
   ruleSet: RuleSet;
   district: string;
@@ -244,108 +188,72 @@ function stamp(d: Date): string {
 // ---------------------------------------------------------------------------------------------
 // Low-level row writing
 
-function put(row: ExcelJS.Row, col: number, v: Cell, style: Partial<ExcelJS.Style>): void {
-  if (isPlain((row as unknown as { _worksheet: unknown })._worksheet)) {
-    if (v !== null && v !== undefined && v !== '') row.getCell(col).value = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v;
-    return;
-  }
-  const cell = row.getCell(col);
-  if (v !== null && v !== undefined && v !== '') cell.value = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v;
-  cell.style = style;
-}
-
-/** A merged range as the streaming writer keeps it until the sheet is committed (kept small: cards make many). */
-class MergeRange {
-  constructor(
-    readonly top: number,
-    readonly left: number,
-    readonly bottom: number,
-    readonly right: number,
-  ) {}
-
-  intersects(o: { top: number; left: number; bottom: number; right: number }): boolean {
-    return !(o.bottom < this.top || o.top > this.bottom || o.right < this.left || o.left > this.right);
-  }
-
-  toString(): string {
-    return `${columnLetter(this.left)}${this.top}:${columnLetter(this.right)}${this.bottom}`;
-  }
-}
-
-/** Merge without exceljs' quadratic overlap check (callers never overlap merges). */
-function fastMerge(ws: WS, top: number, left: number, bottom: number, right: number): void {
-  if (isPlain(ws)) return;
-  (ws as unknown as { _merges: unknown[] })._merges.push(new MergeRange(top, left, bottom, right));
-}
-
-function newSheet(ctx: Ctx, name: string, widths: number[], opts: { frozenRows?: number; landscape?: boolean } = {}): WS {
-  // the streaming writer writes sheet properties (fit to page) when the sheet is created
-  const ws = ctx.wb.addWorksheet(name, {
-    views: opts.frozenRows ? [{ state: 'frozen', xSplit: 0, ySplit: opts.frozenRows, topLeftCell: `A${opts.frozenRows + 1}` }] : [],
-    properties: { defaultRowHeight: 18 } as ExcelJS.WorksheetProperties,
-    pageSetup: pageSetupOf({ titleRows: opts.frozenRows ? `1:${opts.frozenRows}` : undefined, landscape: opts.landscape }),
-    headerFooter: { oddFooter: PAGE_FOOTER } as ExcelJS.HeaderFooter,
+function newSheet(ctx: Ctx, name: string, widths: number[], frozenRows: number): SheetWriter {
+  return ctx.wb.addSheet(name, {
+    widths,
+    frozenRows,
+    defaultRowHeight: 18,
+    print: { titleRows: [1, frozenRows] },
   });
-  // exceljs treats width 9 as "default" and leaves it out
-  widths.forEach((w, i) => (ws.getColumn(i + 1).width = w === 9 ? 9.01 : w));
-  return ws;
+}
+
+function merge(ctx: Ctx, ws: SheetWriter, top: number, left: number, bottom: number, right: number): void {
+  if (!ctx.plain) ws.merge(top, left, bottom, right);
+}
+
+/** `n` copies of `x`. */
+function fill<T>(n: number, x: T): T[] {
+  return new Array<T>(n).fill(x);
 }
 
 /** Rows 1–2: merged title and subtitle. */
-function writeTitle(ws: WS, title: string, subtitle: string, ncol: number): void {
-  const r1 = ws.getRow(1);
-  r1.height = 30;
-  put(r1, 1, title, S.title);
-  fastMerge(ws, 1, 1, 1, ncol);
-  r1.commit();
-  const r2 = ws.getRow(2);
-  r2.height = 20;
-  put(r2, 1, subtitle, S.subtitle);
-  fastMerge(ws, 2, 1, 2, ncol);
-  r2.commit();
+async function writeTitle(ctx: Ctx, ws: SheetWriter, title: string, ncol: number): Promise<void> {
+  ws.row([title], ctx.st.title, 30);
+  merge(ctx, ws, 1, 1, 1, ncol);
+  ws.row([ctx.subtitle], ctx.st.subtitle, 20);
+  merge(ctx, ws, 2, 1, 2, ncol);
 }
 
-function writeHeader(ws: WS, r: number, titles: string[], widths?: number[]): void {
-  const row = ws.getRow(r);
-  const lines = widths ? Math.max(...titles.map((t, i) => wrappedLines(t, widths[i] ?? 10))) : 2;
-  row.height = rowHeightFor(Math.max(2, lines), 30);
-  titles.forEach((t, i) => put(row, i + 1, t, S.header));
-  row.commit();
+/** Height of a row whose text cells wrap in their columns (undefined: the default height). */
+function heightFor(values: readonly Cell[], widths: readonly number[], kinds?: readonly Kind[]): number | undefined {
+  let lines = 1;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (typeof v !== 'string' || (kinds && kinds[k] !== 'text' && kinds[k] !== 'center')) continue;
+    const w = widths[k] ?? 10;
+    if (v.length * 2 >= w - 1 || v.includes('\n')) lines = Math.max(lines, wrappedLines(v, w));
+  }
+  return lines > 1 ? rowHeightFor(lines) : undefined;
+}
+
+function writeHeader(ctx: Ctx, ws: SheetWriter, titles: readonly string[], widths: readonly number[]): void {
+  const lines = Math.max(2, ...titles.map((t, i) => wrappedLines(t, widths[i] ?? 10)));
+  ws.row(titles, ctx.st.header, rowHeightFor(lines, 30));
 }
 
 /** A table sheet: title, subtitle, header row 3 (frozen, repeated when printed), data, autofilter. */
 async function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Column<T>[], items: Iterable<T>): Promise<number> {
-  const ws = newSheet(ctx, name, columns.map((c) => c.width), { frozenRows: 3 });
-  writeTitle(ws, title, ctx.subtitle, columns.length);
-  writeHeader(ws, 3, columns.map((c) => c.title), columns.map((c) => c.width));
-  const styles = columns.map((c) => S[c.kind]);
-  let r = 4;
+  const widths = columns.map((c) => c.width);
+  const kinds = columns.map((c) => c.kind);
+  const ws = newSheet(ctx, name, widths, 3);
+  await writeTitle(ctx, ws, title, columns.length);
+  writeHeader(ctx, ws, columns.map((c) => c.title), widths);
+  const styles = columns.map((c) => ctx.st[c.kind]);
+  const inline = columns.map((c) => !!c.unique);
+  const values: Cell[] = new Array(columns.length);
   let i = 0;
   for (const x of items) {
-    const row = ws.getRow(r);
-    let lines = 1;
-    for (let k = 0; k < columns.length; k++) {
-      const v = columns[k].get(x, i);
-      put(row, k + 1, v, styles[k]);
-      if (typeof v === 'string' && (columns[k].kind === 'text' || columns[k].kind === 'center') && (v.length * 2 >= columns[k].width || v.includes('\n'))) {
-        lines = Math.max(lines, wrappedLines(v, columns[k].width));
-      }
-    }
-    if (lines > 1) row.height = rowHeightFor(lines);
-    row.commit();
-    r++;
+    for (let k = 0; k < columns.length; k++) values[k] = columns[k].get(x, i);
+    const w = ws.row(values, styles, heightFor(values, widths, kinds), inline);
+    if (w) await w;
     i++;
-    if (i % ROWS_PER_YIELD === 0) await yieldNow(ws);
   }
   if (i === 0) {
-    const row = ws.getRow(r);
-    put(row, 1, '（无）', S.center);
-    for (let k = 2; k <= columns.length; k++) put(row, k, null, S.text);
-    fastMerge(ws, r, 1, r, columns.length);
-    row.commit();
+    ws.row(['（无）', ...fill(columns.length - 1, null)], [ctx.st.center, ...fill(columns.length - 1, ctx.st.text)]);
+    merge(ctx, ws, 4, 1, 4, columns.length);
   }
-  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: Math.max(3, r - 1), column: columns.length } };
-  ws.commit();
+  ws.autoFilter(3, 1, Math.max(3, ws.next - 1), columns.length);
+  await ws.end();
   return i;
 }
 
@@ -409,55 +317,37 @@ function formTitle(form: FormId): string {
 // ---------------------------------------------------------------------------------------------
 // 汇总
 
-function writeSummary(ctx: Ctx): void {
-  const { c } = ctx;
+async function writeSummary(ctx: Ctx): Promise<void> {
+  const { c, st } = ctx;
   const widths = [26, 14, 12, 12, 16, 14, 16, 14];
   const ncol = widths.length;
-  const ws = newSheet(ctx, '汇总', widths, {});
-  writeTitle(ws, `${ctx.district}低效用地调查认定汇总表`, ctx.subtitle, ncol);
-  let r = 3;
-  const blank = () => {
-    r++;
-  };
+  const ws = newSheet(ctx, '汇总', widths, 2);
+  await writeTitle(ctx, ws, `${ctx.district}低效用地调查认定汇总表`, ncol);
   const section = (title: string) => {
-    const row = ws.getRow(r);
-    put(row, 1, title, S.section);
-    for (let k = 2; k <= ncol; k++) put(row, k, null, S.section);
-    fastMerge(ws, r, 1, r, ncol);
-    row.commit();
-    r++;
+    const r = ws.next;
+    ws.row([title, ...fill(ncol - 1, null)], st.section);
+    merge(ctx, ws, r, 1, r, ncol);
   };
-  const header = (titles: string[]) => {
-    writeHeader(ws, r, titles, widths);
-    r++;
-  };
-  const line = (cells: Cell[], styles: Partial<ExcelJS.Style>[]) => {
-    const row = ws.getRow(r);
-    cells.forEach((v, k) => put(row, k + 1, v, styles[k] ?? S.text));
-    row.commit();
-    r++;
-  };
+  const header = (titles: string[]) => writeHeader(ctx, ws, titles, widths);
+  const line = (cells: Cell[], styles: number[]) => ws.row(cells, styles, heightFor(cells, widths));
 
   // 规则集与基准日
   section('一、认定依据');
+  const enabled = ctx.ruleSet.rules.filter((x) => x.enabled).map((x) => ruleLabel(ctx, x.id)).join('、');
   const info: [string, string][] = [
     ['规则集', `${safeText(ctx.ruleSet.name ?? ctx.ruleSet.id)}`],
     ['规则集标识 / 版本', `${safeText(c.result.ruleSet.id)} / ${safeText(c.result.ruleSet.version)}`],
     ['评价基准日', c.result.evaluationDate],
-    ['启用的认定规则', ctx.ruleSet.rules.filter((x) => x.enabled).map((x) => x.id).join('、')],
+    ['启用的认定规则', enabled],
   ];
+  const wideWidth = widths.slice(1).reduce((a, b) => a + b, 0);
   for (const [k, v] of info) {
-    const row = ws.getRow(r);
-    put(row, 1, k, S.label);
-    put(row, 2, v, S.text);
-    for (let j = 3; j <= ncol; j++) put(row, j, null, S.text);
-    fastMerge(ws, r, 2, r, ncol);
-    const lines = wrappedLines(v, widths.slice(1).reduce((a, b) => a + b, 0));
-    if (lines > 1) row.height = rowHeightFor(lines);
-    row.commit();
-    r++;
+    const r = ws.next;
+    const lines = wrappedLines(v, wideWidth);
+    ws.row([k, v, ...fill(ncol - 2, null)], [st.label, ...fill(ncol - 1, st.text)], lines > 1 ? rowHeightFor(lines) : undefined);
+    merge(ctx, ws, r, 2, r, ncol);
   }
-  blank();
+  ws.skip();
 
   // 按认定结果
   section('二、按认定结果统计');
@@ -475,10 +365,10 @@ function writeSummary(ctx: Ctx): void {
     const s = byResult.get(res) ?? { count: 0, area: 0 };
     tc += s.count;
     ta += s.area;
-    line([res, s.count, s.area, mu(s.area)], [S.center, S.integer, S.amount, S.amount]);
+    line([res, s.count, s.area, mu(s.area)], [st.center, st.integer, st.amount, st.amount]);
   }
-  line(['合计', tc, ta, mu(ta)], [S.total, S.totalInteger, S.totalAmount, S.totalAmount]);
-  blank();
+  line(['合计', tc, ta, mu(ta)], [st.total, st.totalInteger, st.totalAmount, st.totalAmount]);
+  ws.skip();
 
   // 按街道 × 用地类别
   section('三、按街道和用地类别统计');
@@ -500,7 +390,7 @@ function writeSummary(ctx: Ctx): void {
     cells.set(key(street, p.category), s);
   }
   const tot = { count: 0, low: 0, area: 0, lowArea: 0 };
-  const numStyles = [S.center, S.center, S.integer, S.integer, S.amount, S.amount, S.amount, S.amount];
+  const numStyles = [st.center, st.center, st.integer, st.integer, st.amount, st.amount, st.amount, st.amount];
   for (const street of streets) {
     for (const cat of CATEGORIES) {
       const s = cells.get(key(street, cat));
@@ -513,8 +403,8 @@ function writeSummary(ctx: Ctx): void {
     }
   }
   line(['合计', '', tot.count, tot.low, tot.area, mu(tot.area), tot.lowArea, mu(tot.lowArea)],
-    [S.total, S.total, S.totalInteger, S.totalInteger, S.totalAmount, S.totalAmount, S.totalAmount, S.totalAmount]);
-  blank();
+    [st.total, st.total, st.totalInteger, st.totalInteger, st.totalAmount, st.totalAmount, st.totalAmount, st.totalAmount]);
+  ws.skip();
 
   // 历史遗留
   section('四、历史遗留用地按时段统计');
@@ -529,9 +419,9 @@ function writeSummary(ctx: Ctx): void {
   }
   for (const p of ctx.ruleSet.historicPeriods) {
     const s = byPeriod.get(p.id) ?? { count: 0, area: 0 };
-    line([PERIOD_LABEL[p.id] ?? p.id, s.count, s.area, mu(s.area)], [S.text, S.integer, S.amount, S.amount]);
+    line([PERIOD_LABEL[p.id] ?? p.id, s.count, s.area, mu(s.area)], [st.text, st.integer, st.amount, st.amount]);
   }
-  blank();
+  ws.skip();
 
   // 数据守恒
   section('五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）');
@@ -539,23 +429,37 @@ function writeSummary(ctx: Ctx): void {
   for (const x of c.conservation) {
     const ok = x.rowsIn === x.rowsUsed + x.rowsIssueOnly;
     line([safeText(x.file), formTitle(x.form), safeText(x.sheet), x.rowsIn, x.rowsUsed, x.rowsIssueOnly, ok ? '相符' : '不符', null],
-      [S.text, S.center, S.text, S.integer, S.integer, S.integer, S.center, S.text]);
+      [st.text, st.center, st.text, st.integer, st.integer, st.integer, st.center, st.text]);
   }
-  if (!c.conservation.length) line(['（无输入）'], [S.text]);
-  blank();
+  if (!c.conservation.length) line(['（无输入）'], [st.text]);
+  ws.skip();
 
   section('六、问题统计');
   header(['严重程度', '问题条数', '', '']);
   const sev = { error: 0, warning: 0, info: 0 } as Record<Severity, number>;
   for (const is of c.issues) sev[is.severity]++;
-  for (const s of ['error', 'warning', 'info'] as Severity[]) line([SEVERITY_LABEL[s], sev[s], null, null], [SEV_STYLE[s], S.integer, S.text, S.text]);
+  for (const s of ['error', 'warning', 'info'] as Severity[]) line([SEVERITY_LABEL[s], sev[s], null, null], [st[s], st.integer, st.text, st.text]);
   const problems = c.details.reduce((a, d) => a + d.problems.length, 0);
-  line(['调查填报的难点堵点', problems, null, null], [S.center, S.integer, S.text, S.text]);
-  ws.commit();
+  line(['调查填报的难点堵点', problems, null, null], [st.center, st.integer, st.text, st.text]);
+  await ws.end();
 }
 
 function detailArea(c: Consolidation, parcelId: string): number {
   return n(c.details.find((d) => d.parcelId === parcelId)?.landArea) ?? 0;
+}
+
+/** `IND-PLOT 工业用地容积率低于标准`: a rule id with its name from the rule set. */
+function ruleLabel(ctx: Ctx, id: string): string {
+  const name = ctx.ruleNames.get(id);
+  return name ? `${id} ${name}` : id;
+}
+
+/** `3311（制造业）`: the 行业代码 with its 门类 name from the code catalogue. */
+function industryLabel(code: string | null): string | null {
+  const t0 = code === null ? '' : safeText(code);
+  if (!t0) return null;
+  const name = industrySectionName(t0);
+  return name ? `${t0}（${name}）` : t0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,7 +470,7 @@ async function writeResults(ctx: Ctx): Promise<void> {
     { title: '序号', width: 7, kind: 'integer', get: (_, i) => i + 1 },
     { title: '宗地代码', width: 22, kind: 'center', get: (d) => t(d.parcelId) },
     { title: '街道', width: 12, kind: 'center', get: (d) => t(d.street) },
-    { title: '坐落', width: 24, kind: 'text', get: (d) => t(d.location) },
+    { title: '坐落', width: 24, kind: 'text', get: (d) => t(d.location), unique: true },
     { title: '权利人', width: 22, kind: 'text', get: (d) => t(d.owner) },
     { title: '地类编码', width: 9, kind: 'center', get: (d) => t(d.landUseCode) },
     { title: '用地类别', width: 9, kind: 'center', get: (d) => d.category },
@@ -577,7 +481,7 @@ async function writeResults(ctx: Ctx): Promise<void> {
     { title: RESULT_FIGURES.taxPerMu.title, width: 12, kind: 'amount', get: (d) => n(d.taxPerMu) },
     { title: RESULT_FIGURES.outputPerMu.title, width: 12, kind: 'amount', get: (d) => n(d.outputPerMu) },
     { title: RESULT_FIGURES.result.title, width: 9, kind: 'center', get: (d) => d.result },
-    { title: RESULT_FIGURES.hits.title, width: 18, kind: 'text', get: (d) => d.hits.join('、') || null },
+    { title: RESULT_FIGURES.hits.title, width: 26, kind: 'text', get: (d) => d.hits.map((h) => ruleLabel(ctx, h)).join('\n') || null },
     { title: '待核实原因', width: 16, kind: 'text', get: (d) => missingText(d) },
     { title: RESULT_FIGURES.mode.title, width: 11, kind: 'center', get: (d) => d.mode },
   ];
@@ -592,13 +496,13 @@ async function writeLowEfficiency(ctx: Ctx): Promise<void> {
     { title: '序号', width: 5, kind: 'integer', get: (_, i) => i + 1 },
     { title: '宗地代码', width: 20, kind: 'center', get: (d) => t(d.parcelId) },
     { title: '街道', width: 11, kind: 'center', get: (d) => t(d.street) },
-    { title: '坐落', width: 16, kind: 'text', get: (d) => t(d.location) },
+    { title: '坐落', width: 16, kind: 'text', get: (d) => t(d.location), unique: true },
     { title: '权利人', width: 16, kind: 'text', get: (d) => t(d.owner) },
     { title: '用地类别', width: 7, kind: 'center', get: (d) => d.category },
     { title: '地类编码', width: 7, kind: 'center', get: (d) => t(d.landUseCode) },
     { title: RESULT_FIGURES.landArea.title, width: 11, kind: 'amount', get: (d) => n(d.landArea) },
     { title: '土地面积(亩)', width: 9, kind: 'amount', get: (d) => n(d.landAreaMu) },
-    { title: '主导行业', width: 7, kind: 'center', get: (d) => t(d.mainIndustry) },
+    { title: '主导行业', width: 10, kind: 'center', get: (d) => industryLabel(d.mainIndustry) },
     { title: RESULT_FIGURES.plotRatio.title, width: 7, kind: 'ratio', get: (d) => n(d.plotRatio) },
     { title: RESULT_FIGURES.coverage.title, width: 7, kind: 'ratio', get: (d) => n(d.coverage) },
     { title: RESULT_FIGURES.taxPerMu.title, width: 8, kind: 'amount', get: (d) => n(d.taxPerMu) },
@@ -607,7 +511,7 @@ async function writeLowEfficiency(ctx: Ctx): Promise<void> {
     { title: '产值基准(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.outputBenchmark) },
     { title: '空置率(%)', width: 7, kind: 'ratio', get: (d) => n(d.vacancyRate) },
     { title: '命中规则（指标/标准）', width: 18, kind: 'text', get: (d) => hitsShort(d) },
-    { title: '认定理由', width: 28, kind: 'text', get: (d) => reasonsText(d) },
+    { title: '认定理由', width: 28, kind: 'text', get: (d) => reasonsText(d), unique: true },
     { title: RESULT_FIGURES.mode.title, width: 8, kind: 'center', get: (d) => d.mode },
   ];
   await writeTable(ctx, '低效用地数据库', `${ctx.district}低效用地数据库`, cols, filter(ctx.c.details, (d) => d.result === '低效'));
@@ -628,7 +532,7 @@ async function writeHistoric(ctx: Ctx): Promise<void> {
     { title: '序号', width: 6, kind: 'integer', get: (_, i) => i + 1 },
     { title: '宗地代码', width: 22, kind: 'center', get: (x) => t(x.h.parcelId) },
     { title: '街道', width: 12, kind: 'center', get: (x) => t(x.d?.street) },
-    { title: '坐落', width: 24, kind: 'text', get: (x) => t(x.d?.location) },
+    { title: '坐落', width: 24, kind: 'text', get: (x) => t(x.d?.location), unique: true },
     { title: '权利人', width: 22, kind: 'text', get: (x) => t(x.d?.owner) },
     { title: '地类编码', width: 9, kind: 'center', get: (x) => t(x.d?.landUseCode) },
     { title: RESULT_FIGURES.landArea.title, width: 14, kind: 'amount', get: (x) => n(x.d?.landArea) },
@@ -643,142 +547,144 @@ async function writeHistoric(ctx: Ctx): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 问题清单
+// 问题清单: the layout of shared/issues/list.ts, with the file and form of each issue
+
+/** The input file of each issue: by identity from the reads, else the only input of its form and sheet. */
+function issueFiles(c: Consolidation): (issue: Issue) => string {
+  const bySheet = new Map<string, string | null>();
+  for (const x of c.conservation) {
+    const k = `${x.form}\u0000${x.sheet}`;
+    bySheet.set(k, bySheet.has(k) && bySheet.get(k) !== x.file ? null : x.file);
+  }
+  return (is) => c.issueFiles?.get(is) ?? bySheet.get(`${is.form}\u0000${is.sheet}`) ?? '';
+}
 
 async function writeIssues(ctx: Ctx): Promise<void> {
-  const { c } = ctx;
-  const widths = [6, 8, 14, 16, 18, 7, 6, 16, 21, 16, 40, 30];
-  const ncol = widths.length;
-  const ws = newSheet(ctx, '问题清单', widths, { frozenRows: 3 });
-  writeTitle(ws, `${ctx.district}低效用地调查问题清单`, ctx.subtitle, ncol);
-  writeHeader(ws, 3, ['序号', '严重程度', '问题类别', '报表', '工作表', '行', '列', '字段', '宗地代码', '填报值', '问题说明', '处理建议'], widths);
-  let r = 4;
-  const st = [S.integer, S.center, S.center, S.center, S.text, S.integer, S.center, S.text, S.center, S.text, S.text, S.text];
+  const { c, st } = ctx;
+  const cols = CONSOLIDATED_ISSUE_LIST_COLUMNS;
+  const widths = cols.map((x) => x.width);
+  const ncol = cols.length;
+  const ws = newSheet(ctx, '问题清单', widths, 3);
+  await writeTitle(ctx, ws, `${ctx.district}低效用地调查问题清单`, ncol);
+  writeHeader(ctx, ws, cols.map((x) => x.title), widths);
+  const fileOf = issueFiles(c);
+  const sevCol = cols.findIndex((x) => x.key === 'severity');
+  const base = cols.map((x) => (x.kind === 'number' ? st.integer : x.key === 'message' || x.key === 'hint' || x.key === 'value' || x.key === 'file' ? st.text : st.center));
+  const styles = base.slice();
+  const inline = cols.map((x) => x.key === 'message' || x.key === 'value');
+  const values: Cell[] = new Array(ncol);
   for (let i = 0; i < c.issues.length; i++) {
     const is = c.issues[i];
-    const row = ws.getRow(r++);
-    const v: Cell[] = [
-      i + 1, SEVERITY_LABEL[is.severity], ISSUE_CODES[is.code]?.title ?? safeText(is.code), formTitle(is.form), t(is.sheet),
-      is.row ?? null, t(is.column), t(is.field), t(is.parcelId), t(is.value), t(is.message), t(is.hint),
-    ];
-    v.forEach((x, k) => put(row, k + 1, x, k === 1 ? SEV_STYLE[is.severity] : st[k]));
-    const lines = Math.max(...[4, 7, 9, 10, 11].map((k) => (typeof v[k] === 'string' ? wrappedLines(v[k] as string, widths[k]) : 1)));
-    if (lines > 1) row.height = rowHeightFor(lines);
-    row.commit();
-    if ((i + 1) % ROWS_PER_YIELD === 0) await yieldNow(ws);
+    for (let k = 0; k < ncol; k++) {
+      const col = cols[k];
+      const v = col.key === 'file' ? fileOf(is) : col.key === 'form' ? formTitle(is.form) : col.kind === 'link' ? locationText(is, is.column && is.row ? `${is.column}${is.row}` : null) : issueListValue(col, is, i + 1);
+      values[k] = typeof v === 'string' ? t(v) : v;
+    }
+    if (sevCol >= 0) styles[sevCol] = st[is.severity];
+    const w = ws.row(values, styles, heightFor(values, widths), inline);
+    if (w) await w;
   }
   if (!c.issues.length) {
-    const row = ws.getRow(r);
-    put(row, 1, '（无数据问题）', S.center);
-    for (let k = 2; k <= ncol; k++) put(row, k, null, S.text);
-    fastMerge(ws, r, 1, r, ncol);
-    row.commit();
-    r++;
+    ws.row(['（无数据问题）', ...fill(ncol - 1, null)], [st.center, ...fill(ncol - 1, st.text)]);
+    merge(ctx, ws, 4, 1, 4, ncol);
   }
-  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: r - 1, column: ncol } };
-  r++;
+  ws.autoFilter(3, 1, ws.next - 1, ncol);
+  await ws.end();
+}
 
-  // 难点堵点
-  const sec = ws.getRow(r);
-  put(sec, 1, '调查填报的难点堵点', S.section);
-  for (let k = 2; k <= ncol; k++) put(sec, k, null, S.section);
-  fastMerge(ws, r, 1, r, ncol);
-  sec.commit();
-  r++;
-  const hdr = ['序号', '街道', '报表', '工作表', '单位（企业/楼宇/设施/项目）', '行', '', '问题类型', '宗地代码', '', '问题描述', ''];
-  writeHeader(ws, r, hdr);
-  fastMerge(ws, r, 6, r, 7);
-  fastMerge(ws, r, 9, r, 10);
-  fastMerge(ws, r, 11, r, 12);
-  r++;
-  const problemStyles = [S.integer, S.center, S.center, S.text, S.text, S.integer, S.integer, S.center, S.center, S.center, S.text, S.text];
+// ---------------------------------------------------------------------------------------------
+// 难点堵点 (its own sheet: its columns differ from the data issues')
+
+async function writeProblems(ctx: Ctx): Promise<void> {
+  const { c, st } = ctx;
+  const titles = ['序号', '街道', '宗地代码', '报表', '工作表', '行', '单位（企业/楼宇/设施/项目）', '问题类型', '问题描述'];
+  const widths = [6, 12, 22, 16, 16, 6, 26, 14, 60];
+  const kinds: Kind[] = ['integer', 'center', 'center', 'center', 'text', 'integer', 'text', 'center', 'text'];
+  const ncol = titles.length;
+  const ws = newSheet(ctx, '难点堵点', widths, 3);
+  await writeTitle(ctx, ws, `${ctx.district}低效用地调查填报的难点堵点`, ncol);
+  writeHeader(ctx, ws, titles, widths);
+  const styles = kinds.map((k) => st[k]);
   let k = 0;
   for (const d of c.details) {
     for (const p of d.problems) {
-      const row = ws.getRow(r);
-      const v: Cell[] = [++k, t(d.street), formTitle(p.form), t(p.sheet), t(p.unit), p.row, null, t(p.type), t(d.parcelId), null, t(p.description), null];
-      v.forEach((x, j) => put(row, j + 1, x, problemStyles[j]));
-      const lines = Math.max(wrappedLines(safeText(v[4]), widths[4]), wrappedLines(safeText(v[10]), widths[10] + widths[11]));
-      if (lines > 1) row.height = rowHeightFor(lines);
-      fastMerge(ws, r, 6, r, 7);
-      fastMerge(ws, r, 9, r, 10);
-      fastMerge(ws, r, 11, r, 12);
-      row.commit();
-      r++;
-      if (k % ROWS_PER_YIELD === 0) await yieldNow(ws);
+      const v: Cell[] = [++k, t(d.street), t(d.parcelId), formTitle(p.form), t(p.sheet), p.row, t(p.unit), t(p.type), t(p.description)];
+      const w = ws.row(v, styles, heightFor(v, widths, kinds));
+      if (w) await w;
     }
   }
   if (!k) {
-    const row = ws.getRow(r);
-    put(row, 1, '（无）', S.center);
-    for (let j = 2; j <= ncol; j++) put(row, j, null, S.text);
-    fastMerge(ws, r, 1, r, ncol);
-    row.commit();
+    ws.row(['（无）', ...fill(ncol - 1, null)], [st.center, ...fill(ncol - 1, st.text)]);
+    merge(ctx, ws, 4, 1, 4, ncol);
   }
-  ws.commit();
+  ws.autoFilter(3, 1, ws.next - 1, ncol);
+  await ws.end();
 }
 
 // ---------------------------------------------------------------------------------------------
 // 一宗一卡
 
 const CARD_WIDTHS = [14, 22, 14, 22, 14, 22];
+const CARD_WIDE = CARD_WIDTHS.slice(1).reduce((a, b) => a + b, 0);
 
 async function writeCards(ctx: Ctx): Promise<void> {
+  const { st } = ctx;
   const ncol = CARD_WIDTHS.length;
-  const ws = newSheet(ctx, '一宗一卡', CARD_WIDTHS, { frozenRows: 2 });
-  writeTitle(ws, `${ctx.district}低效用地一宗一卡`, ctx.subtitle, ncol);
-  let r = 3;
+  const ws = newSheet(ctx, '一宗一卡', CARD_WIDTHS, 2);
+  await writeTitle(ctx, ws, `${ctx.district}低效用地一宗一卡`, ncol);
   const total = ctx.c.details.length;
   let idx = 0;
-  const pair = (cells: [string, Cell, Kind?][]) => {
-    const row = ws.getRow(r);
-    cells.forEach(([label, v, kind], k) => {
-      put(row, 2 * k + 1, label, S.label);
-      put(row, 2 * k + 2, v, S[kind ?? 'text']);
-    });
-    row.commit();
-    r++;
+  let used = 0; // points used on the current printed page by this card
+  let cardId = '';
+  let wait: Promise<void> | null = null;
+  const head = (text: string) => {
+    const r = ws.next;
+    wait = ws.row([text, ...fill(ncol - 1, null)], st.cardTitle, 26) ?? wait;
+    merge(ctx, ws, r, 1, r, ncol);
+    used += 26;
   };
-  const wide = (label: string, v: Cell, style: Partial<ExcelJS.Style> = S.text) => {
-    const row = ws.getRow(r);
-    put(row, 1, label, S.label);
-    put(row, 2, v, style);
-    for (let k = 3; k <= ncol; k++) put(row, k, null, style);
-    fastMerge(ws, r, 2, r, ncol);
-    if (typeof v === 'string') {
-      const lines = wrappedLines(v, CARD_WIDTHS.slice(1).reduce((a, b) => a + b, 0));
-      if (lines > 1) row.height = rowHeightFor(lines);
+  /** Room for a row of `h` points; a card longer than a page continues on the next under its id. */
+  const ensure = (h: number) => {
+    if (used + h > CARD_PAGE_POINTS && used > 0) {
+      ws.breakAfter(ws.next - 1);
+      used = 0;
+      head(`宗地卡片  ${cardId}（续）`);
     }
-    row.commit();
-    r++;
+    used += h;
+  };
+  const pairStyles = (kinds: Kind[]) => kinds.flatMap((k) => [st.label, st[k]]);
+  const pair = (cells: [string, Cell, Kind?][]) => {
+    ensure(18);
+    wait = ws.row(cells.flatMap(([label, v]) => [label, v]), pairStyles(cells.map((x) => x[2] ?? 'text'))) ?? wait;
+  };
+  const wide = (label: string, v: Cell, inline = false) => {
+    const lines = typeof v === 'string' ? wrappedLines(v, CARD_WIDE) : 1;
+    const h = lines > 1 ? rowHeightFor(lines) : undefined;
+    ensure(h ?? 18);
+    const r = ws.next;
+    wait = ws.row([label, v, ...fill(ncol - 2, null)], [st.label, ...fill(ncol - 1, st.text)], h, inline ? [false, true] : undefined) ?? wait;
+    merge(ctx, ws, r, 2, r, ncol);
   };
   const section = (title: string) => {
-    const row = ws.getRow(r);
-    put(row, 1, title, S.section);
-    for (let k = 2; k <= ncol; k++) put(row, k, null, S.section);
-    fastMerge(ws, r, 1, r, ncol);
-    row.commit();
-    r++;
+    ensure(18);
+    const r = ws.next;
+    wait = ws.row([title, ...fill(ncol - 1, null)], st.section) ?? wait;
+    merge(ctx, ws, r, 1, r, ncol);
   };
   for (const d of ctx.c.details) {
     idx++;
-    if (idx % 100 === 0) await yieldNow(ws);
-    const head = ws.getRow(r);
-    head.height = 26;
-    put(head, 1, `宗地卡片  ${safeText(d.parcelId)}（${idx}/${total}）`, S.cardTitle);
-    for (let k = 2; k <= ncol; k++) put(head, k, null, S.cardTitle);
-    fastMerge(ws, r, 1, r, ncol);
-    head.commit();
-    r++;
+    cardId = safeText(d.parcelId);
+    used = 0;
+    head(`宗地卡片  ${cardId}（${idx}/${total}）`);
     section('一、基本情况');
     pair([['宗地代码', t(d.parcelId), 'center'], ['街道', t(d.street), 'center'], ['用地类别', d.category, 'center']]);
-    wide('坐落', t(d.location));
+    wide('坐落', t(d.location), true);
     wide('权利人', t(d.owner));
     pair([['地类编码', t(d.landUseCode), 'center'], ['规划用途', t(d.plannedUse), 'center'], ['用地手续', t(d.landProcedures), 'center']]);
     pair([['土地面积(㎡)', n(d.landArea), 'amount'], ['土地面积(亩)', n(d.landAreaMu), 'amount'], ['用地发生时间', t(d.occurrenceDate), 'center']]);
     section('二、利用效率');
     pair([['总建筑面积(㎡)', n(d.floorArea), 'amount'], ['建筑基底面积(㎡)', n(d.footprint), 'amount'], [RESULT_FIGURES.plotRatio.title, n(d.plotRatio), 'ratio']]);
-    pair([[RESULT_FIGURES.coverage.title, n(d.coverage), 'ratio'], ['主导行业', t(d.mainIndustry), 'center'], ['空置率(%)', n(d.vacancyRate), 'ratio']]);
+    pair([[RESULT_FIGURES.coverage.title, n(d.coverage), 'ratio'], ['主导行业', industryLabel(d.mainIndustry), 'center'], ['空置率(%)', n(d.vacancyRate), 'ratio']]);
     pair([
       ['税收(万元)', n(d.tax), 'amount'],
       [RESULT_FIGURES.taxPerMu.title, n(d.taxPerMu), 'amount'],
@@ -799,7 +705,7 @@ async function writeCards(ctx: Ctx): Promise<void> {
     if (d.missing.length) wide('待核实原因', missingText(d));
     if (d.hitDetails.length) {
       for (const h of d.hitDetails) {
-        wide(h.rule, `${safeText(h.reason)}${figureVsThreshold(h.figure, h.threshold)}`);
+        wide(ruleLabel(ctx, h.rule), `${safeText(h.reason)}${figureVsThreshold(h.figure, h.threshold)}`, true);
       }
     } else if (d.hits.length) {
       wide('命中规则', hitsText(ctx, d));
@@ -808,25 +714,26 @@ async function writeCards(ctx: Ctx): Promise<void> {
     }
     if (d.units.length) {
       section('四、用地单位');
-      for (const u of d.units) wide(formTitle(u.form), `${safeText(u.name)}${u.detail ? `：${safeText(u.detail)}` : ''}`);
+      for (const u of d.units) wide(formTitle(u.form), `${safeText(u.name)}${u.detail ? `：${safeText(u.detail)}` : ''}`, true);
     }
     if (d.problems.length) {
       section(d.units.length ? '五、难点堵点' : '四、难点堵点');
       for (const p of d.problems) {
-        wide(t(p.type) ?? '问题', `${safeText(p.unit)}${p.description ? `：${safeText(p.description)}` : ''}`);
+        wide(t(p.type) ?? '问题', `${safeText(p.unit)}${p.description ? `：${safeText(p.description)}` : ''}`, true);
       }
     }
     // a blank row (on screen), then a page break after the card (not after the last one)
-    r++;
-    if (idx < total) {
-      (ws as unknown as { rowBreaks: { id: number; max: number; min: number; man: number }[] }).rowBreaks.push({ id: r - 1, max: 16383, min: 0, man: 1 });
+    ws.skip();
+    if (idx < total) ws.breakAfter(ws.next - 1);
+    if (wait) {
+      await wait;
+      wait = null;
     }
   }
   if (!total) {
-    const row = ws.getRow(r);
-    put(row, 1, '（无宗地）', S.center);
-    fastMerge(ws, r, 1, r, ncol);
-    row.commit();
+    const r = ws.next;
+    ws.row(['（无宗地）'], st.center);
+    merge(ctx, ws, r, 1, r, ncol);
   }
-  ws.commit();
+  await ws.end();
 }

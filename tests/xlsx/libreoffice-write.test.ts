@@ -95,7 +95,7 @@ if (missing) {
       expect(rows[2][1]).toBe('宗地代码');
       const ids = rows.slice(3).filter((r) => r[1]).map((r) => r[1]);
       expect(ids).toEqual(real.details.map((d) => d.parcelId));
-      for (const s of ['汇总', '低效用地数据库', '历史遗留用地数据库', '问题清单', '一宗一卡']) {
+      for (const s of ['汇总', '低效用地数据库', '历史遗留用地数据库', '问题清单', '难点堵点', '一宗一卡']) {
         expect(readSheetCsv(csvDir, 'submission.xlsx', s).length).toBeGreaterThan(2);
       }
     });
@@ -141,12 +141,18 @@ if (missing) {
       for (const d of low) expect(text).toContain(d.parcelId);
     });
 
-    test('printed, 一宗一卡 has one card per page start and the title on every page', () => {
+    test('printed, 一宗一卡 has one card per page start, the title on every page, and no page without its card id', () => {
       const pages = pdfPages(join(pdfDir, 'submission.pdf'));
       const cards = pages.filter((p) => p.includes('低效用地一宗一卡'));
       expect(cards.length).toBeGreaterThanOrEqual(real.details.length);
-      for (const p of cards) expect((p.match(/宗地卡片/g) ?? []).length).toBeLessThanOrEqual(1);
-      expect(cards.filter((p) => p.includes('宗地卡片'))).toHaveLength(real.details.length);
+      // every printed card page names its parcel: a card too long for a page continues under its id
+      for (const p of cards) expect((p.match(/宗地卡片/g) ?? []).length).toBe(1);
+      const starts = cards.filter((p) => /宗地卡片\s+\S+（\d+\/\d+）/.test(p));
+      expect(starts).toHaveLength(real.details.length);
+      for (const p of cards.filter((x) => x.includes('（续）'))) {
+        const id = /宗地卡片\s+(\S+)（续）/.exec(p)![1];
+        expect(real.details.map((d) => d.parcelId)).toContain(id);
+      }
     });
 
     test('pages render to PNG (README pictures)', () => {

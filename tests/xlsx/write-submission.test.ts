@@ -6,6 +6,8 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { defaultRuleSet } from '../../shared/rules';
 import type { Consolidation } from '../../shared/types';
+import { industrySectionName } from '../../shared/codes';
+import { CONSOLIDATED_ISSUE_LIST_COLUMNS } from '../../shared/issues/list';
 import { SUBMISSION_SHEETS, writeSubmission } from '../../shared/xlsx/submission';
 import { INJECTIONS, makeConsolidation } from './write-fixtures';
 
@@ -99,7 +101,9 @@ describe('submission workbook', () => {
       const d = c.details[i];
       expect(row.getCell(id).value).toBe(d.parcelId);
       expect(row.getCell(res).value).toBe(d.result);
-      expect(row.getCell(hits).value ?? null).toBe(d.hits.length ? d.hits.join('、') : null);
+      // each hit rule with its Chinese name from the rule set, one a line
+      const names = new Map(rs.rules.map((x) => [x.id, x.description]));
+      expect(row.getCell(hits).value ?? null).toBe(d.hits.length ? d.hits.map((h) => `${h} ${names.get(h)}`).join('\n') : null);
       expect(row.getCell(area).value).toBe(d.landArea);
       expect(row.getCell(area).numFmt).toBe('#,##0.00');
       if (d.missing.includes('tax')) expect(row.getCell(missing).value).toBe('缺税收数据');
@@ -134,23 +138,55 @@ describe('submission workbook', () => {
     });
   });
 
-  test('问题清单 lists every data issue, then the 难点堵点 reported on the parcels', () => {
+  test('问题清单 lists every data issue in the shared layout, with the file it came from', () => {
     const ws = wb.getWorksheet('问题清单')!;
     const rows = dataRows(ws);
     expect(rows).toHaveLength(c.issues.length);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(CONSOLIDATED_ISSUE_LIST_COLUMNS.map((x) => x.title));
     rows.forEach((row, i) => {
       expect(row.getCell(column(ws, '问题说明')).value).toBe(c.issues[i].message);
       expect(row.getCell(column(ws, '严重程度')).value).toBe({ error: '错误', warning: '警告', info: '提示' }[c.issues[i].severity]);
+      const file = c.conservation.find((x) => x.form === c.issues[i].form && x.sheet === c.issues[i].sheet)?.file;
+      expect(row.getCell(column(ws, '文件')).value ?? null).toBe(file ?? null);
     });
+    // nothing else below the issues: the 难点堵点 have their own sheet and header
+    expect(ws.rowCount).toBe(3 + rows.length);
+  });
+
+  test('难点堵点: its own sheet, header and print titles, every problem reported on the parcels', () => {
+    const ws = wb.getWorksheet('难点堵点')!;
     const problems = c.details.flatMap((d) => d.problems);
     expect(problems.length).toBeGreaterThan(0);
-    let sectionRow = 0;
-    ws.eachRow((row, r) => {
-      if (row.getCell(1).value === '调查填报的难点堵点') sectionRow = r;
-    });
-    expect(sectionRow).toBeGreaterThan(3 + rows.length);
-    const listed = dataRows(ws, sectionRow + 2);
-    expect(listed.map((r) => r.getCell(11).value)).toEqual(problems.map((p) => p.description));
+    const listed = dataRows(ws);
+    expect(listed.map((r) => r.getCell(column(ws, '问题描述')).value)).toEqual(problems.map((p) => p.description));
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+  });
+
+  test('主导行业 shows the code with its 门类 name from the code catalogue', () => {
+    const ws = wb.getWorksheet('低效用地数据库')!;
+    const col = column(ws, '主导行业');
+    const low = c.details.filter((d) => d.result === '低效' && d.mainIndustry);
+    expect(low.length).toBeGreaterThan(0);
+    const rows = dataRows(ws);
+    for (const d of low) {
+      const row = rows.find((r) => r.getCell(column(ws, '宗地代码')).value === d.parcelId)!;
+      expect(row.getCell(col).value).toBe(`${d.mainIndustry}（${industrySectionName(d.mainIndustry!)}）`);
+    }
+  });
+
+  test('a file\'s issues are traced to it even when every street file calls its sheet Sheet1', async () => {
+    const two = makeConsolidation(3);
+    const a = { ...two.issues[0], sheet: 'Sheet1' };
+    const b = { ...two.issues[0], sheet: 'Sheet1', message: '第二个文件的问题' };
+    two.issues = [a, b];
+    two.result.issues = two.result.issues.slice(0, 2);
+    two.conservation = [
+      { file: '大王庄街道.xlsx', form: a.form, sheet: 'Sheet1', rowsIn: 1, rowsUsed: 1, rowsIssueOnly: 0 },
+      { file: '春华街道.xlsx', form: a.form, sheet: 'Sheet1', rowsIn: 1, rowsUsed: 1, rowsIssueOnly: 0 },
+    ];
+    two.issueFiles = new Map([[a, '大王庄街道.xlsx'], [b, '春华街道.xlsx']]);
+    const ws = (await load(await toBuffer(two))).getWorksheet('问题清单')!;
+    expect(dataRows(ws).map((r) => r.getCell(column(ws, '文件')).value)).toEqual(['大王庄街道.xlsx', '春华街道.xlsx']);
   });
 
   test('汇总 shows the rule set, the evaluation date, counts by result and the per-input row check', () => {
@@ -200,7 +236,7 @@ describe('submission workbook', () => {
     });
     // the card shows the hit rules with the reasons
     let reasons = '';
-    for (let r = titles[0]; r < titles[1]; r++) if (ws.getCell(r, 1).value === 'IND-PLOT') reasons = String(ws.getCell(r, 2).value);
+    for (let r = titles[0]; r < titles[1]; r++) if (ws.getCell(r, 1).value === 'IND-PLOT 工业用地容积率低于标准') reasons = String(ws.getCell(r, 2).value);
     expect(reasons).toContain('容积率0.55低于标准0.80');
   });
 

@@ -1,0 +1,531 @@
+/**
+ * The project's own streaming xlsx writer, for the submission workbook and the other large outputs
+ * (exceljs stays for the small template workbooks). Rows go out as XML text as they are produced
+ * and are deflated through `node:zlib` while the next rows are built (`zip-write.ts`); the styles
+ * are a fixed table built up front (`StyleTable`: one index per distinct style, no style object per
+ * cell); strings repeated across cells go to the shared-strings table, strings a caller marks as
+ * one-off are written inline.
+ *
+ * A sheet supports: column widths, frozen rows, row heights, merged cells, an autofilter, print
+ * setup (A4, orientation, fit to width, print titles, centred, footer), manual row breaks, notes
+ * (comments + VML), internal hyperlinks and list data validations.
+ *
+ * Every value is written as a number or as text, never as a formula: there is no way to ask this
+ * writer for one, so text that came from a user (`=HYPERLINK(…)`, `+1`, `@SUM`) stays inert.
+ * Characters XML 1.0 cannot carry are dropped and Excel's `_xHHHH_` escapes are escaped.
+ */
+import type { Writable } from 'node:stream';
+import { columnLetter } from '../grid';
+import { MAX_CELL_TEXT } from './safe';
+import { PAGE_FOOTER } from './style';
+import { PartStream, ZipWriter } from './zip-write';
+
+// ---------------------------------------------------------------------------------------------
+// Styles
+
+export interface FontSpec {
+  name?: string;
+  size?: number;
+  bold?: boolean;
+  underline?: boolean;
+  color?: { argb?: string };
+}
+
+export interface StyleSpec {
+  font?: FontSpec;
+  /** Solid fill colour (ARGB). */
+  fill?: string;
+  /** Thin black border on all four sides. */
+  border?: boolean;
+  numFmt?: string;
+  horizontal?: 'left' | 'center' | 'right';
+  vertical?: 'top' | 'middle' | 'bottom';
+  wrap?: boolean;
+}
+
+/** Excel's built-in number formats the project uses (no <numFmt> entry needed). */
+const BUILTIN_NUMFMT: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10, '@': 49 };
+
+/** A fixed table of cell styles: `add` once per distinct style, then cells carry the index. */
+export class StyleTable {
+  private readonly fonts: string[] = ['<font><sz val="11"/><name val="宋体"/><family val="2"/></font>'];
+  private readonly fills: string[] = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'];
+  private readonly borders: string[] = ['<border><left/><right/><top/><bottom/><diagonal/></border>'];
+  private readonly numFmts: string[] = [];
+  private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  private readonly byKey = new Map<string, number>();
+  private readonly fmtIds = new Map<string, number>();
+
+  add(s: StyleSpec): number {
+    const key = JSON.stringify(s);
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    const fontId = s.font ? indexOf(this.fonts, fontXml(s.font)) : 0;
+    const fillId = s.fill ? indexOf(this.fills, `<fill><patternFill patternType="solid"><fgColor rgb="${s.fill}"/><bgColor indexed="64"/></patternFill></fill>`) : 0;
+    const borderId = s.border
+      ? indexOf(this.borders, '<border><left style="thin"><color rgb="FF000000"/></left><right style="thin"><color rgb="FF000000"/></right><top style="thin"><color rgb="FF000000"/></top><bottom style="thin"><color rgb="FF000000"/></bottom><diagonal/></border>')
+      : 0;
+    const numFmtId = s.numFmt ? this.numFmtId(s.numFmt) : 0;
+    const align = s.horizontal || s.vertical || s.wrap
+      ? `<alignment${s.horizontal ? ` horizontal="${s.horizontal}"` : ''}${s.vertical ? ` vertical="${s.vertical === 'middle' ? 'center' : s.vertical}"` : ''}${s.wrap ? ' wrapText="1"' : ''}/>`
+      : '';
+    const xf =
+      `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"` +
+      `${numFmtId ? ' applyNumberFormat="1"' : ''}${fontId ? ' applyFont="1"' : ''}${fillId ? ' applyFill="1"' : ''}${borderId ? ' applyBorder="1"' : ''}` +
+      (align ? ` applyAlignment="1">${align}</xf>` : '/>');
+    const id = this.xfs.length;
+    this.xfs.push(xf);
+    this.byKey.set(key, id);
+    return id;
+  }
+
+  private numFmtId(code: string): number {
+    const b = BUILTIN_NUMFMT[code];
+    if (b !== undefined) return b;
+    let id = this.fmtIds.get(code);
+    if (id === undefined) {
+      id = 164 + this.numFmts.length;
+      this.fmtIds.set(code, id);
+      this.numFmts.push(`<numFmt numFmtId="${id}" formatCode="${escapeAttr(code)}"/>`);
+    }
+    return id;
+  }
+
+  xml(): string {
+    const list = (tag: string, items: string[]) => `<${tag} count="${items.length}">${items.join('')}</${tag}>`;
+    return (
+      XML_HEAD +
+      `<styleSheet xmlns="${NS_MAIN}">` +
+      (this.numFmts.length ? list('numFmts', this.numFmts) : '') +
+      list('fonts', this.fonts) +
+      list('fills', this.fills) +
+      list('borders', this.borders) +
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+      list('cellXfs', this.xfs) +
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+      '<dxfs count="0"/><tableStyles count="0"/></styleSheet>'
+    );
+  }
+}
+
+function indexOf(list: string[], xml: string): number {
+  const i = list.indexOf(xml);
+  if (i >= 0) return i;
+  list.push(xml);
+  return list.length - 1;
+}
+
+function fontXml(f: FontSpec): string {
+  return (
+    '<font>' +
+    (f.bold ? '<b/>' : '') +
+    (f.underline ? '<u/>' : '') +
+    `<sz val="${f.size ?? 11}"/>` +
+    (f.color?.argb ? `<color rgb="${f.color.argb}"/>` : '') +
+    `<name val="${escapeAttr(f.name ?? '宋体')}"/><family val="2"/><charset val="134"/>` +
+    '</font>'
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+export const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+// Control characters other than tab, LF and CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NEEDS_WORK = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF\r]|_x/;
+
+/** Text as XML character data of a `<t>` (entities, illegal characters dropped, `_xHHHH_` kept literal). */
+export function escapeText(s: string): string {
+  if (!NEEDS_WORK.test(s)) return s;
+  return s
+    .replace(XML_ILLEGAL, '')
+    .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+export function escapeAttr(s: string): string {
+  return escapeText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
+function tOpen(s: string): string {
+  const c0 = s.charCodeAt(0);
+  const cl = s.charCodeAt(s.length - 1);
+  return c0 === 32 || cl === 32 || c0 === 10 || cl === 10 || c0 === 9 || cl === 9 ? '<t xml:space="preserve">' : '<t>';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook
+
+export type CellValue = string | number | null | undefined;
+
+export interface PrintSetup {
+  landscape?: boolean;
+  /** Fit all columns on one page width (default true). */
+  fitToWidth?: boolean;
+  /** Rows repeated at the top of each printed page, e.g. [1, 3]. */
+  titleRows?: [number, number];
+  /** Footer (default 第 &P 页 共 &N 页). */
+  footer?: string;
+}
+
+export interface SheetOptions {
+  /** Column widths in characters, column A first. */
+  widths?: readonly number[];
+  /** Rows frozen at the top. */
+  frozenRows?: number;
+  defaultRowHeight?: number;
+  print?: PrintSetup;
+}
+
+export interface WorkbookOptions {
+  creator?: string;
+  title?: string;
+  /** Deflate level (default 6). */
+  level?: number;
+  created?: Date;
+}
+
+interface SheetEntry {
+  name: string;
+  titleRows?: [number, number];
+  filter?: string;
+}
+
+export class XlsxWriter {
+  readonly styles = new StyleTable();
+  private readonly zip: ZipWriter;
+  private readonly sheets: SheetEntry[] = [];
+  private readonly sst: string[] = [];
+  private readonly sstIndex = new Map<string, number>();
+  private sstCount = 0;
+  private readonly comments: number[] = [];
+  private current: SheetWriter | null = null;
+  private readonly created: Date;
+
+  constructor(out: Writable, private readonly opts: WorkbookOptions = {}) {
+    this.created = opts.created ?? new Date();
+    this.zip = new ZipWriter(out, opts.level ?? 6, this.created);
+  }
+
+  /** Adds a style to the fixed table (call before writing cells). */
+  style(s: StyleSpec): number {
+    return this.styles.add(s);
+  }
+
+  /** Starts the next sheet; the previous one must have been ended. */
+  addSheet(name: string, opts: SheetOptions = {}): SheetWriter {
+    if (this.current) throw new Error('end the previous sheet first');
+    const n = this.sheets.length + 1;
+    const entry: SheetEntry = { name, titleRows: opts.print?.titleRows };
+    this.sheets.push(entry);
+    const part = this.zip.open(`xl/worksheets/sheet${n}.xml`);
+    this.current = new SheetWriter(this, part, n, entry, opts);
+    return this.current;
+  }
+
+  /** @internal */
+  sharedIndex(s: string): number {
+    this.sstCount++;
+    let i = this.sstIndex.get(s);
+    if (i === undefined) {
+      i = this.sst.length;
+      this.sst.push(s);
+      this.sstIndex.set(s, i);
+    }
+    return i;
+  }
+
+  /** @internal */
+  async sheetDone(n: number, notes: Note[], hasLinks: boolean): Promise<void> {
+    this.current = null;
+    void hasLinks;
+    if (!notes.length) return;
+    this.comments.push(n);
+    await this.zip.add(`xl/worksheets/_rels/sheet${n}.xml.rels`,
+      `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
+        `<Relationship Id="rIdC" Type="${REL}/comments" Target="../comments${n}.xml"/>` +
+        `<Relationship Id="rIdV" Type="${REL}/vmlDrawing" Target="../drawings/vmlDrawing${n}.vml"/></Relationships>`);
+    await this.zip.add(`xl/comments${n}.xml`, commentsXml(notes, this.opts.creator ?? ''));
+    await this.zip.add(`xl/drawings/vmlDrawing${n}.vml`, vmlXml(notes));
+  }
+
+  /** Writes the shared strings, styles, workbook and package parts and ends the output. */
+  async close(): Promise<void> {
+    if (this.current) throw new Error('end the last sheet first');
+    const sst = this.zip.open('xl/sharedStrings.xml');
+    let w = sst.write(`${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.sstCount}" uniqueCount="${this.sst.length}">`);
+    if (w) await w;
+    for (const s of this.sst) {
+      w = sst.write(`<si>${tOpen(s)}${escapeText(s)}</t></si>`);
+      if (w) await w;
+    }
+    sst.write('</sst>');
+    await sst.end();
+    await this.zip.add('xl/styles.xml', this.styles.xml());
+    await this.zip.add('xl/workbook.xml', this.workbookXml());
+    await this.zip.add('xl/_rels/workbook.xml.rels',
+      `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
+        this.sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+        `<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` +
+        `<Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/></Relationships>`);
+    await this.zip.add('_rels/.rels',
+      `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
+        `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/>` +
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+        `<Relationship Id="rId3" Type="${REL}/extended-properties" Target="docProps/app.xml"/></Relationships>`);
+    const iso = this.created.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await this.zip.add('docProps/core.xml',
+      `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+        (this.opts.title ? `<dc:title>${escapeText(this.opts.title)}</dc:title>` : '') +
+        (this.opts.creator ? `<dc:creator>${escapeText(this.opts.creator)}</dc:creator><cp:lastModifiedBy>${escapeText(this.opts.creator)}</cp:lastModifiedBy>` : '') +
+        `<dcterms:created xsi:type="dcterms:W3CDTF">${iso}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${iso}</dcterms:modified></cp:coreProperties>`);
+    await this.zip.add('docProps/app.xml',
+      `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Excel</Application></Properties>`);
+    await this.zip.add('[Content_Types].xml', this.contentTypes());
+    await this.zip.close();
+  }
+
+  private workbookXml(): string {
+    const names: string[] = [];
+    this.sheets.forEach((s, i) => {
+      const q = `'${s.name.replace(/'/g, "''")}'`;
+      if (s.filter) names.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeDefined(`${q}!${s.filter}`)}</definedName>`);
+      if (s.titleRows) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeDefined(`${q}!$${s.titleRows[0]}:$${s.titleRows[1]}`)}</definedName>`);
+    });
+    return (
+      `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      '<workbookPr defaultThemeVersion="164011"/><bookViews><workbookView xWindow="0" yWindow="0" windowWidth="28800" windowHeight="12300" activeTab="0"/></bookViews>' +
+      `<sheets>${this.sheets.map((s, i) => `<sheet name="${escapeAttr(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>` +
+      (names.length ? `<definedNames>${names.join('')}</definedNames>` : '') +
+      '<calcPr calcId="191029"/></workbook>'
+    );
+  }
+
+  private contentTypes(): string {
+    const o = (part: string, type: string) => `<Override PartName="${part}" ContentType="application/vnd.openxmlformats-${type}"/>`;
+    return (
+      `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      (this.comments.length ? '<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>' : '') +
+      o('/xl/workbook.xml', 'officedocument.spreadsheetml.sheet.main+xml') +
+      this.sheets.map((_, i) => o(`/xl/worksheets/sheet${i + 1}.xml`, 'officedocument.spreadsheetml.worksheet+xml')).join('') +
+      this.comments.map((n) => o(`/xl/comments${n}.xml`, 'officedocument.spreadsheetml.comments+xml')).join('') +
+      o('/xl/sharedStrings.xml', 'officedocument.spreadsheetml.sharedStrings+xml') +
+      o('/xl/styles.xml', 'officedocument.spreadsheetml.styles+xml') +
+      o('/docProps/core.xml', 'package.core-properties+xml') +
+      o('/docProps/app.xml', 'officedocument.extended-properties+xml') +
+      '</Types>'
+    );
+  }
+}
+
+/** A defined name's formula text: `'` stays `&apos;` as Excel itself writes it. */
+function escapeDefined(s: string): string {
+  return escapeText(s).replace(/'/g, '&apos;');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheets
+
+export interface Note {
+  row: number;
+  col: number;
+  text: string;
+}
+
+export interface ListValidation {
+  /** e.g. `C4:C1000` */
+  sqref: string;
+  /** The allowed values (a list written in the formula, each without commas or quotes). */
+  values: readonly string[];
+  prompt?: string;
+  error?: string;
+}
+
+/** Column letters A.., cached. */
+const LETTERS: string[] = [];
+function letter(c: number): string {
+  return LETTERS[c] ?? (LETTERS[c] = columnLetter(c));
+}
+
+export class SheetWriter {
+  /** The next row number that `row` writes. */
+  next = 1;
+  private readonly merges: string[] = [];
+  private readonly breaks: number[] = [];
+  private readonly notes: Note[] = [];
+  private readonly links: string[] = [];
+  private readonly validations: string[] = [];
+  private filter: string | null = null;
+
+  constructor(
+    private readonly wb: XlsxWriter,
+    private readonly part: PartStream,
+    private readonly n: number,
+    private readonly entry: SheetEntry,
+    private readonly opts: SheetOptions,
+  ) {
+    part.write(this.head());
+  }
+
+  private head(): string {
+    const o = this.opts;
+    const fit = o.print?.fitToWidth !== false;
+    const frozen = o.frozenRows
+      ? `<pane ySplit="${o.frozenRows}" topLeftCell="A${o.frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A${o.frozenRows + 1}" sqref="A${o.frozenRows + 1}"/>`
+      : '';
+    const cols = o.widths?.length
+      ? `<cols>${o.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`
+      : '';
+    return (
+      `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      (fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '') +
+      `<sheetViews><sheetView workbookViewId="0"${this.n === 1 ? ' tabSelected="1"' : ''}>${frozen}</sheetView></sheetViews>` +
+      `<sheetFormatPr defaultRowHeight="${o.defaultRowHeight ?? 15}"${o.defaultRowHeight ? ' customHeight="1"' : ''}/>` +
+      cols +
+      '<sheetData>'
+    );
+  }
+
+  /**
+   * Writes the row `this.next` (and advances): `values[k]` in column k+1 with style `styles[k]`
+   * (or `styles` for every cell). A null/undefined/'' value with a style gives a styled blank
+   * cell; a non-finite number a blank. `inline` marks text that is not worth sharing (one-off).
+   * Returns a promise to await when the compressor is behind, else null.
+   */
+  row(values: readonly CellValue[], styles: readonly number[] | number, height?: number, inline?: readonly boolean[] | boolean): Promise<void> | null {
+    const r = this.next++;
+    let x = height ? `<row r="${r}" ht="${height}" customHeight="1">` : `<row r="${r}">`;
+    const one = typeof styles === 'number';
+    for (let k = 0; k < values.length; k++) {
+      const s = one ? (styles as number) : (styles as readonly number[])[k] ?? 0;
+      const v = values[k];
+      const ref = letter(k + 1) + r;
+      const sa = s ? ` s="${s}"` : '';
+      if (typeof v === 'number') {
+        x += Number.isFinite(v) ? `<c r="${ref}"${sa}><v>${v}</v></c>` : s ? `<c r="${ref}"${sa}/>` : '';
+      } else if (v === null || v === undefined || v === '') {
+        if (s) x += `<c r="${ref}"${sa}/>`;
+      } else {
+        const text = v.length > MAX_CELL_TEXT ? v.slice(0, MAX_CELL_TEXT) : v;
+        const inl = inline === true || (inline !== undefined && inline !== false && (inline as readonly boolean[])[k]);
+        x += inl
+          ? `<c r="${ref}"${sa} t="inlineStr"><is>${tOpen(text)}${escapeText(text)}</t></is></c>`
+          : `<c r="${ref}"${sa} t="s"><v>${this.wb.sharedIndex(text)}</v></c>`;
+      }
+    }
+    return this.part.write(x + '</row>');
+  }
+
+  /** Skips `n` rows (left empty). */
+  skip(n = 1): void {
+    this.next += n;
+  }
+
+  merge(top: number, left: number, bottom: number, right: number): void {
+    this.merges.push(`<mergeCell ref="${letter(left)}${top}:${letter(right)}${bottom}"/>`);
+  }
+
+  /** A manual page break after row `r`. */
+  breakAfter(r: number): void {
+    this.breaks.push(r);
+  }
+
+  autoFilter(top: number, left: number, bottom: number, right: number): void {
+    this.filter = `${letter(left)}${top}:${letter(right)}${bottom}`;
+    this.entry.filter = `$${letter(left)}$${top}:$${letter(right)}$${bottom}`;
+  }
+
+  note(row: number, col: number, text: string): void {
+    this.notes.push({ row, col, text });
+  }
+
+  /** A link from a cell to a place in this workbook, e.g. `'认定结果'!B7`. */
+  internalLink(row: number, col: number, location: string, display?: string): void {
+    this.links.push(`<hyperlink ref="${letter(col)}${row}" location="${escapeAttr(location)}"${display ? ` display="${escapeAttr(display)}"` : ''}/>`);
+  }
+
+  listValidation(v: ListValidation): void {
+    const list = `"${v.values.join(',')}"`;
+    this.validations.push(
+      `<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1"` +
+        (v.error ? ` errorTitle="输入有误" error="${escapeAttr(v.error)}"` : '') +
+        (v.prompt ? ` prompt="${escapeAttr(v.prompt)}"` : '') +
+        ` sqref="${v.sqref}"><formula1>${escapeText(list)}</formula1></dataValidation>`,
+    );
+  }
+
+  /** Finishes the sheet's XML (merges, filter, print setup, breaks, notes). */
+  async end(): Promise<void> {
+    const p = this.opts.print ?? {};
+    let x = '</sheetData>';
+    if (this.filter) x += `<autoFilter ref="${this.filter}"/>`;
+    if (this.merges.length) x += `<mergeCells count="${this.merges.length}">`;
+    let w = this.part.write(x);
+    if (w) await w;
+    for (let i = 0; i < this.merges.length; i++) {
+      w = this.part.write(this.merges[i]);
+      if (w) await w;
+    }
+    x = this.merges.length ? '</mergeCells>' : '';
+    if (this.validations.length) x += `<dataValidations count="${this.validations.length}">${this.validations.join('')}</dataValidations>`;
+    if (this.links.length) x += `<hyperlinks>${this.links.join('')}</hyperlinks>`;
+    x +=
+      '<printOptions horizontalCentered="1"/>' +
+      '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.7" header="0.3" footer="0.3"/>' +
+      `<pageSetup paperSize="9" orientation="${p.landscape === false ? 'portrait' : 'landscape'}"` +
+      (p.fitToWidth !== false ? ' fitToWidth="1" fitToHeight="0"' : '') +
+      ' horizontalDpi="300" verticalDpi="300"/>' +
+      `<headerFooter><oddFooter>${escapeText(p.footer ?? PAGE_FOOTER)}</oddFooter></headerFooter>`;
+    if (this.breaks.length) {
+      x += `<rowBreaks count="${this.breaks.length}" manualBreakCount="${this.breaks.length}">`;
+      w = this.part.write(x);
+      if (w) await w;
+      for (const b of this.breaks) {
+        w = this.part.write(`<brk id="${b}" max="16383" man="1"/>`);
+        if (w) await w;
+      }
+      x = '</rowBreaks>';
+    }
+    if (this.notes.length) x += '<legacyDrawing r:id="rIdV"/>';
+    this.part.write(x + '</worksheet>');
+    await this.part.end();
+    await this.wb.sheetDone(this.n, this.notes, this.links.length > 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notes: comments part + legacy VML drawing (what Excel, LibreOffice and Gnumeric all read)
+
+export function commentsXml(notes: readonly Note[], author: string): string {
+  let x = `${XML_HEAD}<comments xmlns="${NS_MAIN}"><authors><author>${escapeText(author)}</author></authors><commentList>`;
+  for (const nt of notes) {
+    x += `<comment ref="${letter(nt.col)}${nt.row}" authorId="0"><text><r><rPr><sz val="9"/><rFont val="宋体"/><charset val="134"/></rPr>${tOpen(nt.text)}${escapeText(nt.text)}</t></r></text></comment>`;
+  }
+  return x + '</commentList></comments>';
+}
+
+export function vmlXml(notes: readonly Note[]): string {
+  let x =
+    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">' +
+    '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>' +
+    '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>';
+  notes.forEach((nt, i) => {
+    x +=
+      `<v:shape id="_x0000_s${1025 + i}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:180pt;height:60pt;z-index:${i + 1};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">` +
+      '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>' +
+      `<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>${nt.col}, 15, ${nt.row - 1}, 2, ${nt.col + 2}, 15, ${nt.row + 3}, 16</x:Anchor><x:AutoFill>False</x:AutoFill>` +
+      `<x:Row>${nt.row - 1}</x:Row><x:Column>${nt.col - 1}</x:Column></x:ClientData></v:shape>`;
+  });
+  return x + '</xml>';
+}

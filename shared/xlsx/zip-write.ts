@@ -1,0 +1,213 @@
+/**
+ * A streaming zip writer for the project's xlsx writer: each part is deflated through `node:zlib`
+ * as it is produced (the deflate runs in libuv's thread pool, so compression overlaps the building
+ * of the next XML on the other core), with a data descriptor after it, so no part is ever held
+ * whole in memory. Sizes past 4 GiB (zip64) are refused rather than written wrongly.
+ */
+import type { Writable } from 'node:stream';
+import { constants, crc32, createDeflateRaw, deflateRawSync, type DeflateRaw } from 'node:zlib';
+
+interface CentralEntry {
+  name: Buffer;
+  crc: number;
+  csize: number;
+  usize: number;
+  offset: number;
+  flags: number;
+}
+
+const MAX32 = 0xffffffff;
+
+/** DOS date and time of `d` (local time, 2-second resolution). */
+function dosDateTime(d: Date): { time: number; date: number } {
+  const year = Math.max(1980, d.getFullYear());
+  return {
+    time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+  };
+}
+
+export class ZipWriter {
+  private offset = 0;
+  private readonly entries: CentralEntry[] = [];
+  private readonly stamp: { time: number; date: number };
+  private failed: Error | null = null;
+
+  constructor(private readonly out: Writable, private readonly level = 6, when = new Date()) {
+    this.stamp = dosDateTime(when);
+    out.on('error', (e) => (this.failed = e));
+  }
+
+  private raw(b: Buffer): boolean {
+    if (this.failed) throw this.failed;
+    this.offset += b.length;
+    return this.out.write(b);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onDrain = () => {
+        this.out.off('error', onError);
+        resolve();
+      };
+      const onError = (e: Error) => {
+        this.out.off('drain', onDrain);
+        reject(e);
+      };
+      this.out.once('drain', onDrain);
+      this.out.once('error', onError);
+    });
+  }
+
+  private localHeader(name: Buffer, flags: number, method: number, crc: number, csize: number, usize: number): Buffer {
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(flags, 6);
+    h.writeUInt16LE(method, 8);
+    h.writeUInt16LE(this.stamp.time, 10);
+    h.writeUInt16LE(this.stamp.date, 12);
+    h.writeUInt32LE(crc >>> 0, 14);
+    h.writeUInt32LE(csize, 18);
+    h.writeUInt32LE(usize, 22);
+    h.writeUInt16LE(name.length, 26);
+    h.writeUInt16LE(0, 28);
+    return Buffer.concat([h, name]);
+  }
+
+  /** A small part, compressed at once. */
+  async add(name: string, content: string | Buffer): Promise<void> {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const packed = deflateRawSync(data, { level: this.level });
+    const n = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const offset = this.offset;
+    this.raw(this.localHeader(n, 0x0800, 8, crc, packed.length, data.length));
+    const ok = this.raw(packed);
+    this.entries.push({ name: n, crc, csize: packed.length, usize: data.length, offset, flags: 0x0800 });
+    if (!ok) await this.drained();
+  }
+
+  /** A part written piece by piece: `write` text, `await` what it returns when not null, then `end()`. */
+  open(name: string): PartStream {
+    const n = Buffer.from(name, 'utf8');
+    const offset = this.offset;
+    this.raw(this.localHeader(n, 0x0808, 8, 0, 0, 0));
+    return new PartStream(this, n, offset, createDeflateRaw({ level: this.level, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY }));
+  }
+
+  /** @internal */
+  pipeChunk(chunk: Buffer, deflate: DeflateRaw): void {
+    if (!this.raw(chunk)) {
+      deflate.pause();
+      this.out.once('drain', () => deflate.resume());
+    }
+  }
+
+  /** @internal */
+  finishPart(name: Buffer, offset: number, crc: number, csize: number, usize: number): void {
+    if (csize > MAX32 || usize > MAX32) throw new Error('a workbook part is larger than 4 GiB (zip64 is not written)');
+    const d = Buffer.alloc(16);
+    d.writeUInt32LE(0x08074b50, 0);
+    d.writeUInt32LE(crc >>> 0, 4);
+    d.writeUInt32LE(csize, 8);
+    d.writeUInt32LE(usize, 12);
+    this.raw(d);
+    this.entries.push({ name, crc, csize, usize, offset, flags: 0x0808 });
+  }
+
+  /** Writes the central directory and ends the output stream; resolves when it is flushed. */
+  async close(): Promise<void> {
+    const start = this.offset;
+    for (const e of this.entries) {
+      const h = Buffer.alloc(46);
+      h.writeUInt32LE(0x02014b50, 0);
+      h.writeUInt16LE(20, 4);
+      h.writeUInt16LE(20, 6);
+      h.writeUInt16LE(e.flags, 8);
+      h.writeUInt16LE(8, 10);
+      h.writeUInt16LE(this.stamp.time, 12);
+      h.writeUInt16LE(this.stamp.date, 14);
+      h.writeUInt32LE(e.crc >>> 0, 16);
+      h.writeUInt32LE(e.csize, 20);
+      h.writeUInt32LE(e.usize, 24);
+      h.writeUInt16LE(e.name.length, 28);
+      h.writeUInt32LE(e.offset, 42);
+      this.raw(Buffer.concat([h, e.name]));
+    }
+    const size = this.offset - start;
+    if (start > MAX32 || this.entries.length > 0xffff) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.entries.length, 8);
+    end.writeUInt16LE(this.entries.length, 10);
+    end.writeUInt32LE(size, 12);
+    end.writeUInt32LE(start, 16);
+    this.raw(end);
+    await new Promise<void>((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      this.out.once('error', reject);
+      this.out.end(() => resolve());
+    });
+  }
+}
+
+/** Text is collected to about this many characters before it is handed to the deflater. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** One part being deflated as its text is written. */
+export class PartStream {
+  private buf = '';
+  private crc = 0;
+  private usize = 0;
+  private csize = 0;
+  private waiting: Promise<void> | null = null;
+  private error: Error | null = null;
+  private readonly ended: Promise<void>;
+
+  constructor(private readonly zip: ZipWriter, private readonly name: Buffer, private readonly offset: number, private readonly deflate: DeflateRaw) {
+    deflate.on('data', (c: Buffer) => {
+      this.csize += c.length;
+      zip.pipeChunk(c, deflate);
+    });
+    this.ended = new Promise<void>((resolve, reject) => {
+      deflate.once('end', resolve);
+      deflate.once('error', (e) => {
+        this.error = e;
+        reject(e);
+      });
+    });
+    this.ended.catch(() => undefined);
+  }
+
+  /** Appends text; returns a promise to await when the deflater is behind, else null. */
+  write(text: string): Promise<void> | null {
+    this.buf += text;
+    if (this.buf.length < CHUNK_CHARS) return null;
+    return this.flush();
+  }
+
+  private flush(): Promise<void> | null {
+    if (this.error) throw this.error;
+    if (!this.buf.length) return this.waiting;
+    const b = Buffer.from(this.buf, 'utf8');
+    this.buf = '';
+    this.crc = crc32(b, this.crc);
+    this.usize += b.length;
+    if (!this.deflate.write(b) && !this.waiting) {
+      this.waiting = new Promise<void>((resolve) => this.deflate.once('drain', () => {
+        this.waiting = null;
+        resolve();
+      }));
+    }
+    return this.waiting;
+  }
+
+  async end(): Promise<void> {
+    const w = this.flush();
+    if (w) await w;
+    this.deflate.end();
+    await this.ended;
+    this.zip.finishPart(this.name, this.offset, this.crc, this.csize, this.usize);
+  }
+}
