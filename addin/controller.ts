@@ -13,7 +13,8 @@ import { applyPlan, clearAll, openSheet, queueClearMarks, readGrid, selectCell, 
 import { issueTarget, planIssueSheet, sortIssues, ISSUE_SHEET_NAME } from './plan/issue-sheet';
 import { planMarks } from './plan/marks';
 import { findResultBlock, lastUsedColumn, planResults } from './plan/results';
-import { countIssues, isOffice, type AddinState, type Settings, type SettingsStorage, type Store, type TaskId } from './state/store';
+import { SignInError, type Authenticator } from './auth/signin';
+import { countIssues, isOffice, type AddinState, type Store, type TaskId } from './state/store';
 
 const ROLE_LABEL = { office: '汇总单位', department: '部门', street: '街道' } as const;
 
@@ -24,20 +25,20 @@ export interface ControllerDeps {
   store: Store;
   host: Host;
   api: ApiClient;
-  storage: SettingsStorage;
+  auth: Pick<Authenticator, 'signIn'>;
   analyse: Analyse;
 }
 
 export type Controller = ReturnType<typeof createController>;
 
 function describe(e: unknown): string {
-  if (e instanceof ApiError || e instanceof UserError) return e.message;
+  if (e instanceof ApiError || e instanceof UserError || e instanceof SignInError) return e.message;
   const err = e as { code?: string; message?: string };
   if (err?.code === 'ItemNotFound') return '找不到要操作的工作表，可能已被删除或改名，请重新校验';
   return `Excel操作失败：${err?.message ?? String(e)}`;
 }
 
-export function createController({ store, host, api, storage, analyse }: ControllerDeps) {
+export function createController({ store, host, api, auth, analyse }: ControllerDeps) {
   const progress = (p: number) => store.set((s) => (s.busy ? { busy: { ...s.busy, progress: Math.max(0, Math.min(1, p)) } } : {}));
 
   async function task(id: TaskId, label: string, fn: () => Promise<void>): Promise<boolean> {
@@ -200,29 +201,30 @@ export function createController({ store, host, api, storage, analyse }: Control
         store.set({ issues: [], counts: countIssues([]), results: null, message: { intent: 'success', text: '已清除本插件的标记和问题清单（您自己的格式未改动）' } });
       }),
 
-    /** Save the connection settings (add-in storage only) and ask the service whose key it is. */
-    saveSettings: (settings: Settings) =>
-      task('settings', '检查连接', async () => {
-        storage.save(settings);
-        store.set({ settings, role: null, unit: null });
+    /** Sign in (Entra ID; in a development build the typed key or unit) and ask the service who the user is. */
+    signIn: (input?: string) =>
+      task('settings', '登录', async () => {
+        store.set({ role: null, unit: null });
         await host.setOfficeButtons(false).catch(() => undefined);
+        await auth.signIn(input);
         const h = await api.health();
         store.set({ role: h.role ?? null, unit: h.unit ?? null });
         await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
-        const who = h.role ? `，密钥属于${h.unit ?? ''}（${ROLE_LABEL[h.role]}）` : settings.key ? '，但服务未认出该密钥（提交、认定将被拒绝）' : '';
         const rules = h.ruleSet ? `（规则集${h.ruleSet.id} ${h.ruleSet.version}，评价基准日${h.evaluationDate ?? ''}）` : '';
-        store.set({ message: { intent: h.role || !settings.key ? 'success' : 'warning', text: `连接正常${rules}${who}；设置已保存在本插件中` } });
+        store.set({
+          message: h.role
+            ? { intent: 'success', text: `已登录：${h.unit ?? ''}（${ROLE_LABEL[h.role]}）；服务连接正常${rules}` }
+            : { intent: 'warning', text: `已登录，但服务未认出本账号的单位（提交、认定将被拒绝），请联系管理员分配单位角色${rules}` },
+        });
       }),
 
-    /** At start-up: learn the key's role quietly and set the ribbon (汇总 only for the office). */
+    /** At start-up: sign in silently where possible, learn the role and set the ribbon (汇总 only for the office). */
     syncRibbon: async () => {
-      if (store.get().settings.key.trim()) {
-        try {
-          const h = await api.health();
-          store.set({ role: h.role ?? null, unit: h.unit ?? null });
-        } catch {
-          /* offline: office functions stay off until the connection is checked */
-        }
+      try {
+        const h = await api.health();
+        store.set({ role: h.role ?? null, unit: h.unit ?? null });
+      } catch {
+        /* offline or not signed in: office functions stay off until the user signs in */
       }
       await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
     },

@@ -7,7 +7,9 @@ import { ApiClient } from './api/client';
 import { createController, type Controller } from './controller';
 import { analyseSheet } from './engine';
 import { officeHost, type Host } from './office/host';
-import { initialState, localSettingsStorage, Store } from './state/store';
+import { createAuthenticator } from './auth';
+import { buildConfig } from './auth/config';
+import { initialState, Store } from './state/store';
 
 export interface Runtime {
   store: Store;
@@ -20,10 +22,11 @@ export function getRuntime(host: Host = officeHost()): Runtime {
   const g = globalThis as unknown as Record<string, Runtime | undefined>;
   let rt = g[KEY];
   if (!rt) {
-    const storage = localSettingsStorage();
-    const store = new Store(initialState(storage.load()));
-    const api = new ApiClient(() => store.get().settings);
-    rt = { store, controller: createController({ store, host, api, storage, analyse: analyseSheet }) };
+    const store = new Store(initialState());
+    const auth = createAuthenticator();
+    const connection = { serviceUrl: buildConfig().apiUrl, auth };
+    const api = new ApiClient(() => connection);
+    rt = { store, controller: createController({ store, host, api, auth, analyse: analyseSheet }) };
     g[KEY] = rt;
   }
   return rt;

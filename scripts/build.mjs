@@ -3,6 +3,11 @@
 //   dist/functions/index.js     the Azure Functions app (node, Node v4 programming model)
 //   dist/addin/                 the Excel add-in (browser): taskpane + commands bundles and pages
 // Usage: node scripts/build.mjs [cli|functions|addin ...] [--quiet] [--if-possible]
+// The add-in's service address and sign-in are fixed at build time from the environment (never typed
+// by users): LAND_SURVEY_ADDIN_API_URL ('' = the pane's origin, /api forwarded by addin/tools/serve.ts),
+// LAND_SURVEY_ADDIN_CLIENT_ID, LAND_SURVEY_ADDIN_TENANT_ID, LAND_SURVEY_ADDIN_SCOPE (Entra ID), and
+// only for development LAND_SURVEY_ADDIN_SIGN_IN=dev-keys|dev-issuer (+ LAND_SURVEY_ADDIN_DEV_ISSUER_URL);
+// LAND_SURVEY_ADDIN_OUTDIR builds elsewhere than dist/addin.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +19,8 @@ const quiet = args.includes('--quiet');
 const ifPossible = args.includes('--if-possible');
 const wanted = args.filter((a) => !a.startsWith('--'));
 const all = wanted.length === 0;
+
+const ADDIN_SETTINGS = ['LAND_SURVEY_ADDIN_API_URL', 'LAND_SURVEY_ADDIN_SIGN_IN', 'LAND_SURVEY_ADDIN_CLIENT_ID', 'LAND_SURVEY_ADDIN_TENANT_ID', 'LAND_SURVEY_ADDIN_SCOPE', 'LAND_SURVEY_ADDIN_DEV_ISSUER_URL'];
 
 const targets = {
   cli: () =>
@@ -43,7 +50,12 @@ const targets = {
       logLevel: quiet ? 'error' : 'info',
     }),
   addin: async () => {
-    const out = join(root, 'dist/addin');
+    const out = process.env.LAND_SURVEY_ADDIN_OUTDIR ? join(root, process.env.LAND_SURVEY_ADDIN_OUTDIR) : join(root, 'dist/addin');
+    const cfg = Object.fromEntries(ADDIN_SETTINGS.map((k) => [`process.env.${k}`, JSON.stringify(process.env[k] ?? '')]));
+    const mode = process.env.LAND_SURVEY_ADDIN_SIGN_IN || 'entra';
+    if (!['entra', 'dev-keys', 'dev-issuer'].includes(mode)) throw new Error(`LAND_SURVEY_ADDIN_SIGN_IN must be entra, dev-keys or dev-issuer, not "${mode}"`);
+    if (!quiet && mode !== 'entra') console.log(`add-in: DEVELOPMENT sign-in (${mode}) — not for production`);
+    if (!quiet && mode === 'entra' && !process.env.LAND_SURVEY_ADDIN_CLIENT_ID) console.log('add-in: LAND_SURVEY_ADDIN_CLIENT_ID/TENANT_ID not set — the pane will say sign-in is not configured');
     mkdirSync(out, { recursive: true });
     await build({
       entryPoints: { taskpane: join(root, 'addin/taskpane/index.tsx'), commands: join(root, 'addin/commands/commands.ts') },
@@ -54,10 +66,10 @@ const targets = {
       format: 'iife',
       sourcemap: true,
       minify: true,
-      define: { 'process.env.NODE_ENV': '"production"' },
+      define: { 'process.env.NODE_ENV': '"production"', ...cfg },
       logLevel: quiet ? 'error' : 'info',
     });
-    for (const f of ['taskpane.html', 'commands.html', 'assets']) {
+    for (const f of ['taskpane.html', 'commands.html', 'auth.html', 'assets']) {
       const src = join(root, 'addin/static', f);
       if (existsSync(src)) cpSync(src, join(out, f), { recursive: true });
     }

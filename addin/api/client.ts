@@ -1,13 +1,14 @@
 /**
- * The service client: every call has a timeout, sends the key in `x-land-survey-key`, and turns
- * every failure into an ApiError with a Chinese message. Answers are checked with zod.
+ * The service client: every call has a timeout, sends the signed-in user's credential (an Entra ID
+ * bearer token; a development key only in a development build), and turns every failure into an
+ * ApiError with a Chinese message. Answers are checked with zod.
  */
 import type { z } from 'zod';
+import { SignInError, type Authenticator } from '../auth/signin';
 import type { SheetGrid } from '../../shared/grid';
 import type { FormId } from '../../shared/forms';
 import { determineAnswerSchema, errorBodySchema, healthSchema, receiptSchema, type DetermineAnswer, type Health, type Receipt } from './schemas';
 
-export const KEY_HEADER = 'x-land-survey-key';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export type ApiErrorKind = 'config' | 'network' | 'timeout' | 'forbidden' | 'http' | 'invalid-answer';
@@ -23,9 +24,10 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the service is (fixed at build time) and who the user is. */
 export interface Connection {
   serviceUrl: string;
-  key: string;
+  auth: Pick<Authenticator, 'headers'>;
 }
 
 export interface ClientOptions {
@@ -35,14 +37,14 @@ export interface ClientOptions {
   uploadTimeoutMs?: number;
 }
 
-/** `https://host/` or `https://host/api` → `https://host/api`. Throws ApiError('config') when unusable. */
+/** `https://host/` or `https://host/api` → `https://host/api`; '' = the pane's own origin. Throws ApiError('config') when unusable. */
 export function apiBase(serviceUrl: string): string {
-  const raw = serviceUrl.trim();
+  const raw = serviceUrl.trim() || (globalThis.location?.origin ?? '');
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw new ApiError('config', `服务地址“${raw || '（空）'}”无效，请在设置中填写，如 http://localhost:7071`);
+    throw new ApiError('config', `服务地址“${raw || '（空）'}”无效，请联系管理员重新构建加载项（LAND_SURVEY_ADDIN_API_URL）`);
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ApiError('config', '服务地址须以 https:// 或 http:// 开头');
   const path = u.pathname.replace(/\/+$/, '');
@@ -98,10 +100,10 @@ export class ApiClient {
     type: string | undefined,
     schema: S,
     timeoutMs: number,
-    needsKey = true,
+    needsSignIn = true,
     fileName?: string,
   ): Promise<z.output<S>> {
-    const res = await this.raw(method, path, body, type, timeoutMs, needsKey, fileName);
+    const res = await this.raw(method, path, body, type, timeoutMs, needsSignIn, fileName);
     let doc: unknown;
     try {
       doc = await res.json();
@@ -122,15 +124,21 @@ export class ApiClient {
     body: BodyInit | Uint8Array | undefined,
     type: string | undefined,
     timeoutMs: number,
-    needsKey: boolean,
+    needsSignIn: boolean,
     fileName?: string,
     accept = 'application/json',
   ): Promise<Response> {
     const conn = this.connection();
     const url = `${apiBase(conn.serviceUrl)}${path}`;
-    if (needsKey && !conn.key.trim()) throw new ApiError('config', '尚未设置访问密钥，请在“连接设置”中填写本单位密钥');
-    const headers: Record<string, string> = { accept };
-    if (conn.key.trim()) headers[KEY_HEADER] = conn.key.trim();
+    let credential: Record<string, string> | null;
+    try {
+      credential = await conn.auth.headers(needsSignIn);
+    } catch (e) {
+      if (e instanceof SignInError) throw new ApiError('config', e.message);
+      throw e;
+    }
+    if (needsSignIn && !credential) throw new ApiError('config', '尚未登录，请先在任务窗格中登录');
+    const headers: Record<string, string> = { accept, ...credential };
     if (type) headers['content-type'] = type;
     if (fileName) headers['x-file-name'] = encodeURIComponent(fileName);
     const ctrl = new AbortController();
@@ -151,7 +159,7 @@ export class ApiClient {
     if (res.ok) return res;
     const detail = await errorMessage(res);
     if (res.status === 403 || res.status === 401) {
-      throw new ApiError('forbidden', `没有权限（${res.status}）：${detail ?? '访问密钥无效或无此操作权限'}`, res.status);
+      throw new ApiError('forbidden', `没有权限（${res.status}）：${detail ?? (res.status === 401 ? '登录无效或已过期，请重新登录' : '无此操作权限')}`, res.status);
     }
     throw new ApiError('http', `服务返回错误（${res.status}）${detail ? `：${detail}` : ''}`, res.status);
   }

@@ -10,21 +10,15 @@ import type { Receipt } from '../api/schemas';
 export type Role = 'office' | 'department' | 'street';
 export type TaskId = 'validate' | 'determine' | 'submit' | 'uploadReference' | 'consolidate' | 'clear' | 'select' | 'settings';
 
-export interface Settings {
-  serviceUrl: string;
-  key: string;
-}
-
 export interface Message {
   intent: 'success' | 'error' | 'warning' | 'info';
   text: string;
 }
 
 export interface AddinState {
-  settings: Settings;
-  /** Role the service reported for the key (GET /api/health); null until known or without a key. */
+  /** Role the service reported for the signed-in user (GET /api/health); null until known. */
   role: Role | null;
-  /** The unit the key belongs to, as the service names it. */
+  /** The user's unit, as the service names it. */
   unit: string | null;
   busy: { task: TaskId; label: string; progress: number | null } | null;
   /** The checked sheet and its form. */
@@ -40,11 +34,8 @@ export interface AddinState {
   message: Message | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { serviceUrl: 'http://localhost:7071', key: '' };
-
-export function initialState(settings: Settings = DEFAULT_SETTINGS): AddinState {
+export function initialState(): AddinState {
   return {
-    settings,
     role: null,
     unit: null,
     busy: null,
@@ -64,7 +55,7 @@ export function countIssues(issues: readonly Issue[]): Record<Severity, number> 
   return c;
 }
 
-/** Office features (汇总, reference uploads) are on only when the service says the key is the office's. */
+/** Office features (汇总, reference uploads) are on only when the service says the user is the office's. */
 export function isOffice(s: AddinState): boolean {
   return s.role === 'office';
 }
@@ -90,34 +81,5 @@ export class Store {
   subscribe = (l: Listener): (() => void) => {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
-  };
-}
-
-/** Where settings live: the add-in's own storage (localStorage of its origin), never the workbook. */
-export interface SettingsStorage {
-  load(): Settings;
-  save(s: Settings): void;
-}
-
-const STORAGE_KEY = 'land-survey-addin.settings';
-
-export function localSettingsStorage(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): SettingsStorage {
-  return {
-    load() {
-      try {
-        const raw = storage?.getItem(STORAGE_KEY);
-        if (!raw) return { ...DEFAULT_SETTINGS };
-        const v = JSON.parse(raw) as Partial<Settings>;
-        return {
-          serviceUrl: typeof v.serviceUrl === 'string' ? v.serviceUrl : DEFAULT_SETTINGS.serviceUrl,
-          key: typeof v.key === 'string' ? v.key : '',
-        };
-      } catch {
-        return { ...DEFAULT_SETTINGS };
-      }
-    },
-    save(s) {
-      storage?.setItem(STORAGE_KEY, JSON.stringify(s));
-    },
   };
 }

@@ -19,7 +19,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { SEVERITY_LABEL, type Severity } from '../../shared/issues/catalogue';
 import type { Issue } from '../../shared/issues/issue';
 import { issueTarget } from '../plan/issue-sheet';
-import { isOffice, type AddinState, type Settings, type Store } from '../state/store';
+import { buildConfig, type SignInMode } from '../auth/config';
+import { isOffice, type AddinState, type Store } from '../state/store';
 
 export interface Actions {
   validate(): Promise<unknown>;
@@ -29,7 +30,7 @@ export interface Actions {
   consolidate(): Promise<unknown>;
   select(issue: Issue): Promise<unknown>;
   clear(): Promise<unknown>;
-  saveSettings(s: Settings): Promise<unknown>;
+  signIn(input?: string): Promise<unknown>;
 }
 
 /** At most this many issues are listed in the pane; 问题清单 has them all. */
@@ -59,26 +60,32 @@ const useStyles = makeStyles({
 
 const SEVERITY_COLOR: Record<Severity, 'danger' | 'warning' | 'informative'> = { error: 'danger', warning: 'warning', info: 'informative' };
 
-export function SettingsForm({ settings, busy, onSave }: { settings: Settings; busy: boolean; onSave(s: Settings): void }) {
-  const [draft, setDraft] = useState(settings);
-  useEffect(() => setDraft(settings), [settings]);
+const DEV_LABEL: Record<Exclude<SignInMode, 'entra'>, { field: string; secret: boolean }> = {
+  'dev-keys': { field: '开发密钥（仅本地开发版）', secret: true },
+  'dev-issuer': { field: '开发登录角色（仅测试版，如 department.industry）', secret: false },
+};
+
+/** Sign-in: one button for the work account; a development build also has its typed key or role (kept in memory only). */
+export function SignIn({ mode, busy, signedIn, onSignIn }: { mode: SignInMode; busy: boolean; signedIn: boolean; onSignIn(input?: string): void }) {
+  const [draft, setDraft] = useState('');
+  const dev = mode === 'entra' ? null : DEV_LABEL[mode];
   return (
     <form
-      data-testid="settings"
+      data-testid="sign-in"
       onSubmit={(e) => {
         e.preventDefault();
-        onSave({ serviceUrl: draft.serviceUrl.trim(), key: draft.key.trim() });
+        onSignIn(dev ? draft.trim() : undefined);
       }}
+      style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
     >
-      <Field label="服务地址" hint="本地调试：http://localhost:7071">
-        <Input value={draft.serviceUrl} onChange={(_, d) => setDraft({ ...draft, serviceUrl: d.value })} data-testid="service-url" />
-      </Field>
-      <Field label="访问密钥" hint="只保存在本插件中，不写入工作簿">
-        <Input type="password" autoComplete="off" value={draft.key} onChange={(_, d) => setDraft({ ...draft, key: d.value })} data-testid="service-key" />
-      </Field>
+      {dev && (
+        <Field label={dev.field}>
+          <Input type={dev.secret ? 'password' : 'text'} autoComplete="off" value={draft} onChange={(_, d) => setDraft(d.value)} data-testid="dev-credential" />
+        </Field>
+      )}
       <div>
-        <Button type="submit" disabled={busy} data-testid="save-settings">
-          保存并检查连接
+        <Button type="submit" appearance={signedIn ? 'secondary' : 'primary'} disabled={busy} data-testid="sign-in-button">
+          {mode === 'entra' ? (signedIn ? '重新登录' : '用工作账号登录') : '开发登录'}
         </Button>
       </div>
     </form>
@@ -121,12 +128,11 @@ export function Counts({ counts }: { counts: AddinState['counts'] }) {
   );
 }
 
-export function App({ store, actions }: { store: Store; actions: Actions }) {
+export function App({ store, actions, signInMode = buildConfig().signIn }: { store: Store; actions: Actions; signInMode?: SignInMode }) {
   const s = useStyles();
   const st = useSyncExternalStore(store.subscribe, store.get);
   const busy = st.busy !== null;
   const office = isOffice(st);
-  const [showSettings, setShowSettings] = useState(!st.settings.key);
   return (
     <div className={s.root}>
       <Text as="h1" size={500} weight="semibold">
@@ -183,10 +189,7 @@ export function App({ store, actions }: { store: Store; actions: Actions }) {
       <Counts counts={st.counts} />
       <IssueList issues={st.issues} form={st.form} onSelect={(i) => void actions.select(i)} />
       <Divider />
-      <Button appearance="transparent" onClick={() => setShowSettings(!showSettings)} data-testid="toggle-settings">
-        {showSettings ? '收起连接设置' : '连接设置'}
-      </Button>
-      {showSettings && <SettingsForm settings={st.settings} busy={busy} onSave={(x) => void actions.saveSettings(x)} />}
+      <SignIn mode={signInMode} busy={busy} signedIn={st.unit !== null} onSignIn={(x) => void actions.signIn(x)} />
     </div>
   );
 }

@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ApiClient } from '../../addin/api/client';
+import { devKeyAuthenticator } from '../../addin/auth/signin';
 import { createController } from '../../addin/controller';
 import { analyseSheet } from '../../addin/engine';
 import { cellAddress } from '../../addin/plan/address';
@@ -44,8 +45,9 @@ async function measure(heavy: boolean, log: (l: string) => void): Promise<void> 
   // the add-in as built
   const model = sheetModel(heavy);
   const fh = fakeHost(model);
-  const store = new Store(initialState({ serviceUrl: 'http://unused', key: '' }));
-  const controller = createController({ store, host: fh.host, api: new ApiClient(() => store.get().settings), storage: { load: () => store.get().settings, save: () => undefined }, analyse: analyseSheet });
+  const store = new Store(initialState());
+  const auth = devKeyAuthenticator();
+  const controller = createController({ store, host: fh.host, api: new ApiClient(() => ({ serviceUrl: 'http://unused', auth })), auth, analyse: analyseSheet });
   const t0 = performance.now();
   if (!(await controller.validate())) throw new Error(store.get().message?.text);
   const ms = performance.now() - t0;

@@ -1,9 +1,19 @@
 /**
- * The built task pane in headless Chromium, end to end: dist/addin served on 127.0.0.1 (with
- * /api forwarded to the local functions stand-in host over Azurite), an in-page Excel fake holding
+ * The built task pane in headless Chromium, end to end: the add-in built for a local tenant
+ * (LAND_SURVEY_ADDIN_SIGN_IN=dev-issuer: it signs in with a token from tests/functions/issuer.ts,
+ * signed with a local key pair; the functions check it against that issuer's JWKS exactly as they
+ * check Entra ID tokens) served on 127.0.0.1, calling the local functions stand-in host (over
+ * Azurite) on another origin, so CORS and its preflight are real; an in-page Excel fake holding
  * a messy department sheet from the sample set. Validate → counts and the list; click an issue →
  * the cell is selected; Determine → the result columns come back from the service.
- * Also: the add-in bundles contain no exceljs and no xlsx writer.
+ * Also: the add-in bundles contain no exceljs and no xlsx writer, and the production bundle no
+ * development sign-in.
+ *
+ * Why a local issuer and not MSAL against a stub authority: nested app authentication needs the
+ * Office host's broker, and MSAL's popup flow needs an https authority with a real authorization
+ * endpoint; the seam is the Authenticator (addin/auth/signin.ts), whose Entra ID implementation is
+ * tested with fakes of MSAL and Office.auth in tests/addin/signin.test.ts. The service side is not
+ * faked: the token is signed, and the functions run in their Entra mode.
  */
 jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
 
@@ -22,7 +32,16 @@ import { resetStore } from '../../functions/lib/storage';
 import { registrations } from '../../functions/local/core-capture';
 import { startLocalHost, type LocalHost } from '../../functions/local/host';
 import { readXlsx } from '../../shared/xlsx/read';
-import { configureKeys, keyHeader, KEYS, REFERENCE, startAzurite, toWire, writeSample, XLSX, type Azurite, type Sample } from '../functions/helpers';
+import { REFERENCE, startAzurite, toWire, writeSample, XLSX, type Azurite, type Sample } from '../functions/helpers';
+import { startIssuer, type LocalIssuer } from '../functions/issuer';
+
+/** esbuild writes non-ASCII text as \uXXXX escapes. */
+const escaped = (text: string) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+const UNITS = {
+  office: { name: '市规划资源局河东分局', role: 'office' },
+  industry: { name: '区产业发展促进局', role: 'department' },
+  dawangzhuang: { name: '大王庄街道办事处', role: 'street' },
+};
 
 const root = join(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,13 +76,27 @@ describe('the add-in bundles', () => {
     expect(metaInputs).toContain('shared/read/index.ts');
     for (const f of ['taskpane.js', 'commands.js']) expect(readFileSync(join(root, 'dist/addin', f), 'utf8')).not.toMatch(/exceljs/i);
   });
+
+  test('the production bundle signs in with MSAL only: no development key or local issuer in it', () => {
+    const prod = readFileSync(join(root, 'dist/addin/taskpane.js'), 'utf8');
+    expect(prod).toContain('login.microsoftonline.com');
+    expect(existsSync(join(root, 'dist/addin/auth.html'))).toBe(true);
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit', env: { ...process.env, LAND_SURVEY_ADDIN_SIGN_IN: 'dev-keys', LAND_SURVEY_ADDIN_OUTDIR: 'dist/addin-devkeys' } });
+    const dev = readFileSync(join(root, 'dist/addin-devkeys/taskpane.js'), 'utf8');
+    for (const marker of ['x-land-survey-key', escaped('本地签发服务')]) {
+      expect(prod).not.toContain(marker);
+    }
+    expect(dev).toContain('x-land-survey-key'); // the check above can fail
+  });
 });
 
 jest.setTimeout(180_000);
 
 (hasChromium ? describe : describe.skip)(`the task pane in headless Chromium${hasChromium ? '' : ` (skipped: no browser at ${CHROMIUM})`}`, () => {
   let azurite: Azurite;
+  let issuer: LocalIssuer;
   let host: LocalHost;
+  const corsOrigins: string[] = [];
   let sample: Sample;
   let server: AddinServer;
   let browser: Browser;
@@ -73,16 +106,21 @@ jest.setTimeout(180_000);
   let fileBytes: Uint8Array;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit' });
-    [azurite, sample] = await Promise.all([startAzurite(), writeSample(0.1)]);
+    [azurite, sample, issuer] = await Promise.all([startAzurite(), writeSample(0.1), startIssuer()]);
     process.env.LAND_SURVEY_STORAGE = azurite.connectionString;
     process.env.LAND_SURVEY_STORAGE_PREFIX = `addin${Date.now().toString(36)}`;
-    configureKeys();
+    issuer.configure(UNITS); // the functions in their Entra ID mode, trusting the local issuer
+    delete process.env.LAND_SURVEY_KEYS;
     resetStore();
     clearReferenceCache();
-    host = await startLocalHost({ registrations });
+    host = await startLocalHost({ registrations, corsOrigins });
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], {
+      stdio: 'inherit',
+      env: { ...process.env, LAND_SURVEY_ADDIN_OUTDIR: 'dist/addin-test', LAND_SURVEY_ADDIN_SIGN_IN: 'dev-issuer', LAND_SURVEY_ADDIN_DEV_ISSUER_URL: issuer.url, LAND_SURVEY_ADDIN_API_URL: host.url },
+    });
+    const office = { authorization: `Bearer ${await issuer.token(['office'])}` };
     for (const form of REFERENCE) {
-      const r = await fetch(`${host.url}/api/reference/${form}`, { method: 'PUT', headers: { ...keyHeader('office'), 'content-type': XLSX }, body: Buffer.from(sample.bytes(form)) });
+      const r = await fetch(`${host.url}/api/reference/${form}`, { method: 'PUT', headers: { ...office, 'content-type': XLSX }, body: Buffer.from(sample.bytes(form)) });
       if (r.status !== 201) throw new Error(`reference ${form}: ${r.status} ${await r.text()}`);
     }
 
@@ -101,10 +139,11 @@ jest.setTimeout(180_000);
 <script src="/fake-office.js"></script><script src="/taskpane.js"></script></head>
 <body style="margin:0;width:360px"><div id="root"></div></body></html>`;
     server = await startAddinServer({
-      dir: join(root, 'dist/addin'),
+      dir: join(root, 'dist/addin-test'),
       apiTarget: host.url,
       extra: { '/test.html': { type: 'text/html; charset=utf-8', body: pageHtml }, '/fake-office.js': { type: 'text/javascript; charset=utf-8', body: fake.outputFiles[0].text } },
     });
+    corsOrigins.push(server.url); // the functions allow the add-in's origin, and only it
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -120,18 +159,21 @@ jest.setTimeout(180_000);
     await server?.close();
     await host?.close();
     await azurite?.stop();
+    await issuer?.close();
   });
 
-  test('connection settings are saved in the add-in and checked against the service', async () => {
-    await page.getByTestId('service-url').fill(server.url);
-    await page.getByTestId('service-key').fill(KEYS.industry);
-    await page.getByTestId('save-settings').click();
-    await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor();
+  test('signs in with a token of the local tenant; the service names the unit; nothing is kept in localStorage or the workbook', async () => {
+    const calls: string[] = [];
+    page.on('request', (r) => calls.push(`${r.method()} ${r.url()}`));
+    await page.getByTestId('dev-credential').fill('department.industry');
+    await page.getByTestId('sign-in-button').click();
+    await page.getByTestId('message').filter({ hasText: '已登录' }).waitFor();
     expect(await page.getByTestId('unit').textContent()).toContain('区产业发展促进局');
-    const stored = await page.evaluate(() => localStorage.getItem('land-survey-addin.settings'));
-    expect(JSON.parse(stored!)).toMatchObject({ serviceUrl: server.url, key: KEYS.industry });
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
     const cells = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.values()]));
-    expect(cells).not.toContain(KEYS.industry); // never written into the workbook
+    expect(cells).not.toContain('eyJ'); // no token written into the workbook
+    // the pane called the functions on their own origin (CORS), not through the pane's server
+    expect(calls).toContain(`GET ${host.url}/api/health`);
   });
 
   test('the ribbon’s 校验 (ExecuteFunction) runs in the same runtime and fills the same pane', async () => {
@@ -217,11 +259,11 @@ jest.setTimeout(180_000);
     expect(await page.evaluate(() => (window as any).__fake.closed)).toBe(1);
   });
 
-  test('汇总 with the office key: the ribbon button is enabled and the submission workbook opens', async () => {
+  test('汇总 signed in as the office: the ribbon button is enabled and the submission workbook opens', async () => {
     expect(await page.getByTestId('consolidate').count()).toBe(0); // a department sees no 汇总
-    await page.getByTestId('service-key').fill(KEYS.office);
-    await page.getByTestId('save-settings').click();
-    await page.getByTestId('message').filter({ hasText: '连接正常' }).waitFor();
+    await page.getByTestId('dev-credential').fill('office');
+    await page.getByTestId('sign-in-button').click();
+    await page.getByTestId('message').filter({ hasText: '已登录：市规划资源局河东分局' }).waitFor();
     const last = await page.evaluate(() => JSON.stringify((window as any).__fake.ribbon.at(-1)));
     expect(JSON.parse(last).tabs[0].groups[0].controls[0]).toEqual({ id: 'LandSurvey.Consolidate', enabled: true });
     await page.getByTestId('consolidate').click();
@@ -234,13 +276,13 @@ jest.setTimeout(180_000);
     expect(wb.sheets.map((s) => s.name)).toContain('认定结果');
   });
 
-  test('a wrong key: 401 shown in Chinese, the sheet unchanged', async () => {
+  test('an account without a unit role: warned at sign-in, 403 shown in Chinese, the sheet unchanged', async () => {
     const before = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
-    await page.getByTestId('service-key').fill('wrong-key');
-    await page.getByTestId('save-settings').click();
-    await page.getByTestId('message').filter({ hasText: '服务未认出该密钥' }).waitFor(); // health is open to all
+    await page.getByTestId('dev-credential').fill('department.nosuch');
+    await page.getByTestId('sign-in-button').click();
+    await page.getByTestId('message').filter({ hasText: '服务未认出本账号的单位' }).waitFor(); // health is open to all
     await page.getByTestId('determine').click();
-    await page.getByTestId('message').filter({ hasText: '没有权限（401）' }).waitFor();
+    await page.getByTestId('message').filter({ hasText: '没有权限（403）' }).waitFor();
     const after = await page.evaluate(() => JSON.stringify([...(window as any).__fake.model.sheets[0].cells.entries()]));
     expect(after).toBe(before);
   });

@@ -231,7 +231,8 @@ describe('认定 (determine through the service)', () => {
 
   const failures: [string, () => Promise<Response>, string][] = [
     ['network failure', async () => Promise.reject(new TypeError('Failed to fetch')), '无法连接服务'],
-    ['403', async () => jsonResponse({ error: 'forbidden', message: '访问密钥无效，请核对本单位密钥' }, 403), '没有权限（403）：访问密钥无效'],
+    ['403', async () => jsonResponse({ error: 'forbidden', message: '无权汇总认定：仅限规划资源分局（汇总单位）操作', messageEn: 'forbidden' }, 403), '没有权限（403）：无权汇总认定'],
+    ['401', async () => jsonResponse({ error: 'unauthenticated', message: '登录已过期，请重新登录', messageEn: 'token expired' }, 401), '没有权限（401）：登录已过期'],
     ['500', async () => jsonResponse({ error: 'internal-error', message: '服务器内部错误' }, 500), '服务返回错误（500）'],
     ['invalid answer', async () => jsonResponse({ ruleSet: { id: 'x', version: '1' }, evaluationDate: '2022-12-31', rows: [{ row: 'three' }], issues: [] }), '数据格式不符'],
     ['not JSON', async () => new Response('<html>proxy error</html>', { status: 200 }), '不是有效的JSON'],
@@ -256,11 +257,11 @@ describe('认定 (determine through the service)', () => {
     expect(snapshot(model)).toBe(before);
   });
 
-  test('no key set: nothing is sent', async () => {
-    const { store, controller, fetchMock } = setup(undefined, { settings: { key: '' } });
+  test('not signed in: nothing is sent', async () => {
+    const { store, controller, fetchMock } = setup(undefined, { key: '' });
     expect(await controller.determine()).toBe(false);
     expect(fetchMock).not.toHaveBeenCalled();
-    expect(store.get().message!.text).toContain('尚未设置访问密钥');
+    expect(store.get().message!.text).toContain('尚未登录');
   });
 });
 
@@ -283,7 +284,7 @@ describe('提交 and the office functions', () => {
     expect(dept.fetchMock).not.toHaveBeenCalled();
     expect(dept.store.get().message!.text).toContain('仅限规划资源分局');
 
-    const office = setup(undefined, { settings: { key: 'office-key' }, role: 'office' });
+    const office = setup(undefined, { key: 'office-key', role: 'office' });
     const xlsx = new Uint8Array([0x50, 0x4b, 3, 4, 9, 9]);
     office.fetchMock.mockImplementation(async () => new Response(xlsx, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
     expect(await office.controller.consolidate()).toBe(true);
@@ -294,7 +295,7 @@ describe('提交 and the office functions', () => {
     const base = getForm('base');
     const model = new WorkbookModel([base.title]);
     model.sheet(base.title).putRows(1, 1, [[base.title], base.fields.map((f) => f.title)]);
-    const office = setup(model, { settings: { key: 'office-key' }, role: 'office' });
+    const office = setup(model, { key: 'office-key', role: 'office' });
     office.fetchMock.mockImplementation(async () => jsonResponse({ form: 'base', version: 'v1' }, 201));
     expect(await office.controller.uploadReference()).toBe(true);
     const [url, init] = office.fetchMock.mock.calls[0];
@@ -302,39 +303,45 @@ describe('提交 and the office functions', () => {
     expect(init.method).toBe('PUT');
     expect((init.headers as Record<string, string>)['x-land-survey-key']).toBe('office-key');
 
-    const survey = setup(undefined, { settings: { key: 'office-key' }, role: 'office' });
+    const survey = setup(undefined, { key: 'office-key', role: 'office' });
     expect(await survey.controller.uploadReference()).toBe(false);
     expect(survey.fetchMock).not.toHaveBeenCalled();
     expect(survey.store.get().message!.text).toContain('是调查表，不是参考数据');
   });
 
   test('a consolidate answer that is not a workbook opens nothing', async () => {
-    const office = setup(undefined, { settings: { key: 'office-key' }, role: 'office' });
+    const office = setup(undefined, { key: 'office-key', role: 'office' });
     office.fetchMock.mockImplementation(async () => jsonResponse({ ok: true }));
     expect(await office.controller.consolidate()).toBe(false);
     expect(office.fh.opened).toEqual([]);
     expect(office.store.get().message!.text).toContain('不是Excel工作簿');
   });
 
-  test('saving settings keeps them in the add-in storage only and sets the ribbon from the role', async () => {
-    const { model, controller, fetchMock, saved, fh, store } = setup();
+  test('signing in asks the service who the user is and sets the ribbon from the role; nothing is written to the workbook', async () => {
+    const { model, controller, fetchMock, fh, store } = setup(undefined, { key: '' });
     const before = snapshot(model);
     fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', role: 'office', unit: '市规划资源局河东分局', ruleSet: { id: 'hedong-default', version: '2022.1' }, evaluationDate: '2022-12-31' }));
-    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'office-key' });
-    expect(saved).toEqual([{ serviceUrl: 'http://svc.test/', key: 'office-key' }]);
+    expect(await controller.signIn('office-key')).toBe(true);
+    expect((fetchMock.mock.calls[0][1].headers as Record<string, string>)['x-land-survey-key']).toBe('office-key');
     expect(snapshot(model)).toBe(before);
     expect(store.get()).toMatchObject({ role: 'office', unit: '市规划资源局河东分局' });
     expect(fh.ribbon[fh.ribbon.length - 1]).toBe(true);
-    expect(store.get().message!.text).toContain('密钥属于市规划资源局河东分局（汇总单位）');
+    expect(store.get().message!.text).toContain('已登录：市规划资源局河东分局（汇总单位）');
 
-    // a department key: 汇总 off again
+    // a department: 汇总 off again
     fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', role: 'department', unit: '区产业发展促进局' }));
-    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'dept-key' });
+    await controller.signIn('dept-key');
     expect(fh.ribbon[fh.ribbon.length - 1]).toBe(false);
-    // a key the service does not know: a warning, office functions off
+    // signed in, but the service does not know the user's unit: a warning, office functions off
     fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok' }));
-    await controller.saveSettings({ serviceUrl: 'http://svc.test/', key: 'typo' });
+    await controller.signIn('typo');
     expect(store.get().message).toMatchObject({ intent: 'warning' });
     expect(store.get().role).toBeNull();
+    // a failed sign-in: its message, no call
+    fetchMock.mockClear();
+    expect(await controller.signIn('')).toBe(false);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(store.get().message!.text).toContain('开发密钥');
   });
+
 });

@@ -1,7 +1,8 @@
 import { ApiClient } from '../../addin/api/client';
 import { createController } from '../../addin/controller';
 import { analyseSheet } from '../../addin/engine';
-import { initialState, Store, type Settings } from '../../addin/state/store';
+import { devKeyAuthenticator } from '../../addin/auth/signin';
+import { initialState, Store } from '../../addin/state/store';
 import { fakeHost, SheetModel, WorkbookModel } from './fake/excel';
 import { HEADER_ROW, messySheet, TITLE_ROW, DATA_ROW } from './fixtures';
 
@@ -40,14 +41,17 @@ export function snapshot(model: WorkbookModel): string {
   );
 }
 
-export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments?: boolean; settings?: Partial<Settings>; role?: 'office' | 'department'; timeoutMs?: number } = {}) {
+export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments?: boolean; key?: string; role?: 'office' | 'department'; timeoutMs?: number } = {}) {
   const fh = fakeHost(model, opts);
-  const store = new Store({ ...initialState({ serviceUrl: 'http://svc.test', key: 'dept-key', ...opts.settings }), role: opts.role ?? null });
+  const store = new Store({ ...initialState(), role: opts.role ?? null });
   const fetchMock = jest.fn<Promise<Response>, [string, RequestInit]>();
-  const api = new ApiClient(() => store.get().settings, { fetch: fetchMock as unknown as typeof fetch, timeoutMs: opts.timeoutMs ?? 2000 });
-  const saved: Settings[] = [];
-  const controller = createController({ store, host: fh.host, api, storage: { load: () => store.get().settings, save: (s) => void saved.push(s) }, analyse: analyseSheet });
-  return { model, ws: model.sheets.find((s) => s.name === SHEET) as SheetModel, fh, store, controller, fetchMock, saved };
+  // the development key authenticator, signed in with `key` ('' = not signed in)
+  const auth = devKeyAuthenticator();
+  const key = opts.key ?? 'dept-key';
+  if (key) void auth.signIn(key);
+  const api = new ApiClient(() => ({ serviceUrl: 'http://svc.test', auth }), { fetch: fetchMock as unknown as typeof fetch, timeoutMs: opts.timeoutMs ?? 2000 });
+  const controller = createController({ store, host: fh.host, api, auth, analyse: analyseSheet });
+  return { model, ws: model.sheets.find((s) => s.name === SHEET) as SheetModel, fh, store, controller, fetchMock };
 }
 
 export function jsonResponse(body: unknown, status = 200): Response {

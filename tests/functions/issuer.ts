@@ -1,7 +1,9 @@
 /**
  * A local stand-in for an Entra ID tenant in tests: an RSA key pair, its JWKS served over HTTP on
  * 127.0.0.1, and access tokens shaped like Entra's v2 tokens (iss, aud, tid, scp, roles), signed
- * with that key. Also a second key that is NOT in the JWKS (for "unknown key id").
+ * with that key. Also a second key that is NOT in the JWKS (for "unknown key id"). `POST /token`
+ * with `{"role": "<app role>"}` hands out a token for that role (the add-in's dev-issuer build in
+ * the browser test signs in with it; test code only, nothing that ships).
  */
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import http from 'node:http';
@@ -29,7 +31,21 @@ export async function startIssuer(): Promise<LocalIssuer> {
   const unknown = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(known.publicKey)), kid: 'test-key-1', use: 'sig', alg: 'RS256' };
   let count = 0;
+  let mint: (roles: string[]) => Promise<string> = async () => '';
   const server = http.createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' };
+    if (req.url === '/token' && req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    if (req.url === '/token' && req.method === 'POST') {
+      let text = '';
+      req.on('data', (d) => (text += d));
+      req.on('end', async () => {
+        const role = String((JSON.parse(text || '{}') as { role?: unknown }).role ?? '');
+        const token = await mint(role ? [role] : []);
+        res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
+      });
+      return;
+    }
     if (req.url?.startsWith('/keys')) {
       count++;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -40,7 +56,7 @@ export async function startIssuer(): Promise<LocalIssuer> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = `${url}/${TENANT}/v2.0`;
-  return {
+  const self: LocalIssuer = {
     url,
     issuer,
     jwksUrl: `${url}/keys`,
@@ -69,6 +85,8 @@ export async function startIssuer(): Promise<LocalIssuer> {
         server.closeAllConnections();
       }),
   };
+  mint = (roles) => self.token(roles);
+  return self;
 }
 
 /** base64url of a JSON value (to hand-craft unsigned tokens). */
