@@ -189,7 +189,7 @@ export interface SheetOptions {
 export interface WorkbookOptions {
   creator?: string;
   title?: string;
-  /** Deflate level (default 6). */
+  /** Deflate level (default 3: the compressor, not the XML, bounds the speed; files ~15% larger than at 6). */
   level?: number;
   created?: Date;
 }
@@ -213,7 +213,7 @@ export class XlsxWriter {
 
   constructor(out: Writable, private readonly opts: WorkbookOptions = {}) {
     this.created = opts.created ?? new Date();
-    this.zip = new ZipWriter(out, opts.level ?? 6, this.created);
+    this.zip = new ZipWriter(out, opts.level ?? 3, this.created);
   }
 
   /** Adds a style to the fixed table (call before writing cells). */
