@@ -639,7 +639,7 @@ async function writeCards(ctx: Ctx): Promise<void> {
   let wait: Promise<void> | null = null;
   const head = (text: string) => {
     const r = ws.next;
-    wait = ws.row([text, ...fill(ncol - 1, null)], st.cardTitle, 26) ?? wait;
+    wait = ws.row([text, ...fill(ncol - 1, null)], st.cardTitle, 26, true) ?? wait; // one-off text: inline
     merge(ctx, ws, r, 1, r, ncol);
     used += 26;
   };

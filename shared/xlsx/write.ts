@@ -361,7 +361,9 @@ function letter(c: number): string {
 export class SheetWriter {
   /** The next row number that `row` writes. */
   next = 1;
-  private readonly merges: string[] = [];
+  /** Merged ranges as top, left, bottom, right (numbers, not strings: cards make hundreds of thousands). */
+  private merges = new Uint32Array(1024);
+  private mergeCount = 0;
   private readonly breaks: number[] = [];
   private readonly notes: Note[] = [];
   private readonly links: string[] = [];
@@ -433,7 +435,17 @@ export class SheetWriter {
   }
 
   merge(top: number, left: number, bottom: number, right: number): void {
-    this.merges.push(`<mergeCell ref="${letter(left)}${top}:${letter(right)}${bottom}"/>`);
+    if ((this.mergeCount + 1) * 4 > this.merges.length) {
+      const grown = new Uint32Array(this.merges.length * 2);
+      grown.set(this.merges);
+      this.merges = grown;
+    }
+    const m = this.merges;
+    const i = this.mergeCount++ * 4;
+    m[i] = top;
+    m[i + 1] = left;
+    m[i + 2] = bottom;
+    m[i + 3] = right;
   }
 
   /** A manual page break after row `r`. */
@@ -470,14 +482,15 @@ export class SheetWriter {
     const p = this.opts.print ?? {};
     let x = '</sheetData>';
     if (this.filter) x += `<autoFilter ref="${this.filter}"/>`;
-    if (this.merges.length) x += `<mergeCells count="${this.merges.length}">`;
+    if (this.mergeCount) x += `<mergeCells count="${this.mergeCount}">`;
     let w = this.part.write(x);
     if (w) await w;
-    for (let i = 0; i < this.merges.length; i++) {
-      w = this.part.write(this.merges[i]);
+    const m = this.merges;
+    for (let i = 0; i < this.mergeCount * 4; i += 4) {
+      w = this.part.write(`<mergeCell ref="${letter(m[i + 1])}${m[i]}:${letter(m[i + 3])}${m[i + 2]}"/>`);
       if (w) await w;
     }
-    x = this.merges.length ? '</mergeCells>' : '';
+    x = this.mergeCount ? '</mergeCells>' : '';
     if (this.validations.length) x += `<dataValidations count="${this.validations.length}">${this.validations.join('')}</dataValidations>`;
     if (this.links.length) x += `<hyperlinks>${this.links.join('')}</hyperlinks>`;
     x +=
