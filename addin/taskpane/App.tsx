@@ -15,7 +15,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { SEVERITY_LABEL, type Severity } from '../../shared/issues/catalogue';
 import type { Issue } from '../../shared/issues/issue';
 import { issueTarget } from '../plan/issue-sheet';

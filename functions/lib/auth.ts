@@ -15,7 +15,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HttpRequest } from '@azure/functions';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { createRemoteJWKSet, JWTPayload } from 'jose';
 import { HttpError } from './http';
 
 export type Role = 'office' | 'department' | 'street';
@@ -130,12 +130,14 @@ function fromKey(req: HttpRequest): Principal {
 }
 
 const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+/** jose is loaded on the first token (off the cold start; the development key mode never loads it). */
+const loadJose = () => import('jose');
 
 /** The tenant's key set: fetched once, kept 10 minutes, fetched again (at most every 30 s) for an unknown key id. */
-function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+function keySet(jose: Awaited<ReturnType<typeof loadJose>>, url: string): ReturnType<typeof createRemoteJWKSet> {
   let set = jwksCache.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    set = jose.createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
     jwksCache.set(url, set);
   }
   return set;
@@ -155,8 +157,10 @@ function bearer(req: HttpRequest): string {
 }
 
 async function verify(token: string, cfg: EntraSettings): Promise<JWTPayload> {
+  const jose = await loadJose();
+  const joseErrors = jose.errors;
   try {
-    const { payload } = await jwtVerify(token, keySet(cfg.jwksUrl), {
+    const { payload } = await jose.jwtVerify(token, keySet(jose, cfg.jwksUrl), {
       issuer: cfg.issuers,
       audience: cfg.audiences,
       algorithms: ALGORITHMS,

@@ -33,15 +33,10 @@ import { registrations } from '../../functions/local/core-capture';
 import { startLocalHost, type LocalHost } from '../../functions/local/host';
 import { readXlsx } from '../../shared/xlsx/read';
 import { REFERENCE, startAzurite, toWire, writeSample, XLSX, type Azurite, type Sample } from '../functions/helpers';
-import { startIssuer, type LocalIssuer } from '../functions/issuer';
+import { startIssuer, UNITS, type LocalIssuer } from '../functions/issuer';
 
 /** esbuild writes non-ASCII text as \uXXXX escapes. */
 const escaped = (text: string) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-const UNITS = {
-  office: { name: '市规划资源局河东分局', role: 'office' },
-  industry: { name: '区产业发展促进局', role: 'department' },
-  dawangzhuang: { name: '大王庄街道办事处', role: 'street' },
-};
 
 const root = join(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -12,6 +12,12 @@ import type { AddressInfo } from 'node:net';
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 export const OTHER_TENANT = '99999999-8888-7777-6666-555555555555';
 export const CLIENT_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+/** LAND_SURVEY_UNITS of the tests: the unit ids behind the app roles office, department.industry, street.dawangzhuang. */
+export const UNITS = {
+  office: { name: '市规划资源局河东分局', role: 'office' },
+  industry: { name: '区产业发展促进局', role: 'department' },
+  dawangzhuang: { name: '大王庄街道办事处', role: 'street' },
+};
 
 export interface LocalIssuer {
   url: string;

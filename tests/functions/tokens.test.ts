@@ -12,13 +12,8 @@ import { clearReferenceCache } from '../../functions/lib/data';
 import { resetStore } from '../../functions/lib/storage';
 import { registrations, type Registration } from '../../functions/local/core-capture';
 import { startLocalHost, type LocalHost } from '../../functions/local/host';
-import { b64url, CLIENT_ID, OTHER_TENANT, startIssuer, TENANT, type LocalIssuer } from './issuer';
+import { b64url, CLIENT_ID, OTHER_TENANT, startIssuer, TENANT, UNITS, type LocalIssuer } from './issuer';
 
-const UNITS = {
-  office: { name: '市规划资源局河东分局', role: 'office' },
-  industry: { name: '区产业发展促进局', role: 'department' },
-  dawangzhuang: { name: '大王庄街道办事处', role: 'street' },
-};
 const ROLE_OF = { office: 'office', department: 'department.industry', street: 'street.dawangzhuang' } as const;
 /** Routes anyone may call (anonymous): they must still never say who an invalid token is. */
 const PUBLIC = new Set(['health']);
