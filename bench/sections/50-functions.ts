@@ -148,6 +148,7 @@ export default async function (ctx: { log(line: string): void; tmpDir: string })
         ...process.env,
         LAND_SURVEY_STORAGE: azurite.connectionString,
         LAND_SURVEY_STORAGE_PREFIX: 'bench',
+        LAND_SURVEY_AUTH: 'dev-keys', // the development key mode: the bench measures the engine and the HTTP path, not token checks
         LAND_SURVEY_KEYS: JSON.stringify({
           office: { name: '规划资源分局', role: 'office', keyHash: hash(officeKey) },
           industry: { name: '区产业发展促进局', role: 'department', keyHash: hash(deptKey) },
