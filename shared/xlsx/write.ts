@@ -189,7 +189,7 @@ export interface SheetOptions {
 export interface WorkbookOptions {
   creator?: string;
   title?: string;
-  /** Deflate level (default 3: the compressor, not the XML, bounds the speed; files ~15% larger than at 6). */
+  /** Deflate level (default 3; files ~15% larger than at level 6). */
   level?: number;
   created?: Date;
 }
