@@ -61,6 +61,7 @@ export const contractIssueSchema = z.strictObject({
 export const inputSummarySchema = z
   .strictObject({
     file: z.string(),
+    sheet: z.string(),
     form: z.enum(FORM_IDS as [string, ...string[]]),
     rows: z.number().int().nonnegative(),
     issueRows: z.number().int().nonnegative(),

@@ -26,6 +26,28 @@ export interface SheetGrid {
   firstCol?: number;
   /** Hidden sheets are still read but a visible sheet is preferred when recognising a form. */
   hidden?: boolean;
+  /**
+   * Merged ranges, 1-based Excel rows and columns (inclusive). The value of a merged range sits in
+   * its top-left cell; every other cell of it is null in `rows` (domain.md §9.4, §9.6).
+   */
+  merges?: MergedRange[];
+}
+
+/** One merged range, 1-based Excel coordinates, inclusive. */
+export interface MergedRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** `B3:C5` → { top: 3, left: 2, bottom: 5, right: 3 }; null when it is not a range reference. */
+export function parseRangeRef(ref: string): MergedRange | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(ref.trim());
+  if (!m) return null;
+  const a = { col: columnNumber(m[1]), row: Number(m[2]) };
+  const b = m[3] ? { col: columnNumber(m[3]), row: Number(m[4]) } : a;
+  return { top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) };
 }
 
 export interface WorkbookGrid {
@@ -34,6 +56,11 @@ export interface WorkbookGrid {
   sheets: SheetGrid[];
   /** Workbook properties: templates store the form id and template version here. */
   properties?: { formId?: string; templateVersion?: string; title?: string; [k: string]: unknown };
+  /**
+   * The workbook uses the 1904 date system (old Excel for Mac). Readers that turn date-formatted
+   * cells into `Date` already used it; plain serial numbers in date columns are read with it too.
+   */
+  date1904?: boolean;
 }
 
 export function isCellError(v: unknown): v is CellError {

@@ -38,6 +38,8 @@ export interface FormRead {
   rows: ParsedRow[];
   /** Issues found by reading and by the checks that need this form alone. */
   issues: Issue[];
+  /** Total and note rows (domain.md §9.2–3): each has an info issue, none is in `rows`. */
+  notRecords?: number;
 }
 
 export type Category = '工业' | '商办' | '设施' | '居住' | '空闲地' | '其他';
@@ -71,6 +73,8 @@ export type ContractIssue = Omit<Issue, 'hint'>;
 
 export interface InputSummary {
   file: string;
+  /** The sheet read (one entry per recognised sheet, domain.md §9.7). */
+  sheet: string;
   form: FormId;
   /** Data rows read. */
   rows: number;
@@ -138,7 +142,7 @@ export interface Consolidation {
   /** Full issues (with hints), same order as result.issues. */
   issues: Issue[];
   /** Per input: rows in = rows determined + rows only in the issue list. */
-  conservation: { file: string; form: FormId; sheet: string; rowsIn: number; rowsUsed: number; rowsIssueOnly: number }[];
+  conservation: { file: string; form: FormId; sheet: string; rowsIn: number; rowsUsed: number; rowsIssueOnly: number; rowsNotRecords: number }[];
   /** The input file each issue was found in (issues found while reading a file). */
   issueFiles?: Map<Issue, string>;
 }

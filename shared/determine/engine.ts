@@ -1274,8 +1274,8 @@ export class Engine {
       let used = 0;
       for (let i = 0; i < st.used.length; i++) used += st.used[i];
       const rowsIn = st.read.rows.length;
-      inputs.push({ file: st.read.file, form: st.read.form, rows: rowsIn, issueRows: rowsIn - used });
-      conservation.push({ file: st.read.file, form: st.read.form, sheet: st.read.sheet, rowsIn, rowsUsed: used, rowsIssueOnly: rowsIn - used });
+      inputs.push({ file: st.read.file, sheet: st.read.sheet, form: st.read.form, rows: rowsIn, issueRows: rowsIn - used });
+      conservation.push({ file: st.read.file, form: st.read.form, sheet: st.read.sheet, rowsIn, rowsUsed: used, rowsIssueOnly: rowsIn - used, rowsNotRecords: st.read.notRecords ?? 0 });
     }
     const parcels = details.map((d) => ({
       parcelId: d.parcelId,

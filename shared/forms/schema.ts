@@ -83,6 +83,10 @@ export const sheetGridSchema = z
     firstRow: z.number().int().min(1).optional(),
     firstCol: z.number().int().min(1).optional(),
     hidden: z.boolean().optional(),
+    merges: z
+      .array(z.object({ top: z.number().int().min(1), left: z.number().int().min(1), bottom: z.number().int().min(1), right: z.number().int().min(1) }).strict())
+      .max(100_000)
+      .optional(),
   })
   .strict();
 
@@ -91,6 +95,7 @@ export const workbookGridSchema = z.object({
   file: z.string().min(1),
   sheets: z.array(sheetGridSchema),
   properties: z.record(z.string(), z.unknown()).optional(),
+  date1904: z.boolean().optional(),
 });
 
 export type SheetGridWire = z.infer<typeof sheetGridSchema>;

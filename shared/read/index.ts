@@ -29,6 +29,23 @@ const { normHeader, trimAll } = text;
 
 export { HEADER_SEARCH_ROWS } from './header';
 
+/** Headers of row-number columns (domain.md §9.1), as normHeader gives them: values ignored, no unknown-column. */
+const ROW_NUMBER_HEADERS = new Set(['序号', '编号', '行号', 'no.', 'no']);
+/** A cell of a total row begins with one of these, spaces removed (§9.2). */
+const TOTAL_WORDS = ['合计', '小计', '总计', '共计'];
+/** Every non-empty cell of a note row is text beginning with one of these (§9.3). */
+const NOTE_WORDS = ['注', '说明', '备注', '填表说明', '填表人', '填报人', '制表人', '审核人', '负责人', '联系人', '联系电话', '填报日期', '填报单位', '以下空白', '以下无数据'];
+
+/** The text without any whitespace (`合 计` → `合计`). */
+function noSpaces(v: string): string {
+  let out = '';
+  for (let i = 0; i < v.length; i++) if (!text.isSpaceCode(v.charCodeAt(i))) out += v[i];
+  return out;
+}
+const startsWithAny = (t: string, words: readonly string[]) => words.some((w) => t.startsWith(w));
+const isTotalText = (v: CellValue | undefined): v is string => typeof v === 'string' && startsWithAny(noSpaces(v), TOTAL_WORDS);
+const isNoteText = (v: CellValue | undefined): v is string => typeof v === 'string' && startsWithAny(noSpaces(v), NOTE_WORDS);
+
 /** Sheets that are never a form: the issue list written into checked copies. */
 export const SKIPPED_SHEETS: readonly string[] = ['问题清单'];
 
@@ -72,7 +89,7 @@ export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: For
 }
 
 /** Read one sheet as one form: tolerant reading + the checks that need this form alone. */
-export function readForm(sheet: SheetGrid, form: FormId, opts: { file: string; ruleSet: RuleSet; headerRow?: number }): FormRead {
+export function readForm(sheet: SheetGrid, form: FormId, opts: { file: string; ruleSet: RuleSet; headerRow?: number; date1904?: boolean }): FormRead {
   const def = getForm(form);
   let rowIndex: number;
   if (opts.headerRow !== undefined) rowIndex = opts.headerRow - (sheet.firstRow ?? 1);
@@ -87,7 +104,7 @@ export function readForm(sheet: SheetGrid, form: FormId, opts: { file: string; r
     }
     rowIndex = c.rowIndex;
   }
-  return new SheetReader(sheet, def, opts.file, opts.ruleSet, rowIndex).read();
+  return new SheetReader(sheet, def, opts.file, opts.ruleSet, rowIndex, !!opts.date1904).read();
 }
 
 /** Every recognised form of a workbook; throws UnusableInputError when none is recognised. */
@@ -100,7 +117,7 @@ export function readWorkbook(wb: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
       'no survey form recognised (sheet headers must use the template column titles)',
     );
   }
-  return found.map((f) => readForm(f.sheet, f.form, { file: wb.file, ruleSet, headerRow: f.headerRow }));
+  return found.map((f) => readForm(f.sheet, f.form, { file: wb.file, ruleSet, headerRow: f.headerRow, date1904: !!wb.date1904 }));
 }
 
 /**
@@ -149,6 +166,10 @@ class SheetReader implements RowScope {
   private readonly columns: Record<string, string> = {};
   private readonly headerNorm: (string | null)[] = [];
   private readonly rawCells: (CellValue | undefined)[];
+  /** Grid columns whose header names a row-number column (序号 …). */
+  private readonly rowNumberCols = new Set<number>();
+  /** `row:letter` of cells that only repeat a vertically merged value (not the range's first row). */
+  private readonly mergedBelow = new Set<string>();
   // state of the row being read
   values: Record<string, FieldValue> = {};
   private row = 0;
@@ -161,6 +182,7 @@ class SheetReader implements RowScope {
     private readonly file: string,
     private readonly ruleSet: RuleSet,
     private readonly headerIndex: number,
+    private readonly date1904 = false,
   ) {
     this.severities = ruleSet.severities as SeverityOverrides;
     this.statusOf = new Int8Array(form.fields.length);
@@ -188,6 +210,8 @@ class SheetReader implements RowScope {
       this.severities,
     );
     if (row !== null && issue.severity === 'error') this.rowHasError = true;
+    // a merged value is reported once, on the first row of its range (§9.4); the rows below share it
+    if (row !== null && column !== null && this.mergedBelow.size > 0 && this.mergedBelow.has(`${row}:${column}`)) return;
     this.issues.push(issue);
   }
 
@@ -199,7 +223,8 @@ class SheetReader implements RowScope {
     for (const h of cells) {
       const ref = h.match.refs.find((r) => r.form === fi);
       if (!ref) {
-        if (h.rowIndex === this.headerIndex) this.push('unknown-column', null, this.letter(h.col), null, trimAll(h.text));
+        if (ROW_NUMBER_HEADERS.has(normHeader(h.text))) this.rowNumberCols.add(h.col);
+        else if (h.rowIndex === this.headerIndex) this.push('unknown-column', null, this.letter(h.col), null, trimAll(h.text));
         continue;
       }
       const key = this.form.fields[ref.field].key;
@@ -222,7 +247,7 @@ class SheetReader implements RowScope {
       }
       const letter = m ? this.letter(m.col) : null;
       if (m && letter) this.columns[field.key] = letter;
-      this.specs.push(compileColumn(field, m ? m.col : -1, letter, m ? m.text : null, scale, evaluationYear, this.ruleSet.countyCode));
+      this.specs.push(compileColumn(field, m ? m.col : -1, letter, m ? m.text : null, scale, evaluationYear, this.ruleSet.countyCode, this.date1904));
       this.headerNorm.push(m ? normHeader(m.text) : null);
       if (!m && field.required) this.push('missing-column', null, null, field.title, null);
     }
@@ -285,9 +310,13 @@ class SheetReader implements RowScope {
     const details: string[] = new Array(n).fill('');
     const firstRow = this.firstRow;
     const placeholder = new Uint8Array(n);
+    const grid = this.recordGrid();
+    // key columns of §9.2–3: 宗地代码 where the form has it, else the form's first key field
+    const keyCols = (parcelIdx >= 0 ? [parcelIdx] : [keyFields[0]]).map((i) => specs[i].col).filter((c) => c >= 0);
+    let notRecords = 0;
 
-    for (let r = this.headerIndex + 1; r < sheet.rows.length; r++) {
-      const cells = sheet.rows[r];
+    for (let r = this.headerIndex + 1; r < grid.length; r++) {
+      const cells = grid[r];
       if (!cells) continue;
       let any = false;
       for (let k = 0; k < matchedCols.length; k++) {
@@ -295,6 +324,15 @@ class SheetReader implements RowScope {
           any = true;
           break;
         }
+      }
+      if (!any && !this.hasTextOutside(cells)) continue;
+      const nr = this.nonRecord(cells, keyCols);
+      if (nr !== null) {
+        this.row = firstRow + r;
+        this.parcelId = null;
+        this.push(nr.code, this.row, this.letter(nr.col), null, trimAll(nr.text));
+        notRecords++;
+        continue;
       }
       if (!any || this.isHeaderRepeatQuick(cells, parcelIdx)) continue;
 
@@ -385,7 +423,66 @@ class SheetReader implements RowScope {
       columns: this.columns,
       rows,
       issues: this.issues,
+      notRecords,
     };
+  }
+
+  /**
+   * The rows to read, with the value of each vertical merge over record rows copied into every row
+   * of its range (first column of the range only, §9.4). The caller's grid is not changed.
+   */
+  private recordGrid(): CellValue[][] {
+    const { sheet } = this;
+    const merges = sheet.merges;
+    if (!merges || merges.length === 0) return sheet.rows;
+    const firstRow = this.firstRow;
+    const firstCol = this.sheet.firstCol ?? 1;
+    let rows: CellValue[][] | null = null;
+    for (const m of merges) {
+      const top = m.top - firstRow;
+      const c = m.left - firstCol;
+      if (m.bottom <= m.top || top <= this.headerIndex || c < 0) continue;
+      const v = sheet.rows[top]?.[c];
+      if (isBlankCell(v)) continue;
+      rows ??= sheet.rows.slice();
+      const letter = this.letter(c);
+      for (let r = top + 1; r <= m.bottom - firstRow && r < rows.length; r++) {
+        const src = rows[r];
+        if (!src || !isBlankCell(src[c])) continue;
+        const copy = src === sheet.rows[r] ? src.slice() : src;
+        copy[c] = v!;
+        rows[r] = copy;
+        this.mergedBelow.add(`${firstRow + r}:${letter}`);
+      }
+    }
+    return rows ?? sheet.rows;
+  }
+
+  /** A non-blank text cell outside the form's columns (a 合计 or 注： in a 序号 or unknown column). */
+  private hasTextOutside(cells: CellValue[]): boolean {
+    for (let c = 0; c < cells.length; c++) {
+      const v = cells[c];
+      if (typeof v === 'string' && !isBlankCell(v)) return true;
+    }
+    return false;
+  }
+
+  /** A total row (§9.2) or a note row (§9.3): key cells blank (or holding the word itself). */
+  private nonRecord(cells: CellValue[], keyCols: number[]): { code: IssueCode; col: number; text: string } | null {
+    for (const c of keyCols) {
+      const v = cells[c];
+      if (!isBlankCell(v) && !isTotalText(v) && !isNoteText(v)) return null;
+    }
+    let note: { col: number; text: string } | null = null;
+    let allNotes = true;
+    for (let c = 0; c < cells.length; c++) {
+      const v = cells[c];
+      if (isBlankCell(v)) continue;
+      if (isTotalText(v)) return { code: 'total-row', col: c, text: v };
+      if (isNoteText(v)) note ??= { col: c, text: v };
+      else allNotes = false;
+    }
+    return note && allNotes ? { code: 'note-row', ...note } : null;
   }
 
   /** Cheap pre-test before isHeaderRepeat: the first matched column holds text starting like its header. */

@@ -106,9 +106,11 @@ export interface ColumnSpec {
   enumDigitLengths: number[] | null;
   enumText: string;
   countyCode: string;
+  /** Plain serial numbers in this (date) column count in the 1904 date system (domain.md §9.8). */
+  date1904: boolean;
 }
 
-export function compileColumn(field: FieldDef, col: number, letter: string | null, header: string | null, scale: number, evalYear: number, countyCode: string): ColumnSpec {
+export function compileColumn(field: FieldDef, col: number, letter: string | null, header: string | null, scale: number, evalYear: number, countyCode: string, date1904 = false): ColumnSpec {
   const kind = KIND[field.type];
   const min = field.min ?? -Infinity;
   const max = field.maxIsEvaluationYear ? evalYear : field.max ?? Infinity;
@@ -135,6 +137,7 @@ export function compileColumn(field: FieldDef, col: number, letter: string | nul
     enumExact, enumNorm, enumDigitLengths,
     enumText: field.enum ? field.enum.join('/') : '',
     countyCode,
+    date1904,
   };
 }
 
@@ -437,8 +440,16 @@ export function parseDateText(s: string): string | null {
 
 const DATE_EXPECTED = '日期（如2021-03-05）';
 
-function parseDate(raw: CellValue, out: ParseOut): number {
+/** Days between the 1900 and the 1904 date systems' serial 0. */
+const DAYS_1904 = 1462;
+
+function parseDate(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
   if (typeof raw === 'number') {
+    if (Number.isInteger(raw) && raw >= 18000101 && raw <= 22001231) {
+      // `20210305` typed as a number into a date column (domain.md §9.8)
+      const iso = parseDateText(String(raw));
+      return iso === null ? typeError(out, DATE_EXPECTED) : normalized(out, iso, iso);
+    }
     if (Number.isInteger(raw) && raw >= 1900 && raw <= 2100) {
       // a bare year typed into a date column, not serial 1900..2100 (a day in 1905)
       return normalized(out, isoDate(raw, 1, 1), `${raw}-01-01（按年份的第一天）`);
@@ -448,7 +459,7 @@ function parseDate(raw: CellValue, out: ParseOut): number {
       if (iso === null) return typeError(out, DATE_EXPECTED);
       return normalized(out, iso, `${iso}（按月份的第一天）`);
     }
-    const iso = serialToIso(raw);
+    const iso = serialToIso(spec.date1904 ? raw + DAYS_1904 : raw);
     return iso === null ? typeError(out, DATE_EXPECTED) : ok(out, iso);
   }
   if (typeof raw === 'string') {
@@ -706,7 +717,7 @@ function parseKind(raw: CellValue | undefined, spec: ColumnSpec, out: ParseOut):
     case K_INTEGER:
       return parseNumber(raw, spec, out);
     case K_DATE:
-      return parseDate(raw, out);
+      return parseDate(raw, spec, out);
     case K_YEAR:
       return parseYear(raw, spec, out);
     case K_BOOL:

@@ -6,7 +6,7 @@
  * module costs nothing to load where exceljs itself is loaded lazily.
  */
 import type { Cell, CellValue as ExcelValue, Workbook, Worksheet } from 'exceljs';
-import type { CellValue, SheetGrid, WorkbookGrid } from '../grid';
+import { parseRangeRef, type CellValue, type MergedRange, type SheetGrid, type WorkbookGrid } from '../grid';
 import { buildProperties } from './read';
 
 const MERGE = 1; // ValueType.Merge (the enum at runtime would need exceljs loaded)
@@ -70,6 +70,12 @@ export function exceljsSheetToGrid(ws: Worksheet): SheetGrid {
     rows.push(out);
   }
   const grid: SheetGrid = { name: ws.name, rows };
+  const merges: MergedRange[] = [];
+  for (const ref of (ws.model as { merges?: string[] }).merges ?? []) {
+    const m = parseRangeRef(ref);
+    if (m) merges.push(m);
+  }
+  if (merges.length) grid.merges = merges;
   if (ws.state === 'hidden' || ws.state === 'veryHidden') grid.hidden = true;
   return grid;
 }
@@ -85,5 +91,7 @@ export function exceljsToGrid(wb: Workbook, file: string): WorkbookGrid {
     creator: wb.creator,
     description: wb.description,
   };
-  return { file, sheets, properties: buildProperties(core) };
+  const out: WorkbookGrid = { file, sheets, properties: buildProperties(core) };
+  if ((wb.properties as { date1904?: boolean } | undefined)?.date1904) out.date1904 = true;
+  return out;
 }

@@ -2,7 +2,7 @@
  * Handlers for the parts of an xlsx package: relationships, workbook, styles, shared strings,
  * document properties and worksheets. Each is fed by `XmlFeeder` as the part is inflated.
  */
-import type { CellValue } from '../grid';
+import { parseRangeRef, type CellValue, type MergedRange } from '../grid';
 import type { ReadLimits } from './limits';
 import { Unusable } from './read-zip';
 import { decodeEntities, decodeText, XmlHandler } from './read-xml';
@@ -209,6 +209,8 @@ function letters(col: number): string {
 export class SheetHandler implements XmlHandler {
   collect = false;
   rows: CellValue[][] = [];
+  /** `<mergeCell ref>` of the sheet. */
+  merges: MergedRange[] = [];
   private valueRows = 0;
   private rowNum = 0;
   private col = 0;
@@ -270,6 +272,11 @@ export class SheetHandler implements XmlHandler {
       case 'sheetData':
         this.inData = !self;
         break;
+      case 'mergeCell': {
+        const m = parseRangeRef(attrs(s, a, b).ref ?? '');
+        if (m && (m.bottom > m.top || m.right > m.left)) this.merges.push(m);
+        break;
+      }
     }
   }
 

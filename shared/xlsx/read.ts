@@ -192,6 +192,7 @@ async function readPackage(data: Uint8Array, limits: ReadLimits, file: string): 
     const h = new SheetHandler(ref.name, sst.strings, dateStyles, wb.date1904, limits);
     if (!pkg.parse(part, h)) throw corrupt(`sheet "${ref.name}" (${part}) is missing`);
     const grid: SheetGrid = { name: ref.name, rows: h.finish() };
+    if (h.merges.length) grid.merges = h.merges;
     if (ref.state === 'hidden' || ref.state === 'veryHidden') grid.hidden = true;
     sheets.push(grid);
   }
@@ -200,7 +201,9 @@ async function readPackage(data: Uint8Array, limits: ReadLimits, file: string): 
   pkg.parse('docProps/core.xml', core);
   const custom = new PropsHandler(true);
   pkg.parse('docProps/custom.xml', custom);
-  return { file, sheets, properties: buildProperties(core.values, custom.values) };
+  const out: WorkbookGrid = { file, sheets, properties: buildProperties(core.values, custom.values) };
+  if (wb.date1904) out.date1904 = true;
+  return out;
 }
 
 /** Workbook properties as `WorkbookGrid.properties` (shared with exceljs-grid). */

@@ -425,11 +425,11 @@ async function writeSummary(ctx: Ctx): Promise<void> {
 
   // 数据守恒
   section('五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）');
-  header(['文件', '报表', '工作表', '读入行数', '参与认定行数', '仅列入问题清单行数', '核对', '']);
+  header(['文件', '报表', '工作表', '读入记录行数', '参与认定行数', '仅列入问题清单行数', '核对', '非记录行数（合计/说明行）']);
   for (const x of c.conservation) {
     const ok = x.rowsIn === x.rowsUsed + x.rowsIssueOnly;
-    line([safeText(x.file), formTitle(x.form), safeText(x.sheet), x.rowsIn, x.rowsUsed, x.rowsIssueOnly, ok ? '相符' : '不符', null],
-      [st.text, st.center, st.text, st.integer, st.integer, st.integer, st.center, st.text]);
+    line([safeText(x.file), formTitle(x.form), safeText(x.sheet), x.rowsIn, x.rowsUsed, x.rowsIssueOnly, ok ? '相符' : '不符', x.rowsNotRecords],
+      [st.text, st.center, st.text, st.integer, st.integer, st.integer, st.center, st.integer]);
   }
   if (!c.conservation.length) line(['（无输入）'], [st.text]);
   ws.skip();

@@ -131,15 +131,15 @@ export function makeConsolidation(count: number): Consolidation {
       historic,
       issues: issues.map(({ hint: _h, ...x }) => x),
       inputs: [
-        { file: 'base.xlsx', form: 'base', rows: count, issueRows: 0 },
-        { file: 'industrial.xlsx', form: 'industrial', rows: 60, issueRows: 6 },
+        { file: 'base.xlsx', sheet: '地块底图表', form: 'base', rows: count, issueRows: 0 },
+        { file: 'industrial.xlsx', sheet: '低效工业调查表', form: 'industrial', rows: 60, issueRows: 6 },
       ],
     },
     details,
     issues,
     conservation: [
-      { file: 'base.xlsx', form: 'base', sheet: '地块底图表', rowsIn: count, rowsUsed: count, rowsIssueOnly: 0 },
-      { file: 'industrial.xlsx', form: 'industrial', sheet: '低效工业调查表', rowsIn: 60, rowsUsed: 54, rowsIssueOnly: 6 },
+      { file: 'base.xlsx', form: 'base', sheet: '地块底图表', rowsIn: count, rowsUsed: count, rowsIssueOnly: 0, rowsNotRecords: 0 },
+      { file: 'industrial.xlsx', form: 'industrial', sheet: '低效工业调查表', rowsIn: 60, rowsUsed: 54, rowsIssueOnly: 6, rowsNotRecords: 2 },
     ],
   };
 }

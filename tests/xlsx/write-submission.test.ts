@@ -181,8 +181,8 @@ describe('submission workbook', () => {
     two.issues = [a, b];
     two.result.issues = two.result.issues.slice(0, 2);
     two.conservation = [
-      { file: '大王庄街道.xlsx', form: a.form, sheet: 'Sheet1', rowsIn: 1, rowsUsed: 1, rowsIssueOnly: 0 },
-      { file: '春华街道.xlsx', form: a.form, sheet: 'Sheet1', rowsIn: 1, rowsUsed: 1, rowsIssueOnly: 0 },
+      { file: '大王庄街道.xlsx', form: a.form, sheet: 'Sheet1', rowsIn: 1, rowsUsed: 1, rowsIssueOnly: 0, rowsNotRecords: 0 },
+      { file: '春华街道.xlsx', form: a.form, sheet: 'Sheet1', rowsIn: 1, rowsUsed: 1, rowsIssueOnly: 0, rowsNotRecords: 0 },
     ];
     two.issueFiles = new Map([[a, '大王庄街道.xlsx'], [b, '春华街道.xlsx']]);
     const ws = (await load(await toBuffer(two))).getWorksheet('问题清单')!;
