@@ -18,6 +18,7 @@ import { headerCells, isConvincing, scanHeaders } from './header';
 import * as parse from './parse';
 import type { ColumnSpec } from './parse';
 import * as text from './text';
+import * as words from './words';
 
 // Imported names copied into module constants once: transpiled to CommonJS (tsx, jest), each use
 // of an imported name is a getter call on the other module's exports, which on the per-cell path
@@ -29,12 +30,8 @@ const { normHeader, trimAll } = text;
 
 export { HEADER_SEARCH_ROWS } from './header';
 
-/** Headers of row-number columns (domain.md §9.1), as normHeader gives them: values ignored, no unknown-column. */
-const ROW_NUMBER_HEADERS = new Set(['序号', '编号', '行号', 'no.', 'no']);
-/** A cell of a total row begins with one of these, spaces removed (§9.2). */
-const TOTAL_WORDS = ['合计', '小计', '总计', '共计'];
-/** Every non-empty cell of a note row is text beginning with one of these (§9.3). */
-const NOTE_WORDS = ['注', '说明', '备注', '填表说明', '填表人', '填报人', '制表人', '审核人', '负责人', '联系人', '联系电话', '填报日期', '填报单位', '以下空白', '以下无数据'];
+const ROW_NUMBER_HEADERS = new Set(words.ROW_NUMBER_HEADERS);
+const { NOTE_WORDS, TOTAL_WORDS } = words;
 
 /** The text without any whitespace (`合 计` → `合计`). */
 function noSpaces(v: string): string {

@@ -58,7 +58,7 @@ describe('issue-code catalogue', () => {
   it('gives every code the default severity of domain.md §8.14', () => {
     const errors = ['missing-column', 'missing-value', 'type-error', 'out-of-range', 'invalid-enum', 'invalid-parcel-id', 'foreign-parcel', 'invalid-uscc', 'invalid-industry-code', 'duplicate-key', 'formula-error', 'footprint-exceeds-land', 'vacancy-exceeds-floor-area', 'parcel-not-in-base', 'missing-occurrence-date'];
     const warnings = ['unknown-column', 'inconsistent-plot-ratio', 'area-mismatch', 'tax-mismatch', 'date-after-evaluation', 'post-survey-illegal-use', 'category-mismatch'];
-    const infos = ['normalized-value', 'missing-reference', 'other-year'];
+    const infos = ['normalized-value', 'missing-reference', 'other-year', 'total-row', 'note-row']; // §9.2–3
     expect([...ISSUE_CODE_LIST].sort()).toEqual([...errors, ...warnings, ...infos].sort());
     for (const c of errors) expect(ISSUE_CODES[c as keyof typeof ISSUE_CODES].severity).toBe('error');
     for (const c of warnings) expect(ISSUE_CODES[c as keyof typeof ISSUE_CODES].severity).toBe('warning');

@@ -20,7 +20,7 @@ function expectConserved(c: Consolidation, reads: FormRead[]): void {
     const k = c.conservation[i];
     expect(k.rowsIn).toBe(r.rows.length);
     expect(k.rowsUsed + k.rowsIssueOnly).toBe(k.rowsIn);
-    expect(c.result.inputs[i]).toEqual({ file: r.file, form: r.form, rows: r.rows.length, issueRows: k.rowsIssueOnly });
+    expect(c.result.inputs[i]).toEqual({ file: r.file, sheet: r.sheet, form: r.form, rows: r.rows.length, issueRows: k.rowsIssueOnly });
   });
 }
 

@@ -33,7 +33,7 @@ describe('exceljs → grid', () => {
     ws.getCell('B3').value = 1;
     ws.getCell('A5').numFmt = '0.00'; // styled but empty: not a value
     const g = exceljsToGrid(wb, 'f.xlsx');
-    expect(g.sheets).toEqual([{ name: '表', hidden: true, rows: [['合并', null], [null, null], [null, 1]] }]); // as wide as the widest value
+    expect(g.sheets).toEqual([{ name: '表', hidden: true, rows: [['合并', null], [null, null], [null, 1]], merges: [{ top: 1, left: 1, bottom: 1, right: 3 }] }]); // as wide as the widest value; the merge kept (§9.4)
     expect(g.properties).toEqual({ title: '标题', keywords: 'formId=base;templateVersion=2022.1', formId: 'base', templateVersion: '2022.1' });
     expect(g.file).toBe('f.xlsx');
   });
