@@ -80,6 +80,11 @@ function yearlyGrid(formId: 'tax' | 'output'): SheetGrid {
   return grid(f.title, f.fields.map((x) => x.title), rows);
 }
 
+/** The bench's raw grids: base, industrial, tax, output (also the golden test's: tests/golden). */
+export function engineGrids(): { base: SheetGrid; industrial: SheetGrid; tax: SheetGrid; output: SheetGrid } {
+  return { base: baseGrid(), industrial: industrialGrid(), tax: yearlyGrid('tax'), output: yearlyGrid('output') };
+}
+
 export default async function (ctx: { log(line: string): void; tmpDir: string }): Promise<void> {
   const rs = defaultRuleSet();
   const ind = industrialGrid();

@@ -12,7 +12,8 @@ import { baseRow, formRead, indRow, outputRow, taxRow } from '../../tests/helper
 const PARCELS = 50_000;
 const IND_ROWS = 100_000;
 
-function dataset(): FormRead[] {
+/** The bench's data set (also the golden test's: tests/golden). */
+export function dataset(): FormRead[] {
   const base = [];
   for (let p = 1; p <= PARCELS; p++) base.push(baseRow(p, { landArea: 20000, landProcedures: p % 50 === 0 ? '不全' : '齐全', occurrenceDate: p % 50 === 0 ? '1995-06-01' : null }));
   const ind = [];
