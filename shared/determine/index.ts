@@ -1,18 +1,38 @@
 import type { Issue } from '../issues/issue';
 import type { RuleSet } from '../rules/schema';
-import type { Consolidation, FormRead } from '../types';
-import { Engine } from './engine';
+import type { Consolidation, FormRead, ParcelDetail } from '../types';
+import { Determiner } from './determination';
+import { splitEnterprises } from './enterprise';
+import { parcelFigures } from './figures';
+import { historicLand } from './historic';
+import { joinInputs } from './join';
+import { consolidation, sortedIssues } from './result';
+import { runState, type EngineOptions, type RunState } from './state';
 
 export { categoryOf, minusYears, mu } from './util';
+
+/** The passes every run makes, in order: join, historic land, enterprise split, figures (with the district sums). */
+function checkPasses(reads: FormRead[], ruleSet: RuleSet, opts: EngineOptions): RunState {
+  const s = runState(reads, ruleSet, opts);
+  joinInputs(s);
+  historicLand(s);
+  splitEnterprises(s);
+  parcelFigures(s);
+  return s;
+}
 
 /**
  * Cross-form checks, per-mu figures, rules and historic land over every form read (domain.md §5,
  * §6, §8). Inputs are taken in the order given (§8.7); several inputs of one form are concatenated.
+ * The passes: join → historic → enterprise split → figures → determination (benchmarks, rules,
+ * results, modes) → result mapping.
  */
 export function consolidate(reads: FormRead[], ruleSet: RuleSet): Consolidation {
-  const e = new Engine(reads, ruleSet);
-  e.run();
-  const c = e.consolidation();
+  const s = checkPasses(reads, ruleSet, {});
+  const d = new Determiner(s);
+  const details: ParcelDetail[] = new Array(s.parcelList.length);
+  for (let i = 0; i < s.parcelList.length; i++) details[i] = d.determine(s.parcelList[i]);
+  const c = consolidation(s, details);
   // which file each issue came from (the submission's 问题清单 shows it: twelve street files may all call their sheet Sheet1)
   const files = new Map<Issue, string>();
   for (const r of reads) for (const is of r.issues) files.set(is, r.file);
@@ -28,7 +48,6 @@ export function consolidate(reads: FormRead[], ruleSet: RuleSet): Consolidation 
  */
 export function crossCheck(reads: FormRead[], ruleSet: RuleSet): Issue[] {
   if (!reads.some((r) => r.form === 'base')) return [];
-  const e = new Engine(reads, ruleSet, { checksOnly: true });
-  e.run();
-  return e.sortedIssues((st) => st.def.kind === 'survey', true);
+  const s = checkPasses(reads, ruleSet, { checksOnly: true });
+  return sortedIssues(s, (st) => st.def.kind === 'survey', true);
 }
