@@ -7,6 +7,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { consolidationResultSchema } from '../shared/contract';
 import { consolidate } from '../shared/determine';
 import { SEVERITY_LABEL } from '../shared/issues/catalogue';
+import { CATEGORIES, RESULTS } from '../shared/lists';
 import type { RuleSet } from '../shared/rules';
 import { UnusableInputError, type Consolidation, type FormRead } from '../shared/types';
 import { writeSubmission } from '../shared/xlsx/submission';
@@ -148,8 +149,8 @@ export function consolidationSummary(c: Consolidation): string {
   const lines = [
     `规则集 ${r.ruleSet.id} ${r.ruleSet.version}，评价基准日 ${r.evaluationDate}`,
     `读入 ${r.inputs.length} 张表 ${rowsIn} 行：采用 ${used} 行，仅列入问题清单 ${issueOnly} 行`,
-    `宗地 ${r.parcels.length} 宗，按认定结果：${fmt(byResult, ['低效', '待核实', '非低效', '不参评'])}`,
-    `按用地类别：${fmt(byCategory, ['工业', '商办', '设施', '居住', '空闲地', '其他'])}`,
+    `宗地 ${r.parcels.length} 宗，按认定结果：${fmt(byResult, RESULTS)}`,
+    `按用地类别：${fmt(byCategory, CATEGORIES)}`,
     `历史遗留用地 ${r.historic.length - illegal} 宗${illegal ? `，三调后新增违法用地 ${illegal} 宗` : ''}`,
     `问题清单：${SEVERITY_LABEL.error} ${sev.error}，${SEVERITY_LABEL.warning} ${sev.warning}，${SEVERITY_LABEL.info} ${sev.info}`,
   ];

@@ -7,12 +7,10 @@ import { FORM_IDS } from './forms';
 import { ISSUE_CODE_LIST } from './issues/catalogue';
 import { RULE_IDS } from './rules/schema';
 
-export const CATEGORIES = ['工业', '商办', '设施', '居住', '空闲地', '其他'] as const;
-export const RESULTS = ['低效', '待核实', '非低效', '不参评'] as const;
-export const MODES = ['因地招商', '技改升级', '整合重组', '收储出让', '综合施策'] as const;
-export const MISSING_ITEMS = ['tax', 'output', 'taxBenchmark', 'outputBenchmark', 'survey'] as const;
-export const HISTORIC_PERIODS = ['pre-1987', '1987-1998', '1999-2009', '2010-2019', 'post-2019'] as const;
-export const SEVERITIES = ['error', 'warning', 'info'] as const;
+import { CATEGORIES, HISTORIC_PERIODS, MISSING_ITEMS, MODES, RESULTS, SEVERITIES } from './lists';
+
+// the lists are defined once in shared/lists.ts; re-exported for the adapters that import them from here
+export { CATEGORIES, HISTORIC_PERIODS, MISSING_ITEMS, MODES, RESULTS, SEVERITIES };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const figure = z.number().finite().nullable();
@@ -78,3 +76,23 @@ export const consolidationResultSchema = z.strictObject({
 });
 
 export type ConsolidationResultJson = z.infer<typeof consolidationResultSchema>;
+
+/**
+ * One sent row of POST /api/determine with its parcel's figures: those of its parcel, or nulls
+ * when the parcel was not determined. The functions write it, the add-in checks it and writes it.
+ */
+export const determinedRowSchema = z.object({
+  row: z.number().int().positive(),
+  parcelId: z.string().nullable(),
+  /** The row has an error-level issue and was not used. */
+  hasError: z.boolean().optional(),
+  result: z.enum(RESULTS).nullable(),
+  hits: z.array(z.enum(RULE_IDS)),
+  missing: z.array(z.enum(MISSING_ITEMS)),
+  mode: z.enum(MODES).nullable(),
+  plotRatio: figure,
+  coverage: figure,
+  taxPerMu: figure,
+  outputPerMu: figure,
+});
+export type DeterminedRow = z.infer<typeof determinedRowSchema>;

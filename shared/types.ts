@@ -1,6 +1,7 @@
 import type { FormId } from './forms/types';
 import type { IssueCode } from './issues/catalogue';
 import type { Issue } from './issues/issue';
+import type { BenchmarkBasis, Category, MissingItem, Mode, ResultLabel } from './lists';
 import type { HistoricPeriod, RuleId } from './rules/schema';
 
 /**
@@ -42,10 +43,7 @@ export interface FormRead {
   notRecords?: number;
 }
 
-export type Category = '工业' | '商办' | '设施' | '居住' | '空闲地' | '其他';
-export type ResultLabel = '低效' | '待核实' | '非低效' | '不参评';
-export type Mode = '因地招商' | '技改升级' | '整合重组' | '收储出让' | '综合施策';
-export type MissingItem = 'tax' | 'output' | 'taxBenchmark' | 'outputBenchmark' | 'survey';
+export type { BenchmarkBasis, Category, MissingItem, Mode, ResultLabel } from './lists';
 
 /** One parcel of the JSON contract (interfaces.md). */
 export interface ParcelResult {
@@ -92,8 +90,6 @@ export interface ConsolidationResult {
   inputs: InputSummary[];
 }
 
-/** How a benchmark was found (domain.md §5, §8.3–8.4). */
-export type BenchmarkBasis = 'table' | 'district-class' | 'district-all' | 'district-commercial' | 'none';
 
 /** The figures behind one rule hit, for the 低效用地数据库 and the cards. */
 export interface RuleHit {

@@ -3,28 +3,13 @@
  * written into the workbook: an answer that does not fit is refused as a whole.
  */
 import { z } from 'zod';
-import { contractIssueSchema, MISSING_ITEMS, MODES, RESULTS } from '../../shared/contract';
-import { RULE_IDS } from '../../shared/rules/schema';
-
-const nullableNumber = z.number().finite().nullable();
+import { contractIssueSchema, determinedRowSchema } from '../../shared/contract';
 
 /** An issue of the contract (the service may add the hint). */
 export const issueSchema = contractIssueSchema.extend({ hint: z.string().optional() });
 
-/** One sent row with its parcel's figures (functions/http/determine.ts). */
-export const determinedRowSchema = z.object({
-  row: z.number().int().positive(),
-  parcelId: z.string().nullable(),
-  hasError: z.boolean().optional(),
-  result: z.enum(RESULTS).nullable(),
-  hits: z.array(z.enum(RULE_IDS)),
-  missing: z.array(z.enum(MISSING_ITEMS)),
-  mode: z.enum(MODES).nullable(),
-  plotRatio: nullableNumber,
-  coverage: nullableNumber,
-  taxPerMu: nullableNumber,
-  outputPerMu: nullableNumber,
-});
+/** One sent row with its parcel's figures (the wire type is shared/contract.ts's). */
+export { determinedRowSchema };
 
 export const determineAnswerSchema = z.object({
   ruleSet: z.object({ id: z.string(), version: z.string() }),

@@ -2,23 +2,12 @@
  * The result columns Determine writes to the right of the data, and how to find them again so a
  * second run overwrites them and the reader never sees them as form columns. Pure.
  */
+import type { DeterminedRow } from '../../shared/contract';
 import type { CellValue, SheetGrid } from '../../shared/grid';
 import { NUMFMT, RESULT_FIGURES, type ResultFigure } from '../../shared/results/figures';
 import { fill2d, MAX_REQUEST_BYTES, Scalar, splitBlock, ValueBlock } from './blocks';
 
-/** One determined data row as the determine endpoint answers it. */
-export interface DeterminedRow {
-  row: number;
-  parcelId: string | null;
-  result: string | null;
-  hits: string[];
-  missing: string[];
-  mode: string | null;
-  plotRatio: number | null;
-  coverage: number | null;
-  taxPerMu: number | null;
-  outputPerMu: number | null;
-}
+export type { DeterminedRow };
 
 type Getter = (r: DeterminedRow) => Scalar;
 

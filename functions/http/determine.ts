@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getForm } from '../../shared/forms';
+import type { DeterminedRow } from '../../shared/contract';
 import { consolidate } from '../../shared/determine';
 import type { ContractIssue, FormRead, ParcelResult } from '../../shared/types';
 import { authenticate } from '../lib/auth';
@@ -10,21 +11,7 @@ import { districtRuleSet, limits } from '../lib/settings';
 import { readSentSheet } from '../lib/sheet';
 import { getStore } from '../lib/storage';
 
-/** Figures of one sent row: those of its parcel, or nulls when the parcel was not determined. */
-export interface DeterminedRow {
-  row: number;
-  parcelId: string | null;
-  /** The row has an error-level issue and was not used. */
-  hasError: boolean;
-  result: ParcelResult['result'] | null;
-  hits: ParcelResult['hits'];
-  missing: ParcelResult['missing'];
-  mode: ParcelResult['mode'];
-  plotRatio: number | null;
-  coverage: number | null;
-  taxPerMu: number | null;
-  outputPerMu: number | null;
-}
+export type { DeterminedRow };
 
 export function rowsWithFigures(read: FormRead, parcels: Map<string, ParcelResult>): DeterminedRow[] {
   return read.rows.map((r) => {

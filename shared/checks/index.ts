@@ -6,6 +6,7 @@
 import type { FormDef, FormId } from '../forms/types';
 import type { IssueCode } from '../issues/catalogue';
 import type { RuleSet } from '../rules/schema';
+import * as format from '../format';
 import type { FieldValue } from '../types';
 
 /** What a row check can see and say; implemented by the reader for the row being read. */
@@ -30,7 +31,7 @@ export const INCOMPLETE_PROCEDURES: readonly string[] = ['不全', '无'];
 /** Forms whose rows hold one year's figures; rows of another year are kept but not used (§8.6). */
 export const YEARLY_FORMS: readonly FormId[] = ['tax', 'output'];
 
-const fmt = (n: number) => String(Math.round(n * 100) / 100);
+const fmt = format.compact2;
 
 export interface CheckContext {
   form: FormDef;

@@ -10,14 +10,11 @@ import type {
   BenchmarkBasis, Category, Consolidation, ContractIssue, HistoricEntry, InputSummary, MissingItem, Mode, ParcelDetail, ResultLabel, RuleHit,
 } from '../types';
 import { unitName, type Parcel, type ReadState, type RowRef, type RunState } from './state';
+import * as format from '../format';
 import * as util from './util';
 
 const { str } = util;
-
-/** At most two decimals, without trailing zeros (text lines of the card). */
-function round2(x: number): string {
-  return String(Math.round(x * 100) / 100);
-}
+const round2 = format.compact2;
 
 function numText(x: unknown): string {
   return typeof x === 'number' ? String(x) : '—';

@@ -59,38 +59,7 @@ export function industryClassOf(code: unknown): string | null {
   return null;
 }
 
-/**
- * A number for reasons in words (the numbers of the contract stay unrounded): two decimals
- * (0.55 → "0.55", 0.8 → "0.80"), up to four when two would hide the difference (0.7999).
- */
-export function f2(n: number): string {
-  // whole numbers (most figures): toFixed(2) is the number and ".00"
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return `${n === 0 ? 0 : n}.00`;
-  const two = n.toFixed(2);
-  if (Number(two) === n) return two;
-  if (!(Math.abs(n) < 1e21)) {
-    const four = n.toFixed(4).replace(/0+$/, '');
-    return four.split('.')[1].length < 2 ? two : four;
-  }
-  // toFixed(4) has exactly four decimals here: drop its trailing zeros without a regex
-  const four = n.toFixed(4);
-  let end = four.length;
-  while (four.charCodeAt(end - 1) === 48) end--;
-  return end - (four.length - 5) - 1 < 2 ? two : four.slice(0, end);
-}
-
-let lastShare = NaN;
-let lastPct = '';
-
-/** A share 0.5 → "50%". */
-export function pct(share: number): string {
-  // called once per issue or hit with the same few tolerances: remember the last one
-  if (share === lastShare && !Object.is(share, -0)) return lastPct;
-  const text = `${Number((share * 100).toFixed(2))}%`;
-  lastShare = share;
-  lastPct = text;
-  return text;
-}
+export { f2, pct } from '../format';
 
 export function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;

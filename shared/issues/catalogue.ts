@@ -3,8 +3,9 @@
  * from the Chinese templates here. Placeholders: {field} {value} {expected} {detail}.
  * Default severities follow domain.md §8.14; a rule set may override them.
  */
+import type { Severity } from '../lists';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
 export interface IssueCodeDef {
   severity: Severity;

@@ -8,6 +8,7 @@ import type { FieldDef, Unit } from '../forms/types';
 import * as grid from '../grid';
 import type { CellValue } from '../grid';
 import type { IssueCode } from '../issues/catalogue';
+import * as format from '../format';
 import type { FieldValue } from '../types';
 import * as text from './text';
 
@@ -141,11 +142,8 @@ export function compileColumn(field: FieldDef, col: number, letter: string | nul
   };
 }
 
-/** Compact number text for messages: at most 2 decimals, no trailing zeros. */
-export function fmtNum(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  return String(Math.round(n * 100) / 100);
-}
+/** Compact number text for messages: at most 2 decimals, no trailing zeros (shared/format.ts). */
+export const fmtNum = format.compact2;
 
 function typeError(out: ParseOut, expected: string): number {
   out.value = null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HISTORIC_PERIODS } from '../lists';
 import { ISSUE_CODE_LIST } from '../issues/catalogue';
 
 export const RULE_IDS = [
@@ -62,7 +63,7 @@ export const ruleSetSchema = z
     industryOverrides: z.record(z.string().regex(/^\d{2}$/), thresholdsSchema.partial()).default({}),
     /** Historic-land period bounds: a date before `before` falls in that period; the last has none. */
     historicPeriods: z
-      .array(z.object({ id: z.enum(['pre-1987', '1987-1998', '1999-2009', '2010-2019', 'post-2019']), before: isoDate.nullable() }))
+      .array(z.object({ id: z.enum(HISTORIC_PERIODS), before: isoDate.nullable() }))
       .length(5),
     /** Issue severity overrides. */
     severities: z.partialRecord(z.enum(ISSUE_CODE_LIST as [string, ...string[]]), severity).default({}),

@@ -30,6 +30,8 @@ import { getForm, type FormId } from '../forms';
 import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import { CONSOLIDATED_ISSUE_LIST_COLUMNS, issueListValue, locationText } from '../issues/list';
 import type { Issue } from '../issues/issue';
+import { fixed2 } from '../format';
+import { CATEGORIES, RESULTS } from '../lists';
 import type { RuleSet } from '../rules/schema';
 import type { BenchmarkBasis, Category, Consolidation, MissingItem, ParcelDetail, ResultLabel } from '../types';
 import { safeNumber, safeText } from './safe';
@@ -67,8 +69,6 @@ export const BASIS_LABEL: Record<BenchmarkBasis, string> = {
 };
 
 
-const RESULTS: ResultLabel[] = ['低效', '待核实', '非低效', '不参评'];
-const CATEGORIES: Category[] = ['工业', '商办', '设施', '居住', '空闲地', '其他'];
 
 // ---------------------------------------------------------------------------------------------
 // Styles: a fixed table, built once per workbook
@@ -294,9 +294,7 @@ function figureVsThreshold(figure: number | string | null, threshold: number | s
   return `（指标 ${f}；标准 ${th}）`;
 }
 
-function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(2);
-}
+const fmt = fixed2;
 
 function reasonsText(d: ParcelDetail): string | null {
   return d.hitDetails.length ? d.hitDetails.map((h) => safeText(h.reason)).join('；') : null;

@@ -7,13 +7,14 @@
 import type { Located, Parcel } from '../../determine/state';
 import type { Benchmark } from '../../determine/state';
 import * as util from '../../determine/util';
+import { MISSING_ITEMS } from '../../lists';
 import type { Category, MissingItem, Mode, RuleHit } from '../../types';
 import type { RuleId, Thresholds } from '../schema';
 
 const { f2 } = util;
 
 /** Order of `missing` in the result; bit i of RuleContext.missing is MISSING_ORDER[i]. */
-export const MISSING_ORDER: readonly MissingItem[] = ['tax', 'output', 'taxBenchmark', 'outputBenchmark', 'survey'];
+export const MISSING_ORDER: readonly MissingItem[] = MISSING_ITEMS;
 
 /** The bit of a missing item in RuleContext.missing. */
 export function missingBit(m: MissingItem): number {
