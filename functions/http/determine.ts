@@ -1,5 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { getForm } from '../../shared/forms';
+import { getForm, referenceJoin } from '../../shared/forms';
 import type { DeterminedRow } from '../../shared/contract';
 import { consolidate } from '../../shared/determine';
 import type { ContractIssue, FormRead, ParcelResult } from '../../shared/types';
@@ -48,8 +48,9 @@ export function referenceForRows(refs: FormRead[], read: FormRead): FormRead[] {
     if (r.values.uscc != null) usccs.add(r.values.uscc);
   }
   return refs.map((ref) => {
-    if (ref.form === 'base') return { ...ref, rows: ref.rows.filter((r) => parcels.has(r.values.parcelId)) };
-    if (ref.form === 'tax' || ref.form === 'output' || ref.form === 'environment') return { ...ref, rows: ref.rows.filter((r) => usccs.has(r.values.uscc)) };
+    const join = referenceJoin(getForm(ref.form));
+    if (join === 'parcelId') return { ...ref, rows: ref.rows.filter((r) => parcels.has(r.values.parcelId)) };
+    if (join === 'uscc') return { ...ref, rows: ref.rows.filter((r) => usccs.has(r.values.uscc)) };
     return ref;
   });
 }

@@ -46,3 +46,4 @@ export function getField(form: FormDef, key: string): FieldDef {
   if (!f) throw new Error(`form ${form.id} has no field ${key}`);
   return f;
 }
+export { referenceJoin, type JoinField } from './joins';
