@@ -40,6 +40,9 @@ export interface CheckContext {
   evaluationYear: number;
 }
 
+/** The issue codes checkRow raises. */
+export const ROW_CHECK_RAISES = ['footprint-exceeds-land', 'inconsistent-plot-ratio', 'vacancy-exceeds-floor-area', 'missing-occurrence-date', 'date-after-evaluation'] as const satisfies readonly IssueCode[];
+
 /** Checks across the cells of one row. */
 export function checkRow(ctx: CheckContext, s: RowScope): void {
   const v = s.values;
@@ -81,6 +84,9 @@ export function checkRow(ctx: CheckContext, s: RowScope): void {
     }
   }
 }
+
+/** The issue codes unusedReason raises. */
+export const UNUSED_RAISES = ['other-year'] as const satisfies readonly IssueCode[];
 
 /**
  * Why a row without errors is still not used, raising the matching issue; null when it is used.

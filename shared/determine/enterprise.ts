@@ -4,11 +4,15 @@
  * bureau's figure the row's self-reported one is used (never split). Also the parcel's main
  * industry, `tax-mismatch` and, unless only checking, `missing-reference` per row and kind.
  */
+import type { IssueCode } from '../issues/catalogue';
 import type { RunState } from './state';
 import { thresholds } from './state';
 import * as util from './util';
 
 const { f2, industryClassOf, num, pct } = util;
+
+/** The issue codes the enterprise split raises. */
+export const ENTERPRISE_RAISES = ['tax-mismatch', 'missing-reference'] as const satisfies readonly IssueCode[];
 
 export function splitEnterprises(s: RunState): void {
   const checksOnly = s.opts.checksOnly === true;

@@ -4,11 +4,15 @@
  * when the enterprises' 用地面积 do not add up to the base's; and the district sums the
  * benchmarks fall back on.
  */
+import type { IssueCode } from '../issues/catalogue';
 import type { DistrictSum, Parcel, RunState } from './state';
 import { thresholds } from './state';
 import * as util from './util';
 
 const { mu, num, pct } = util;
+
+/** The issue codes the figures pass raises. */
+export const FIGURES_RAISES = ['area-mismatch'] as const satisfies readonly IssueCode[];
 
 function sourceLabel<T extends string>(hasBureau: boolean, hasSelf: boolean, bureau: T): T | '自报' | '混合' | null {
   if (hasBureau && hasSelf) return '混合';

@@ -3,11 +3,15 @@
  * period of the rule set whose bound its 用地发生时间 is before; without a date it is
  * `missing-occurrence-date`, in the last period (after the third survey) `post-survey-illegal-use`.
  */
+import type { IssueCode } from '../issues/catalogue';
 import type { HistoricPeriod } from '../rules/schema';
 import type { RunState } from './state';
 import * as util from './util';
 
 const { str } = util;
+
+/** The issue codes the historic pass raises. */
+export const HISTORIC_RAISES = ['missing-occurrence-date', 'post-survey-illegal-use'] as const satisfies readonly IssueCode[];
 
 export function historicLand(s: RunState): void {
   for (const p of s.parcelList) {

@@ -4,6 +4,7 @@
  * an industrial row is found or made here). Rows with errors are dropped, not parcels; a later row
  * with the key of an earlier one is a duplicate.
  */
+import type { IssueCode } from '../issues/catalogue';
 import type { FormId } from '../forms/types';
 import type { Category, FieldValue, ParsedRow } from '../types';
 import type { IndRef, Located, Parcel, ReadState, RowRef, RunState } from './state';
@@ -27,6 +28,9 @@ function unitKey(form: FormId, r: ParsedRow): FieldValue {
 }
 
 const SURVEY_CATEGORY: Partial<Record<FormId, Category>> = { industrial: '工业', commercial: '商办', facility: '设施' };
+
+/** The issue codes the join pass raises (shared/checks/declared.ts lists them per check). */
+export const JOIN_RAISES = ['parcel-not-in-base', 'category-mismatch', 'duplicate-key', 'other-year'] as const satisfies readonly IssueCode[];
 
 /** Every input in the order given: base first, then the reference forms, then the survey forms. */
 export function joinInputs(s: RunState): void {

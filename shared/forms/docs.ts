@@ -1,4 +1,5 @@
 import { NOTE_WORDS, ROW_NUMBER_HEADERS, TOTAL_WORDS } from '../read/words';
+import { checksRaising, DECLARED_CHECKS } from '../checks/declared';
 import { ISSUE_CODES, ISSUE_CODE_LIST, SEVERITY_LABEL } from '../issues/catalogue';
 import { FORMS, TEMPLATE_VERSION } from './index';
 import type { FieldDef } from './types';
@@ -71,10 +72,15 @@ export function renderFormsDoc(): string {
     '',
     '报送表“汇总”按每个工作表列出：读入记录行数、参与认定行数、仅列入问题清单行数、非记录行数（合计行、说明行）。',
   );
-  out.push('', '## 问题代码 / Issue codes', '', '| 代码 | 级别 | 类别 | 提示 |', '|---|---|---|---|');
+  out.push('', '## 问题代码 / Issue codes', '', '| 代码 | 级别 | 类别 | 提示 | 报告它的检查 |', '|---|---|---|---|---|');
   for (const code of ISSUE_CODE_LIST) {
     const d = ISSUE_CODES[code];
-    out.push(`| \`${code}\` | ${SEVERITY_LABEL[d.severity]} | ${d.title} | ${d.hint} |`);
+    const by = checksRaising(code).map((c) => `\`${c.id}\``).join('、');
+    out.push(`| \`${code}\` | ${SEVERITY_LABEL[d.severity]} | ${d.title} | ${d.hint} | ${by} |`);
+  }
+  out.push('', '## 检查与问题代码 / Which check raises what', '', '每项检查声明它可能报告的问题代码（`shared/checks/declared.ts`，测试核对源码与声明一致）。', '', '| 检查 | 范围 | 检查内容 | 问题代码 | 所在模块 |', '|---|---|---|---|---|');
+  for (const c of DECLARED_CHECKS) {
+    out.push(`| \`${c.id}\` | ${c.scope} | ${c.title} | ${c.raises.map((x) => `\`${x}\``).join(' ')} | \`${c.module}\` |`);
   }
   return out.join('\n') + '\n';
 }
