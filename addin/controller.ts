@@ -79,7 +79,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要校验的调查表，再点“校验”（当前是问题清单）');
           const clearing = queueClearMarks(o);
           const grid = await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.5) });
-          const a = analyse(grid, fileName());
+          const a = analyse(grid, fileName(), { date1904: o.date1904 });
           if (!a) {
             await ctx.sync();
             store.set({ sheet: o.name, form: null, issues: [], counts: countIssues([]) });
@@ -87,7 +87,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           }
           const firstCol = a.grid.firstCol ?? 1;
           const plan: WritePlan = {
-            marks: planMarks(a.issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, headerRow: a.headerRow, skipNoteCells: clearing.userNoteCells() }),
+            marks: planMarks(a.issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, headerRow: a.headerRow, skipNoteCells: clearing.userNoteCells(), merges: a.grid.merges }),
             results: [],
             issueSheet: planIssueSheet(a.issues, { firstCol, headerRow: a.headerRow }),
           };
@@ -112,13 +112,13 @@ export function createController({ store, host, api, auth, analyse }: Controller
         const read = await host.run(async (ctx) => {
           const o = await openSheet(ctx, { caps, marks: false });
           if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要认定的调查表，再点“认定”');
-          return { name: o.name, grid: await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.3) }) };
+          return { name: o.name, date1904: o.date1904, grid: await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.3) }) };
         });
-        const a = analyse(read.grid, fileName());
+        const a = analyse(read.grid, fileName(), { date1904: read.date1904 });
         if (!a) throw new UserError(`工作表“${read.name}”不是可识别的标准调查表，无法认定`);
         if (getForm(a.form).kind !== 'survey') throw new UserError(`“${a.formTitle}”是参考数据表，只能对调查表（工业、商办、设施、住房）进行认定`);
         progress(0.35);
-        const answer = await api.determine({ ...a.grid, form: a.form, file: fileName() });
+        const answer = await api.determine({ ...a.grid, form: a.form, file: fileName(), ...(read.date1904 ? { date1904: true } : {}) });
         progress(0.7);
         const issues: Issue[] = answer.issues.map((i) => ({ ...i, hint: i.hint ?? ISSUE_CODES[i.code as keyof typeof ISSUE_CODES].hint }) as Issue);
         await host.run(async (ctx) => {
@@ -129,7 +129,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           const block = findResultBlock(read.grid);
           const lastRow = o.used ? o.used.row + o.used.rows - 1 : a.headerRow;
           const plan: WritePlan = {
-            marks: planMarks(issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, headerRow: a.headerRow, skipNoteCells: clearing.userNoteCells() }),
+            marks: planMarks(issues, { sheet: o.name, rowSpan: { c1: firstCol, c2: Math.max(firstCol, lastUsedColumn(a.grid)) }, headerRow: a.headerRow, skipNoteCells: clearing.userNoteCells(), merges: a.grid.merges }),
             results: planResults(answer.rows, { headerRow: a.headerRow, col: block ? block.col : lastUsedColumn(a.grid) + 1, lastRow }),
             issueSheet: planIssueSheet(issues, { firstCol, headerRow: a.headerRow }),
           };
@@ -160,10 +160,10 @@ export function createController({ store, host, api, auth, analyse }: Controller
         const caps = host.caps();
         const head = await host.run(async (ctx) => {
           const o = await openSheet(ctx, { caps, marks: false });
-          return readGrid(ctx, o, { maxRows: 40 });
+          return { grid: await readGrid(ctx, o, { maxRows: 40 }), date1904: o.date1904 };
         });
-        const a = analyse(head, fileName());
-        if (!a) throw new UserError(`工作表“${head.name}”不是可识别的标准表，请切换到要上传的参考数据表`);
+        const a = analyse(head.grid, fileName(), { date1904: head.date1904 });
+        if (!a) throw new UserError(`工作表“${head.grid.name}”不是可识别的标准表，请切换到要上传的参考数据表`);
         if (getForm(a.form).kind !== 'reference') throw new UserError(`“${a.formTitle}”是调查表，不是参考数据，请用“提交”报送`);
         const bytes = await host.readFile((p) => progress(p * 0.5));
         await api.putReference(a.form, bytes, fileName());

@@ -20,17 +20,23 @@ export interface Analysis {
   grid: SheetGrid;
 }
 
-export type Analyse = (grid: SheetGrid, file: string) => Analysis | null;
+/** Options of the workbook the sheet is in. */
+export interface AnalyseOptions {
+  /** The workbook uses the 1904 date system (domain.md §9.8). */
+  date1904?: boolean;
+}
+
+export type Analyse = (grid: SheetGrid, file: string, opts?: AnalyseOptions) => Analysis | null;
 
 let ruleSet: RuleSet | undefined;
 
 /** Recognises the form of one sheet and reads it; null when the sheet is no known form. */
-export const analyseSheet: Analyse = (grid, file) => {
+export const analyseSheet: Analyse = (grid, file, opts = {}) => {
   ruleSet ??= defaultRuleSet();
   const g = withoutResultBlock(grid);
   const found = recogniseSheets({ file, sheets: [g] });
   if (found.length === 0) return null;
   const { form } = found[0];
-  const read = readForm(g, form, { file, ruleSet });
+  const read = readForm(g, form, { file, ruleSet, date1904: !!opts.date1904 });
   return { form, formTitle: getForm(form).title, headerRow: read.headerRow, rows: read.rows.length, issues: read.issues, grid: g };
 };

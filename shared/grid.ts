@@ -50,6 +50,38 @@ export function parseRangeRef(ref: string): MergedRange | null {
   return { top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) };
 }
 
+/** Where a cell's mark belongs: the top-left of the merged range holding it, or the cell itself. */
+export interface MergeAnchor {
+  row: number;
+  col: number;
+  /** The cell lies inside a merge, below or right of its top-left (it shows no value of its own). */
+  covered: boolean;
+}
+
+/**
+ * A lookup over a sheet's merged ranges (indexed by row, so marking many cells of a large sheet
+ * stays linear). The top-left cell is the only cell of a merge that holds a value and is shown.
+ */
+export function mergeLookup(merges: readonly MergedRange[] | undefined): (row: number, col: number) => MergeAnchor {
+  const byRow = new Map<number, MergedRange[]>();
+  for (const m of merges ?? []) {
+    for (let r = m.top; r <= m.bottom; r++) {
+      const list = byRow.get(r);
+      if (list) list.push(m);
+      else byRow.set(r, [m]);
+    }
+  }
+  return (row, col) => {
+    const list = byRow.get(row);
+    if (list) {
+      for (const m of list) {
+        if (col >= m.left && col <= m.right) return { row: m.top, col: m.left, covered: row !== m.top || col !== m.left };
+      }
+    }
+    return { row, col, covered: false };
+  };
+}
+
 export interface WorkbookGrid {
   /** File name or label used in messages. */
   file: string;

@@ -69,7 +69,7 @@ export class ApiClient {
     return this.call('GET', '/health', undefined, undefined, healthSchema, this.timeoutMs, false);
   }
 
-  determine(sheet: SheetGrid & { form?: FormId; file?: string }): Promise<DetermineAnswer> {
+  determine(sheet: SheetGrid & { form?: FormId; file?: string; date1904?: boolean }): Promise<DetermineAnswer> {
     return this.call('POST', '/determine', JSON.stringify(sheet), 'application/json', determineAnswerSchema, this.timeoutMs);
   }
 

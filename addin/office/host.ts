@@ -70,6 +70,7 @@ export function officeHost(): Host {
     caps: () => ({
       notes: Office.context.requirements.isSetSupported('ExcelApi', '1.18'),
       comments: Office.context.requirements.isSetSupported('ExcelApi', '1.10'),
+      merges: Office.context.requirements.isSetSupported('ExcelApi', '1.13'),
     }),
     readFile: readDocumentFile,
     fileName: () => {

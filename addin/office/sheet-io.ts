@@ -5,7 +5,7 @@
  * Syncs: one to open, one per read chunk (the first also carries the clearing), one per write
  * batch of at most MAX_REQUEST_BYTES.
  */
-import type { CellValue, SheetGrid } from '../../shared/grid';
+import { parseRangeRef, type CellValue, type MergedRange, type SheetGrid } from '../../shared/grid';
 import { cellAddress, parseAddress, quoteSheet } from '../plan/address';
 import { blockBytes, jsonBytes, MAX_REQUEST_BYTES, ValueBlock } from '../plan/blocks';
 import { IssueSheetPlan, ISSUE_SHEET_NAME } from '../plan/issue-sheet';
@@ -17,6 +17,8 @@ export interface Caps {
   notes: boolean;
   /** ExcelApi 1.10: worksheet.comments (used for the messages when notes are not there). */
   comments: boolean;
+  /** ExcelApi 1.13: range.getMergedAreasOrNullObject (merged 宗地代码, two-row headers, domain.md §9.4/§9.6). */
+  merges: boolean;
 }
 
 export interface UsedArea {
@@ -32,6 +34,10 @@ export interface OpenedSheet {
   name: string;
   used: UsedArea | null;
   sheetNames: string[];
+  /** The workbook uses the 1904 date system (old Excel for Mac, domain.md §9.8). */
+  date1904: boolean;
+  /** Merged areas can be read on this host. */
+  mergesReadable: boolean;
   marks: { cfs: Excel.ConditionalFormatCollection; notes: Excel.NoteCollection | Excel.CommentCollection | null } | null;
 }
 
@@ -50,6 +56,10 @@ export async function openSheet(ctx: Excel.RequestContext, opts: { caps: Caps; m
   used.load('rowIndex,columnIndex,rowCount,columnCount');
   const sheets = ctx.workbook.worksheets;
   sheets.load('items/name');
+  // The date system is not a property in Office.js; DATE(1904,1,1) is serial 0 in the 1904 system
+  // and 1462 in the 1900 one. Evaluated by Excel without touching a cell.
+  const day0 = ctx.workbook.functions.date(1904, 1, 1);
+  day0.load('value');
   let marks: OpenedSheet['marks'] = null;
   if (opts.marks) {
     const cfs = ws.getRange().conditionalFormats;
@@ -64,6 +74,8 @@ export async function openSheet(ctx: Excel.RequestContext, opts: { caps: Caps; m
     name: ws.name,
     used: used.isNullObject ? null : { row: used.rowIndex + 1, col: used.columnIndex + 1, rows: used.rowCount, cols: used.columnCount },
     sheetNames: sheets.items.map((s) => s.name),
+    date1904: day0.value === 0,
+    mergesReadable: opts.caps.merges,
     marks,
   };
 }
@@ -125,12 +137,24 @@ export async function readGrid(
   }
   const total = Math.min(u.rows, opts.maxRows ?? u.rows);
   const rows: CellValue[][] = [];
+  const merges: MergedRange[] = [];
   let cellBytes = FIRST_CHUNK_CELL_BYTES;
   for (let done = 0; done < total; ) {
     const n = Math.max(1, Math.min(total - done, Math.floor(maxBytes / (cellBytes * u.cols))));
     const range = o.ws.getRangeByIndexes(u.row - 1 + done, u.col - 1, n, u.cols);
     range.load('values,valueTypes');
-    await ctx.sync();
+    // The first chunk's sync also carries the sheet's merged areas (one request for the used area).
+    const whole = done === 0 && o.mergesReadable ? queueMergedAreas(o.ws, u, u.rows) : null;
+    try {
+      await ctx.sync();
+    } catch (e) {
+      // Excel answers at most 512 merged areas per request: ask again in windows of rows.
+      if (!whole) throw e;
+      range.load('values,valueTypes');
+      whole.splice(0, whole.length, ...queueMergedAreas(o.ws, u, MERGE_WINDOW_ROWS));
+      await ctx.sync();
+    }
+    if (whole) merges.push(...joinWindows(whole));
     const values = range.values;
     const types = range.valueTypes as string[][];
     for (let r = 0; r < values.length; r++) rows.push(values[r].map((v, c) => toCell(v, types[r][c])));
@@ -139,7 +163,63 @@ export async function readGrid(
     done += n;
     opts.onProgress?.(done / total);
   }
-  return { name: o.name, rows, firstRow: u.row, firstCol: u.col };
+  const grid: SheetGrid = { name: o.name, rows, firstRow: u.row, firstCol: u.col };
+  if (merges.length > 0) grid.merges = merges;
+  return grid;
+}
+
+/** Rows per merged-areas request when the used area holds more than Excel's 512 per answer. */
+export const MERGE_WINDOW_ROWS = 100;
+
+interface AreasWindow {
+  areas: Excel.RangeAreas;
+  /** 1-based first and last row of the window. */
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Queues the merged-areas requests of the used area in windows of `window` rows, each window
+ * overlapping the next by one row, so a merge that crosses a boundary shows in both. No sync.
+ */
+function queueMergedAreas(ws: Excel.Worksheet, u: UsedArea, window: number): AreasWindow[] {
+  const out: AreasWindow[] = [];
+  for (let r = 0; r < u.rows; r += window) {
+    const n = Math.min(window + 1, u.rows - r);
+    const areas = ws.getRangeByIndexes(u.row - 1 + r, u.col - 1, n, u.cols).getMergedAreasOrNullObject();
+    areas.load('address');
+    out.push({ areas, top: u.row + r, bottom: u.row + r + n - 1 });
+  }
+  return out;
+}
+
+/** `Sheet1!A2:A4, 'a, b'!C1:D1` → ranges (the sheet part is dropped). */
+export function parseAreas(address: string): MergedRange[] {
+  const out: MergedRange[] = [];
+  for (const m of address.matchAll(/!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)(?=\s*,|\s*$)/g)) {
+    const r = parseRangeRef(m[1]);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The merged ranges of all windows. Whether Excel answers a merge that sticks out of a window whole
+ * or cut to it is not documented; both work: windows overlap by one row, so the pieces of one
+ * merge share a row and are joined, while two merges never share a cell. Single cells (a piece cut
+ * to the overlap row) are not merges.
+ */
+export function joinWindows(windows: readonly { areas: { isNullObject: boolean; address: string } }[]): MergedRange[] {
+  const pieces: MergedRange[] = [];
+  for (const w of windows) if (!w.areas.isNullObject) pieces.push(...parseAreas(w.areas.address));
+  pieces.sort((a, b) => a.left - b.left || a.right - b.right || a.top - b.top);
+  const out: MergedRange[] = [];
+  for (const m of pieces) {
+    const last = out[out.length - 1];
+    if (last && last.left === m.left && last.right === m.right && m.top <= last.bottom) last.bottom = Math.max(last.bottom, m.bottom);
+    else out.push({ ...m });
+  }
+  return out.filter((m) => m.bottom > m.top || m.right > m.left).sort((a, b) => a.top - b.top || a.left - b.left);
 }
 
 export interface WritePlan {

@@ -6,8 +6,8 @@
  * fill stays untouched underneath and clearing the marks restores the sheet exactly; notes written
  * by the add-in start with NOTE_PREFIX, so the user's own notes are never touched either.
  */
-import { columnNumber } from '../../shared/grid';
-import { SEVERITY_LABEL, Severity } from '../../shared/issues/catalogue';
+import { columnNumber, mergeLookup, type MergedRange } from '../../shared/grid';
+import { marksInPlace, SEVERITY_LABEL, Severity } from '../../shared/issues/catalogue';
 import type { Issue } from '../../shared/issues/issue';
 import { SEVERITIES } from '../../shared/contract';
 import { Cell, cellAddress, chunkAddresses, mergeCells, rectAddress } from './address';
@@ -50,6 +50,11 @@ export interface MarkOptions {
   skipNoteCells?: ReadonlySet<string>;
   /** Cap on notes (default MAX_NOTES). */
   maxNotes?: number;
+  /**
+   * The sheet's merged ranges: a mark on a cell inside a merge goes to the merge's top-left cell
+   * (where its value is shown); a row-level mark skips cells covered by a merge.
+   */
+  merges?: readonly MergedRange[];
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -71,12 +76,21 @@ export function issueCells(issue: Issue, rowSpan: { c1: number; c2: number }, he
   return out;
 }
 
+/**
+ * What to mark for the issues of one sheet. Issues that say what a row is (total and note rows,
+ * domain.md §9.2–3) are listed in 问题清单 only, never marked.
+ */
 export function planMarks(issues: readonly Issue[], opts: MarkOptions): MarkPlan {
   const worst = new Map<string, { cell: Cell; severity: Severity; lines: string[] }>();
+  const anchor = mergeLookup(opts.merges);
   for (const issue of issues) {
-    if (issue.sheet !== opts.sheet) continue;
+    if (issue.sheet !== opts.sheet || !marksInPlace(issue.code)) continue;
     const line = `${SEVERITY_LABEL[issue.severity]}：${issue.message}`;
-    for (const cell of issueCells(issue, opts.rowSpan, opts.headerRow)) {
+    const rowLevel = issue.row !== null && !issue.column;
+    for (const raw of issueCells(issue, opts.rowSpan, opts.headerRow)) {
+      const a = anchor(raw.row, raw.col);
+      if (a.covered && rowLevel) continue;
+      const cell: Cell = { row: a.row, col: a.col };
       const key = cellAddress(cell.row, cell.col);
       const cur = worst.get(key);
       if (!cur) worst.set(key, { cell, severity: issue.severity, lines: [line] });

@@ -15,6 +15,8 @@ export interface GridRequest {
   sheet: SheetGrid;
   form?: FormId;
   file: string;
+  /** The sheet's workbook uses the 1904 date system (domain.md §9.8). */
+  date1904?: boolean;
 }
 
 export interface SchemaIssue {
@@ -25,7 +27,7 @@ export interface SchemaIssue {
 const MAX_SCHEMA_ISSUES = 50;
 
 /** The request body: the shared wire shape of a sheet, plus the form id and a file label. */
-const gridRequestSchema = sheetGridSchema.extend({ form: z.string().optional(), file: z.string().max(255).optional() }).strict();
+const gridRequestSchema = sheetGridSchema.extend({ form: z.string().optional(), file: z.string().max(255).optional(), date1904: z.boolean().optional() }).strict();
 
 const zhCN = z.locales.zhCN().localeError;
 
@@ -68,6 +70,6 @@ export function parseGridRequest(body: unknown, limits: Limits): GridRequest {
   if (!parsed.success || issues.length > 0) {
     throw new HttpError(400, 'invalid-request', `请求内容不符合工作表格式（${issues.length}处问题）`, 'request does not fit the sheet schema', issues);
   }
-  const { form, file, ...sheet } = parsed.data;
-  return { sheet, form: form as FormId | undefined, file: file ?? sheet.name };
+  const { form, file, date1904, ...sheet } = parsed.data;
+  return { sheet, form: form as FormId | undefined, file: file ?? sheet.name, date1904: !!date1904 };
 }

@@ -16,5 +16,5 @@ export function readSentSheet(req: GridRequest, rs: RuleSet): FormRead {
     form = found[0].form;
   }
   getForm(form);
-  return readForm(req.sheet, form, { file: req.file, ruleSet: rs });
+  return readForm(req.sheet, form, { file: req.file, ruleSet: rs, date1904: !!req.date1904 });
 }

@@ -15,6 +15,11 @@ export interface IssueCodeDef {
   message: string;
   /** What to do about it, for a non-technical reader. */
   hint: string;
+  /**
+   * `false`: the issue says what a row IS (a total or note row, domain.md §9.2–3), not that its
+   * cells are wrong. It is listed in 问题清单 but never marked in the user's sheet.
+   */
+  mark?: false;
 }
 
 export const ISSUE_CODES = {
@@ -43,13 +48,19 @@ export const ISSUE_CODES = {
   'missing-occurrence-date': { severity: 'error', title: '缺少用地发生时间', message: '用地手续为“{value}”，须填写用地发生时间', hint: '补充用地发生时间，用于划分历史遗留用地时段' },
   'other-year': { severity: 'info', title: '非评价年度', message: '年度{value}不是评价年度{expected}，本行未采用', hint: '无需处理' },
   'category-mismatch': { severity: 'warning', title: '用地类别不符', message: '本表适用于{expected}用地，该宗地地类为{value}（{detail}），本行未采用', hint: '核对宗地代码或改填对应类别的调查表' },
-  'total-row': { severity: 'info', title: '合计行', message: '本行为合计/小计行（“{value}”），不作为记录读取', hint: '无需处理；合计数不参与认定' },
-  'note-row': { severity: 'info', title: '说明行', message: '本行为说明或签字行（“{value}”），不作为记录读取', hint: '无需处理' },
+  'total-row': { severity: 'info', title: '合计行', message: '本行为合计/小计行（“{value}”），不作为记录读取', hint: '无需处理；合计数不参与认定', mark: false },
+  'note-row': { severity: 'info', title: '说明行', message: '本行为说明或签字行（“{value}”），不作为记录读取', hint: '无需处理', mark: false },
 } as const satisfies Record<string, IssueCodeDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
 
 export const ISSUE_CODE_LIST = Object.keys(ISSUE_CODES) as IssueCode[];
+
+/** Whether an issue of this code is marked in place (fill + note) or only listed in 问题清单. */
+export function marksInPlace(code: string): boolean {
+  const def = (ISSUE_CODES as Record<string, IssueCodeDef>)[code];
+  return def === undefined || def.mark !== false;
+}
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
 

@@ -20,7 +20,7 @@
  * replaced by their cached result.
  */
 import ExcelJS from 'exceljs';
-import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
+import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import type { Issue } from '../issues/issue';
 import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnNumber } from '../grid';
@@ -232,7 +232,13 @@ function markCells(wb: ExcelJS.Workbook, issues: Issue[]): { records: MarkRecord
       located.push(null);
       continue;
     }
+    // A cell inside a merged range (宗地代码 merged over a parcel's rows) is marked on the range's
+    // top-left cell, where its value is shown.
+    const cell = ws.getCell(address);
+    if (cell.isMerged && cell.master.address !== cell.address) address = cell.master.address;
     located.push({ sheet: ws.name, address });
+    // Total and note rows are listed (with their link) but never marked.
+    if (!marksInPlace(is.code)) continue;
     const key = `${ws.name}\u0000${address}`;
     const slot = byCell.get(key) ?? { ws, address, issues: [] };
     slot.issues.push(is);

@@ -170,6 +170,29 @@ describe('POST /api/validate', () => {
     expect(withBase.issues.every((i: { message: string }) => /[\u4e00-\u9fff]/.test(i.message))).toBe(true);
   });
 
+  test('the sheet as an office keeps it: merged 宗地代码 and the workbook date system travel with the grid (domain.md §9.4, §9.8)', async () => {
+    freshStore();
+    const rows = [
+      ['序号', '宗地代码', '企业名称', '统一社会信用代码', '行业代码', '用地面积(㎡)', '总建筑面积(㎡)', '建筑基底面积(㎡)', '经营状态', '停产起始日期'],
+      [1, '120102001002GB00001', '甲', '91110000600037341L', '3411', 1000, 800, 400, '停产', 44260],
+      [2, null, '乙', '91350100M000100Y43', '3411', 1000, 800, 400, '正常生产', null],
+      ['合计', null, null, null, null, 2000, 1600, 800, null, null],
+    ];
+    const merges = [{ top: 2, left: 2, bottom: 3, right: 2 }];
+    const send = async (extra: object) => body(await call('validate', request('POST', 'validate', { who: 'industry', json: { name: '工业', rows, form: 'industrial', ...extra } })));
+    const plain = await send({ merges });
+    expect(plain.issues.filter((i: { severity: string }) => i.severity !== 'info')).toEqual([]);
+    expect(plain.issues.map((i: { code: string }) => i.code)).toContain('total-row');
+    expect(plain.rows).toBe(2);
+    // without the merge the second enterprise has no 宗地代码
+    const unmerged = await send({});
+    expect(unmerged.issues.some((i: { code: string; row: number }) => i.code === 'missing-value' && i.row === 3)).toBe(true);
+    // serial 44260 is 2021-03-05 in the 1900 system, 2025-03-06 in the 1904 one (after the evaluation date)
+    const mac = await send({ merges, date1904: true });
+    expect(mac.issues.map((i: { code: string }) => i.code)).toContain('date-after-evaluation');
+    expect(plain.issues.map((i: { code: string }) => i.code)).not.toContain('date-after-evaluation');
+  });
+
   test('a sheet that is no known form is a 422 with a Chinese message', async () => {
     freshStore();
     const res = await call('validate', request('POST', 'validate', { who: 'industry', json: { name: 'Sheet1', rows: [['随便', '什么'], [1, 2]] } }));

@@ -15,6 +15,7 @@ import { defaultRuleSet } from '../../shared/rules';
 import type { FormRead } from '../../shared/types';
 import { exceljsToGrid } from '../../shared/xlsx/exceljs-grid';
 import { readXlsx } from '../../shared/xlsx/read';
+import { ISSUE_SHEET_NAME, writeMarkedCopy } from '../../shared/xlsx/marked';
 import { sofficeConvert } from '../helpers/libreoffice';
 
 const P1 = '120102001002GB00001';
@@ -200,4 +201,37 @@ describe('grid rules of §9 (plain grid, as the add-in and the functions give it
     expect(read(false).rows.map((x) => x.values.stopDate)).toEqual(['2017-03-04', '2021-03-05', '2021-03-01']);
     expect(read(true).rows[0].values.stopDate).toBe('2021-03-05');
   });
+});
+
+describe('validate -o on the industrial sheet: the marked copy marks only real problems', () => {
+  it('total rows, note rows, 序号 and the merged 宗地代码 below its first row get no fill and no note; a wrong 宗地代码 is marked on the merged cell', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(files['industrial'] as unknown as ArrayBuffer);
+    wb.getWorksheet('工业企业')!.getCell('B4').value = '1201020010'; // a wrong code over both enterprises
+    const original = Buffer.from(await wb.xlsx.writeBuffer());
+    const reads = readWorkbook(await readXlsx(original, 'industrial.xlsx'), rs);
+    const issues = reads.flatMap((r) => r.issues);
+    expect(issues.filter((i) => i.code === 'invalid-parcel-id').map((i) => `${i.column}${i.row}`)).toEqual(['B4']);
+    const marked = new ExcelJS.Workbook();
+    await marked.xlsx.load((await writeMarkedCopy(original, issues)) as unknown as ArrayBuffer);
+    const ws = marked.getWorksheet('工业企业')!;
+    const filled: string[] = [];
+    const noted: string[] = [];
+    ws.eachRow({ includeEmpty: true }, (row) =>
+      row.eachCell({ includeEmpty: true }, (cell) => {
+        const fill = cell.fill as ExcelJS.FillPattern | undefined;
+        if (fill?.type === 'pattern' && fill.fgColor?.argb) filled.push(cell.address);
+        if (cell.note) noted.push(cell.address);
+      }),
+    );
+    expect(noted).toContain('B4');
+    for (const a of [...filled, ...noted]) expect([6, 8, 9, 10]).not.toContain(Number(a.replace(/^[A-Z]+/, '')));
+    expect([...filled, ...noted].filter((a) => a === 'B5' || /^A\d+$/.test(a))).toEqual([]);
+    // the total and note rows are still in 问题清单
+    const list = marked.getWorksheet(ISSUE_SHEET_NAME)!;
+    const listed: string[] = [];
+    list.eachRow((row) => row.eachCell((c) => typeof c.value === 'string' && listed.push(c.value)));
+    expect(listed.filter((t) => t.includes('合计/小计行')).length).toBe(2);
+    expect(listed.filter((t) => t.includes('说明或签字行')).length).toBe(2);
+  }, 60000);
 });

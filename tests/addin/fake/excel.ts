@@ -39,7 +39,16 @@ export class SheetModel {
   comments = new Map<string, string>();
   columnWidths = new Map<number, number>();
   frozenRows = 0;
+  /** Merged ranges (rows/cols 1-based, inclusive). */
+  merges: { r1: number; c1: number; r2: number; c2: number }[] = [];
   constructor(public name: string) {}
+
+  /** Merges a range as a user would (`A5:A7`); the value stays in its top-left cell. */
+  merge(address: string): void {
+    const r = parseRect(address);
+    for (let i = r.r1; i <= r.r2; i++) for (let j = r.c1; j <= r.c2; j++) if (i !== r.r1 || j !== r.c1) this.cells.delete(SheetModel.key(i, j));
+    this.merges.push(r);
+  }
 
   static key(row: number, col: number): string {
     return `${row},${col}`;
@@ -91,6 +100,13 @@ export class WorkbookModel {
   active = '';
   selection: { sheet: string; address: string } | null = null;
   created: string[] = [];
+  /** The workbook's date system (Excel: File › Options › Advanced › Use 1904 date system). */
+  date1904 = false;
+  /**
+   * How a range's merged areas are answered when a merge sticks out of the range: whole (as the
+   * merge is) or cut to the range. Office.js does not document it; the add-in must cope with both.
+   */
+  mergeAnswer: 'whole' | 'cut' = 'whole';
   private nextCf = 1;
   constructor(names: string[] = ['Sheet1']) {
     for (const n of names) this.sheets.push(new SheetModel(n));
@@ -212,8 +228,63 @@ abstract class Proxy {
 
 export class FakeWorkbook {
   readonly worksheets: FakeWorksheetCollection;
+  readonly functions: { date(year: number, month: number, day: number): FakeFunctionResult };
   constructor(ctx: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(ctx);
+    this.functions = { date: (y, m, d) => new FakeFunctionResult(ctx, () => excelDate(ctx.model.date1904, y, m, d)) };
+  }
+}
+
+/** Excel's DATE(): the serial of a day in the workbook's date system. */
+function excelDate(date1904: boolean, y: number, m: number, d: number): number {
+  const day = Date.UTC(y, m - 1, d) / 86_400_000;
+  return date1904 ? day - Date.UTC(1904, 0, 1) / 86_400_000 : day - Date.UTC(1899, 11, 30) / 86_400_000;
+}
+
+export class FakeFunctionResult extends Proxy {
+  constructor(
+    ctx: FakeContext,
+    private readonly compute: () => number,
+  ) {
+    super(ctx);
+  }
+  protected snapshot(props: string[]) {
+    if (props.join() !== 'value') throw officeError('InvalidArgument', `unsupported load ${props.join(',')}`);
+    return { value: this.compute() };
+  }
+  get value(): number {
+    return this.read('value');
+  }
+}
+
+/** Excel refuses to answer more merged areas than this in one request. */
+export const MAX_MERGED_AREAS = 512;
+
+/** The merged areas of a range (`getMergedAreasOrNullObject`): only `address` and `isNullObject`. */
+export class FakeMergedAreas extends Proxy {
+  constructor(
+    ctx: FakeContext,
+    private readonly ws: FakeWorksheet,
+    private readonly rect: () => R | null,
+  ) {
+    super(ctx);
+  }
+  protected snapshot(props: string[]) {
+    if (props.join() !== 'address') throw officeError('InvalidArgument', `unsupported load ${props.join(',')}`);
+    const t = this.rect();
+    const s = this.ws.sheet();
+    const hits = t ? s.merges.filter((m) => m.r1 <= t.r2 && t.r1 <= m.r2 && m.c1 <= t.c2 && t.c1 <= m.c2) : [];
+    if (hits.length > MAX_MERGED_AREAS) throw officeError('GeneralException', `合并区域超过${MAX_MERGED_AREAS}个`);
+    if (hits.length === 0) return { isNullObject: true };
+    const shown = this.ctx.model.mergeAnswer === 'whole' ? hits : hits.map((m) => ({ r1: Math.max(m.r1, t!.r1), c1: Math.max(m.c1, t!.c1), r2: Math.min(m.r2, t!.r2), c2: Math.min(m.c2, t!.c2) }));
+    const q = /^[A-Za-z0-9_]+$/.test(s.name) ? s.name : `'${s.name.replace(/'/g, "''")}'`;
+    return { isNullObject: false, address: shown.map((m) => `${q}!${rectAddr(m)}`).join(', ') };
+  }
+  get isNullObject(): boolean {
+    return this.read('isNullObject');
+  }
+  get address(): string {
+    return this.read('address');
   }
 }
 
@@ -340,6 +411,9 @@ export class FakeRange extends Proxy {
   }
   get isNullObject(): boolean {
     return this.read('isNullObject');
+  }
+  getMergedAreasOrNullObject(): FakeMergedAreas {
+    return new FakeMergedAreas(this.ctx, this.ws, this.rect);
   }
   get values(): Scalar[][] {
     return this.read('values');
@@ -602,7 +676,7 @@ export class FakeNoteCollection extends Proxy {
 }
 
 /** A Host for the controller over the fake (caps chosen by the test). */
-export function fakeHost(model: WorkbookModel, opts: { notes?: boolean; comments?: boolean; file?: Uint8Array; fileName?: string } = {}) {
+export function fakeHost(model: WorkbookModel, opts: { notes?: boolean; comments?: boolean; merges?: boolean; file?: Uint8Array; fileName?: string } = {}) {
   const contexts: FakeContext[] = [];
   const opened: Uint8Array[] = [];
   const ribbon: boolean[] = [];
@@ -616,7 +690,7 @@ export function fakeHost(model: WorkbookModel, opts: { notes?: boolean; comments
         contexts.push(ctx);
         return fn(ctx as unknown as Excel.RequestContext);
       },
-      caps: () => ({ notes: opts.notes ?? true, comments: opts.comments ?? true }),
+      caps: () => ({ notes: opts.notes ?? true, comments: opts.comments ?? true, merges: opts.merges ?? true }),
       readFile: async (onProgress?: (p: number) => void) => {
         onProgress?.(1);
         return opts.file ?? new Uint8Array([0x50, 0x4b, 3, 4]);
