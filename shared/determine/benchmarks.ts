@@ -3,8 +3,10 @@
  * else the district figure of the 大类 (≥ minDistrictParcels parcels), else the all-industry
  * district figure; 商办: the table row 商办, else the district 商办 figure, else none.
  */
+import * as state from './state';
 import type { Benchmark, RunState } from './state';
-import { thresholds } from './state';
+
+const { thresholds } = state;
 
 export function benchmark(s: RunState, kind: 'tax' | 'output', cls: string | null): Benchmark {
   const cache = kind === 'tax' ? s.taxBenchCache : s.outBenchCache;

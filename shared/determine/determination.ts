@@ -4,15 +4,22 @@
  * shared/rules/evaluators), then 低效 (a hit) / 待核实 (something missing) / 不参评 / 非低效 and,
  * for 低效, the suggested mode.
  */
-import { EVALUATOR_BY_ID, MISSING_ORDER, MODE_PRIORITY, DEFAULT_MODE, type RuleContext, type RuleEvaluator } from '../rules/evaluators';
+import * as evaluators from '../rules/evaluators';
+import type { RuleContext, RuleEvaluator } from '../rules/evaluators';
 import type { RuleId } from '../rules/schema';
 import type { MissingItem, Mode, ParcelDetail, ResultLabel, RuleHit } from '../types';
-import { benchmark, commercialBenchmark } from './benchmarks';
-import { Detail } from './result';
-import { NO_BENCHMARK, thresholds, type Parcel, type RowRef, type RunState } from './state';
+import * as benchmarks from './benchmarks';
+import * as resultModule from './result';
+import * as state from './state';
+import type { Parcel, RowRef, RunState } from './state';
 import * as util from './util';
 
+// per-parcel paths: imported names copied into module constants once (CommonJS export getters otherwise)
 const { minusYears, mu } = util;
+const { DEFAULT_MODE, EVALUATOR_BY_ID, MISSING_ORDER, MODE_PRIORITY } = evaluators;
+const { benchmark, commercialBenchmark } = benchmarks;
+const { Detail } = resultModule;
+const { NO_BENCHMARK, thresholds } = state;
 
 /** The determination of one run: the enabled rules in the rule set's order, the reused context. */
 export class Determiner {

@@ -5,11 +5,12 @@
  * industry, `tax-mismatch` and, unless only checking, `missing-reference` per row and kind.
  */
 import type { IssueCode } from '../issues/catalogue';
+import * as state from './state';
 import type { RunState } from './state';
-import { thresholds } from './state';
 import * as util from './util';
 
 const { f2, industryClassOf, num, pct } = util;
+const { thresholds } = state;
 
 /** The issue codes the enterprise split raises. */
 export const ENTERPRISE_RAISES = ['tax-mismatch', 'missing-reference'] as const satisfies readonly IssueCode[];

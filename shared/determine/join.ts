@@ -10,7 +10,8 @@ import type { Category, FieldValue, ParsedRow } from '../types';
 import type { IndRef, Located, Parcel, ReadState, RowRef, RunState } from './state';
 import * as util from './util';
 
-// Per-row paths: imported functions copied into module constants once (see util.ts, "import boundary").
+// Per-row paths: imported functions copied into module constants once (transpiled to CommonJS, each use
+// of an imported name is a getter call on the other module's exports).
 const { categoryOf, num, str } = util;
 
 /** The key field besides 宗地代码 of each survey form (its FormDef.key). */

@@ -9,11 +9,13 @@ import type { HistoricPeriod, RuleId } from '../rules/schema';
 import type {
   BenchmarkBasis, Category, Consolidation, ContractIssue, HistoricEntry, InputSummary, MissingItem, Mode, ParcelDetail, ResultLabel, RuleHit,
 } from '../types';
-import { unitName, type Parcel, type ReadState, type RowRef, type RunState } from './state';
+import * as state from './state';
+import type { Parcel, ReadState, RowRef, RunState } from './state';
 import * as format from '../format';
 import * as util from './util';
 
 const { str } = util;
+const { unitName } = state;
 const round2 = format.compact2;
 
 function numText(x: unknown): string {

@@ -12,7 +12,8 @@ import type { HistoricPeriod, RuleSet, Thresholds } from '../rules/schema';
 import type { BenchmarkBasis, Category, FormRead, ParcelDetail, ParsedRow } from '../types';
 import * as util from './util';
 
-// Per-row paths: imported functions copied into module constants once (see util.ts, "import boundary").
+// Per-row paths: imported functions copied into module constants once (transpiled to CommonJS, each use
+// of an imported name is a getter call on the other module's exports).
 const { makeIssue } = issueModule;
 const { str } = util;
 

@@ -26,7 +26,7 @@ import * as words from './words';
 const { checkRow, DuplicateKeys, unusedReason } = checks;
 const { makeIssue } = issueModule;
 const { compileColumn, fmtNum, isBlankCell, newParseOut, parseCell, S_BLANK, S_NORMALIZED, S_PLACEHOLDER, unitFactor, UNIT_LABEL } = parse;
-const { normHeader, trimAll } = text;
+const { isSpaceCode, normHeader, trimAll } = text;
 
 export { HEADER_SEARCH_ROWS } from './header';
 
@@ -36,12 +36,29 @@ const { NOTE_WORDS, TOTAL_WORDS } = words;
 /** The text without any whitespace (`合 计` → `合计`). */
 function noSpaces(v: string): string {
   let out = '';
-  for (let i = 0; i < v.length; i++) if (!text.isSpaceCode(v.charCodeAt(i))) out += v[i];
+  for (let i = 0; i < v.length; i++) if (!isSpaceCode(v.charCodeAt(i))) out += v[i];
   return out;
 }
 const startsWithAny = (t: string, words: readonly string[]) => words.some((w) => t.startsWith(w));
-const isTotalText = (v: CellValue | undefined): v is string => typeof v === 'string' && startsWithAny(noSpaces(v), TOTAL_WORDS);
-const isNoteText = (v: CellValue | undefined): v is string => typeof v === 'string' && startsWithAny(noSpaces(v), NOTE_WORDS);
+/**
+ * Speed boundary (bench 20-engine: every data row's key cells are tested): a text can only begin
+ * with a total or note word when its first non-space character begins one, so the space-free copy
+ * is built only then. Exact as long as no word is empty or begins with a space (checked here).
+ */
+const firstCodes = (words: readonly string[]): Set<number> | null =>
+  words.every((w) => w.length > 0 && !text.isSpaceCode(w.charCodeAt(0))) ? new Set(words.map((w) => w.charCodeAt(0))) : null;
+const TOTAL_FIRST = firstCodes(TOTAL_WORDS);
+const NOTE_FIRST = firstCodes(NOTE_WORDS);
+function mayBegin(v: string, first: Set<number> | null): boolean {
+  if (first === null) return true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (!isSpaceCode(c)) return first.has(c);
+  }
+  return false;
+}
+const isTotalText = (v: CellValue | undefined): v is string => typeof v === 'string' && mayBegin(v, TOTAL_FIRST) && startsWithAny(noSpaces(v), TOTAL_WORDS);
+const isNoteText = (v: CellValue | undefined): v is string => typeof v === 'string' && mayBegin(v, NOTE_FIRST) && startsWithAny(noSpaces(v), NOTE_WORDS);
 
 /** Sheets that are never a form: the issue list written into checked copies. */
 export const SKIPPED_SHEETS: readonly string[] = ['问题清单'];

@@ -1,10 +1,14 @@
 /** The 商办 rules (domain.md §5): 空置率, 亩均税收, 烂尾, 危房. */
-import { unitName } from '../../determine/state';
+import * as state from '../../determine/state';
 import * as util from '../../determine/util';
-import { f2Const, M_TAX, M_TAX_BENCH, mkHit, needSurvey, type RuleEvaluator } from './context';
-import { perMuRule } from './industrial';
+import * as context from './context';
+import type { RuleEvaluator } from './context';
+import * as industrial from './industrial';
 
 const { f2 } = util;
+const { perMuRule } = industrial;
+const { unitName } = state;
+const { f2Const, M_TAX, M_TAX_BENCH, mkHit, needSurvey } = context;
 
 export const COMMERCIAL_RULES: RuleEvaluator[] = [
   {

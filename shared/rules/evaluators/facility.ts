@@ -1,9 +1,12 @@
 /** The 设施 rules (domain.md §5): 闲置, 低效使用. */
-import { unitName } from '../../determine/state';
+import * as state from '../../determine/state';
 import * as util from '../../determine/util';
-import { mkHit, needSurvey, type RuleEvaluator } from './context';
+import * as context from './context';
+import type { RuleEvaluator } from './context';
 
 const { str } = util;
+const { unitName } = state;
+const { mkHit, needSurvey } = context;
 
 export const FACILITY_RULES: RuleEvaluator[] = [
   {

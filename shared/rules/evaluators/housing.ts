@@ -3,11 +3,14 @@
  * parcel and hit where a housing row is (a housing row may sit on a parcel of any category); a
  * parcel without one simply has nothing to hit, so they never make a result 待核实.
  */
-import { unitName } from '../../determine/state';
+import * as state from '../../determine/state';
 import * as util from '../../determine/util';
-import { mkHit, type RuleEvaluator } from './context';
+import * as context from './context';
+import type { RuleEvaluator } from './context';
 
 const { num } = util;
+const { unitName } = state;
+const { mkHit } = context;
 
 export const HOUSING_RULES: RuleEvaluator[] = [
   {

@@ -1,11 +1,14 @@
 /** The 工业 rules (domain.md §5): 容积率, 建筑密度, 亩均税收, 亩均产值, 停产, 闲置, 淘汰类, 环保, 规划调整. */
-import { unitName } from '../../determine/state';
+import * as state from '../../determine/state';
 import * as util from '../../determine/util';
 import type { RuleHit } from '../../types';
 import type { RuleId } from '../schema';
-import { f2Const, M_OUTPUT, M_OUTPUT_BENCH, M_TAX, M_TAX_BENCH, mkHit, needSurvey, type RuleContext, type RuleEvaluator } from './context';
+import * as context from './context';
+import type { RuleContext, RuleEvaluator } from './context';
 
 const { f2, pct, str } = util;
+const { unitName } = state;
+const { f2Const, M_OUTPUT, M_OUTPUT_BENCH, M_TAX, M_TAX_BENCH, mkHit, needSurvey } = context;
 
 /** A per-亩 figure against share × benchmark (亩均税收, 亩均产值; also 商办). */
 export function perMuRule(

@@ -1,8 +1,10 @@
 /** The 空闲地 rule (domain.md §5): the land use code itself. */
 import * as util from '../../determine/util';
-import { mkHit, type RuleEvaluator } from './context';
+import * as context from './context';
+import type { RuleEvaluator } from './context';
 
 const { str } = util;
+const { mkHit } = context;
 
 export const VACANT_RULES: RuleEvaluator[] = [
   {
