@@ -55,13 +55,34 @@ export interface ParseOut {
   code: IssueCode | null;
   expected: string;
   detail: string;
+  /** Scratch of one parse (the reader reuses one ParseOut per sheet, so no module state is shared between reads). */
+  scratch: ParseScratch;
+}
+
+/** What the number, date and code scanners leave for their caller. */
+export interface ParseScratch {
+  /** scanNumeric: the number, the unit text after it, whether the text was not a plain number. */
+  scanNumber: number;
+  scanUnit: string;
+  scanChanged: boolean;
+  /** parseDateText: the text was not already `YYYY-MM-DD`. */
+  dateChanged: boolean;
+  /** codeText: the code was written differently (a number, spaces, lower case, full width). */
+  codeChanged: boolean;
+  /** parseDateText's digit groups and their lengths. */
+  groups: number[];
+  groupLens: number[];
+}
+
+export function newParseScratch(): ParseScratch {
+  return { scanNumber: NaN, scanUnit: '', scanChanged: false, dateChanged: false, codeChanged: false, groups: [0, 0, 0], groupLens: [0, 0, 0] };
 }
 
 /** Excel error values that arrive as text (CSV exports, Office.js values, copied values). */
 const ERROR_LITERALS = new Set(['#N/A', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
 
 export function newParseOut(): ParseOut {
-  return { value: null, status: S_OK, code: null, expected: '', detail: '' };
+  return { value: null, status: S_OK, code: null, expected: '', detail: '', scratch: newParseScratch() };
 }
 
 /** Unit words a cell may carry (normalised with normHeader), as factors to the field's unit. */
@@ -181,12 +202,8 @@ export function numberText(n: number): string {
 // ---------------------------------------------------------------- numbers
 
 /** Scratch of the numeric text scanner. */
-let scanNumber = NaN;
-let scanUnit = '';
-let scanChanged = false;
-
-/** Reads `１,２３４．５ 亩` into scanNumber/scanUnit/scanChanged; false when there is no number. */
-function scanNumeric(s: string): boolean {
+/** Reads `１,２３４．５ 亩` into sc.scanNumber/scanUnit/scanChanged; false when there is no number. */
+function scanNumeric(s: string, sc: ParseScratch): boolean {
   const n = s.length;
   let i = 0;
   while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
@@ -217,9 +234,9 @@ function scanNumeric(s: string): boolean {
   if (digits === 0) return false;
   const num = Number(buf);
   if (Number.isNaN(num)) return false;
-  scanNumber = num;
-  scanUnit = i < n ? normHeader(s.slice(i)) : '';
-  scanChanged = changed;
+  sc.scanNumber = num;
+  sc.scanUnit = i < n ? normHeader(s.slice(i)) : '';
+  sc.scanChanged = changed;
   return true;
 }
 
@@ -253,8 +270,8 @@ function parseNumber(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
     if (isPlainNumber(raw)) {
       v = Number(raw) * spec.scale;
     } else {
-      if (!scanNumeric(raw)) return typeError(out, spec.kind === K_INTEGER ? '整数' : '数值');
-      const unit = scanUnit;
+      if (!scanNumeric(raw, out.scratch)) return typeError(out, spec.kind === K_INTEGER ? '整数' : '数值');
+      const unit = out.scratch.scanUnit;
       let factor = spec.scale;
       if (unit !== '') {
         const f = spec.units[unit];
@@ -264,8 +281,8 @@ function parseNumber(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
         }
         factor = f;
       }
-      v = scanNumber * factor;
-      if (unit !== '' || scanChanged) how = `${fmtNum(v)}${spec.unitLabel}`;
+      v = out.scratch.scanNumber * factor;
+      if (unit !== '' || out.scratch.scanChanged) how = `${fmtNum(v)}${spec.unitLabel}`;
     }
   } else if (typeof raw === 'boolean' || raw instanceof Date) {
     return typeError(out, spec.kind === K_INTEGER ? '整数' : '数值');
@@ -325,16 +342,15 @@ export function dateToIso(d: Date): string | null {
   return isoFromEpochDays(Math.floor((t + 1000) / 86400000));
 }
 
-const groups = [0, 0, 0];
-const groupLens = [0, 0, 0];
-let dateChanged = false;
 
 /**
  * Written dates: `2021-3-5`, `2021/03/05`, `2021.3.5`, `2021年3月5日`, `2021.3`, `2021年3月`,
  * `20210305`, `2021` (first day of the year), a serial typed as text, a trailing time.
- * Sets dateChanged when the text was not already `YYYY-MM-DD`.
+ * Sets sc.dateChanged when the text was not already `YYYY-MM-DD`.
  */
-export function parseDateText(s: string): string | null {
+export function parseDateText(s: string, sc: ParseScratch = newParseScratch()): string | null {
+  const groups = sc.groups;
+  const groupLens = sc.groupLens;
   const n = s.length;
   let count = 0;
   let cur = -1;
@@ -414,7 +430,7 @@ export function parseDateText(s: string): string | null {
       y = g;
     } else if (len === 5) {
       const iso = serialToIso(g);
-      dateChanged = true;
+      sc.dateChanged = true;
       return iso;
     } else return null;
     changed = true;
@@ -432,7 +448,7 @@ export function parseDateText(s: string): string | null {
   } else return null;
   if (!validYmd(y, m, d)) return null;
   if (n - start !== 10 && !done) changed = true;
-  dateChanged = changed;
+  sc.dateChanged = changed;
   return isoDate(y, m, d);
 }
 
@@ -445,7 +461,7 @@ function parseDate(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
   if (typeof raw === 'number') {
     if (Number.isInteger(raw) && raw >= 18000101 && raw <= 22001231) {
       // `20210305` typed as a number into a date column (domain.md §9.8)
-      const iso = parseDateText(String(raw));
+      const iso = parseDateText(String(raw), out.scratch);
       return iso === null ? typeError(out, DATE_EXPECTED) : normalized(out, iso, iso);
     }
     if (Number.isInteger(raw) && raw >= 1900 && raw <= 2100) {
@@ -453,7 +469,7 @@ function parseDate(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
       return normalized(out, isoDate(raw, 1, 1), `${raw}-01-01（按年份的第一天）`);
     }
     if (raw > 1900 && raw < 2101) {
-      const iso = parseDateText(String(raw)); // 2021.3 typed as a number → March 2021
+      const iso = parseDateText(String(raw), out.scratch); // 2021.3 typed as a number → March 2021
       if (iso === null) return typeError(out, DATE_EXPECTED);
       return normalized(out, iso, `${iso}（按月份的第一天）`);
     }
@@ -461,9 +477,9 @@ function parseDate(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
     return iso === null ? typeError(out, DATE_EXPECTED) : ok(out, iso);
   }
   if (typeof raw === 'string') {
-    const iso = parseDateText(raw);
+    const iso = parseDateText(raw, out.scratch);
     if (iso === null) return typeError(out, DATE_EXPECTED);
-    return dateChanged ? normalized(out, iso, iso) : ok(out, iso);
+    return out.scratch.dateChanged ? normalized(out, iso, iso) : ok(out, iso);
   }
   if (raw instanceof Date) {
     const iso = dateToIso(raw);
@@ -498,7 +514,7 @@ function parseYear(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
   if (typeof raw === 'string') {
     const t = trimAll(raw);
     if (t.length === 4 && isPlainNumber(t)) return yearInRange(Number(t), spec, out, '');
-    const iso = parseDateText(t);
+    const iso = parseDateText(t, out.scratch);
     if (iso === null) return typeError(out, YEAR_EXPECTED);
     const y = Number(iso.slice(0, 4));
     // `2022年`, `2022年度`, `２０２２`: a year written differently; a full date: its year
@@ -570,14 +586,13 @@ function padDigits(t: string, spec: ColumnSpec): string | null {
 // ---------------------------------------------------------------- codes
 
 /** Code text: numbers without exponent or `.0`; strings compacted (spaces out, upper case, half-width). */
-let codeChanged = false;
-function codeText(raw: string | number): string {
+function codeText(raw: string | number, sc: ParseScratch): string {
   if (typeof raw === 'number') {
-    codeChanged = true;
+    sc.codeChanged = true;
     return numberText(raw);
   }
   const t = compactUpper(raw);
-  codeChanged = t !== trimAll(raw);
+  sc.codeChanged = t !== trimAll(raw);
   return t;
 }
 
@@ -586,9 +601,9 @@ function parseParcel(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
   let code: string;
   if (typeof raw === 'string' && raw.length === 19 && isValidParcelId(raw)) {
     code = raw;
-    codeChanged = false;
+    out.scratch.codeChanged = false;
   } else {
-    code = codeText(raw);
+    code = codeText(raw, out.scratch);
     if (!isValidParcelId(code)) return fail(out, 'invalid-parcel-id', '', '');
   }
   if (parcelCounty(code) !== spec.countyCode) {
@@ -598,27 +613,27 @@ function parseParcel(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
     out.detail = '';
     return (out.status = S_ERROR);
   }
-  return codeChanged ? normalized(out, code, code) : ok(out, code);
+  return out.scratch.codeChanged ? normalized(out, code, code) : ok(out, code);
 }
 
 function parseUscc(raw: CellValue, out: ParseOut): number {
   if (typeof raw !== 'string' && typeof raw !== 'number') return fail(out, 'invalid-uscc', '', '');
   if (typeof raw === 'string' && raw.length === 18 && usccProblem(raw) === null) return ok(out, raw); // fast path
-  const code = codeText(raw);
+  const code = codeText(raw, out.scratch);
   const p = usccProblem(code);
   if (p !== null) {
     const numeric = typeof raw === 'number' ? '；单元格为数值格式，可能已丢失位数，请按文本填写' : '';
     const d = usccProblemText(p);
     return fail(out, 'invalid-uscc', '', numeric ? d.slice(0, -1) + numeric + '）' : d);
   }
-  return codeChanged && typeof raw === 'string' ? normalized(out, code, code) : ok(out, code);
+  return out.scratch.codeChanged && typeof raw === 'string' ? normalized(out, code, code) : ok(out, code);
 }
 
 function parseIndustryCode(raw: CellValue, out: ParseOut): number {
   if (typeof raw !== 'string' && typeof raw !== 'number') return fail(out, 'invalid-industry-code', '', '');
   if (typeof raw === 'string' && raw.length === 4 && industryCodeProblem(raw) === null) return ok(out, raw); // fast path
-  let code = codeText(raw);
-  let changed = codeChanged && typeof raw === 'string';
+  let code = codeText(raw, out.scratch);
+  let changed = out.scratch.codeChanged && typeof raw === 'string';
   if (code.length === 3 && isPlainNumber(code)) {
     code = '0' + code; // 0611 typed as a number
     changed = true;
@@ -633,9 +648,9 @@ const COMMERCIAL_CLASS = '商办';
 function parseIndustryClass(raw: CellValue, out: ParseOut): number {
   if (typeof raw !== 'string' && typeof raw !== 'number') return fail(out, 'invalid-industry-code', '', '');
   if (typeof raw === 'string' && raw.length === 4 && industryCodeProblem(raw) === null) return ok(out, raw); // fast path
-  let code = codeText(raw);
-  if (code === COMMERCIAL_CLASS) return codeChanged ? normalized(out, code, code) : ok(out, code);
-  let changed = codeChanged && typeof raw === 'string';
+  let code = codeText(raw, out.scratch);
+  if (code === COMMERCIAL_CLASS) return out.scratch.codeChanged ? normalized(out, code, code) : ok(out, code);
+  let changed = out.scratch.codeChanged && typeof raw === 'string';
   if (code.length === 1 && isPlainNumber(code)) {
     code = '0' + code;
     changed = true;
