@@ -25,6 +25,7 @@ import type { Issue } from '../issues/issue';
 import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnNumber } from '../grid';
 import { UnusableInputError } from '../types';
+import { removeNote } from './exceljs-internals';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
 import {
   applyPrintSetup, BORDER_ALL, FILL_HEADER, fixInternalHyperlinks, FONT_BODY, FONT_HEADER, FONT_LINK, FONT_TITLE,
@@ -105,14 +106,6 @@ function isOurFill(fill: ExcelJS.Fill | undefined): boolean {
   if (!fill || fill.type !== 'pattern') return false;
   const argb = (fill.fgColor as { argb?: string } | undefined)?.argb;
   return !!argb && OUR_ARGB.has(argb.toUpperCase());
-}
-
-/** exceljs has no API to delete a note (assigning undefined leaves an empty one). */
-function removeNote(cell: ExcelJS.Cell): void {
-  const c = cell as unknown as { _comment?: unknown; _value?: { model?: { comment?: unknown } } };
-  c._comment = undefined;
-  // a loaded cell's value model still carries the comment it was read with
-  if (c._value?.model && 'comment' in c._value.model) delete c._value.model.comment;
 }
 
 /** Sets a cell's fill without touching a style object other cells may share. */

@@ -47,8 +47,6 @@ export const SUBMISSION_SHEETS = ['汇总', '认定结果', '低效用地数据�
 export interface SubmissionOptions {
   /** Time stamp shown in the subtitles (default: now). Tests pass a fixed one. */
   generatedAt?: Date;
-  /** Benchmark only: the same cell values with every style index 0 (what formatting costs). */
-  plainForBenchmark?: boolean;
 }
 
 /** Chinese labels of the contract's codes. */
@@ -148,11 +146,10 @@ async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opt
   const district = ruleSet.districtName || '河东区';
   const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地调查认定报送表`, created: opts.generatedAt });
   const st = {} as Styles;
-  for (const k of Object.keys(SPEC) as StyleName[]) st[k] = opts.plainForBenchmark ? 0 : wb.style(SPEC[k] as StyleSpec);
+  for (const k of Object.keys(SPEC) as StyleName[]) st[k] = wb.style(SPEC[k] as StyleSpec);
   const ctx: Ctx = {
     wb,
     st,
-    plain: !!opts.plainForBenchmark,
     c,
     ruleSet,
     district,
@@ -172,7 +169,6 @@ async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opt
 interface Ctx {
   wb: XlsxWriter;
   st: Styles;
-  plain: boolean;
   c: Consolidation;
   ruleSet: RuleSet;
   district: string;
@@ -198,7 +194,7 @@ function newSheet(ctx: Ctx, name: string, widths: number[], frozenRows: number):
 }
 
 function merge(ctx: Ctx, ws: SheetWriter, top: number, left: number, bottom: number, right: number): void {
-  if (!ctx.plain) ws.merge(top, left, bottom, right);
+  ws.merge(top, left, bottom, right);
 }
 
 /** `n` copies of `x`. */
