@@ -96,6 +96,15 @@ const UNIT_TABLES: Record<Unit | 'none', Record<string, number>> = {
   none: { '': 1 },
 };
 
+/**
+ * `x` in the field's unit. A factor below 1 is a whole divisor (元 → 万元 is ÷ 10000, % → ratio
+ * ÷ 100): dividing gives the correctly rounded value (19995800 元 is 1999.58 万元, where
+ * × 0.0001 gives 1999.5800000000002).
+ */
+export function scaleBy(x: number, factor: number): number {
+  return factor < 1 ? x / Math.round(1 / factor) : x * factor;
+}
+
 export const UNIT_LABEL: Record<Unit | 'none', string> = {
   m2: '㎡', wan: '万元', percent: '%', ratio: '', wanPerMu: '万元/亩', count: '', none: '',
 };
@@ -265,10 +274,10 @@ function parseNumber(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
   let how = '';
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return typeError(out, spec.kind === K_INTEGER ? '整数' : '数值');
-    v = raw * spec.scale;
+    v = spec.scale === 1 ? raw : scaleBy(raw, spec.scale);
   } else if (typeof raw === 'string') {
     if (isPlainNumber(raw)) {
-      v = Number(raw) * spec.scale;
+      v = scaleBy(Number(raw), spec.scale);
     } else {
       if (!scanNumeric(raw, out.scratch)) return typeError(out, spec.kind === K_INTEGER ? '整数' : '数值');
       const unit = out.scratch.scanUnit;
@@ -281,7 +290,7 @@ function parseNumber(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
         }
         factor = f;
       }
-      v = out.scratch.scanNumber * factor;
+      v = scaleBy(out.scratch.scanNumber, factor);
       if (unit !== '' || out.scratch.scanChanged) how = `${fmtNum(v)}${spec.unitLabel}`;
     }
   } else if (typeof raw === 'boolean' || raw instanceof Date) {

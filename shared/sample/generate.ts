@@ -62,6 +62,21 @@ export interface SheetShape {
   richHeaders?: string[];
   /** Data rows (indexes into the rows) hidden in Excel: still data. */
   hiddenRows?: number[];
+  /** A row-number column (序号) written first, numbering the records 1…n (domain.md §9.1). */
+  numberColumn?: string;
+  /**
+   * With `groups`: the titles of ungrouped columns (label '') stand in the group row, merged down
+   * over both header rows, as offices draw two-row headers (§9.6).
+   */
+  twoRowHeader?: boolean;
+  /** A field merged down over consecutive records with the same value (宗地代码 over a parcel's enterprises, §9.4). */
+  mergeDown?: string;
+  /** A total row under the records: the label in the first column, the sums of these fields (§9.2). */
+  totalRow?: { label: string; sum: string[] };
+  /** Lines under the data, each a row of cells from the first column: 注 and signature lines (§9.3). */
+  noteLines?: string[][];
+  /** Fields written in another unit than the catalogue's: header title and factor (the tax export in 元, §9.5). */
+  units?: { key: string; title: string; factor: number }[];
 }
 
 /**
@@ -987,6 +1002,13 @@ function layoutWorkbooks(b: Builder): SampleWorkbook[] {
         extraColumns: [{ title: '联系人', after: 2, values: mainRows.map((_, i) => ['张', '王', '李', '赵', '刘', '陈'][i % 6] + ['经理', '主任', '女士', '先生'][i % 4]) }],
         blankRowEvery: 25,
         overrides: overridesFor('industrial', indMain),
+        // As offices keep it (domain.md §9): 序号, a two-row header, 宗地代码 merged over a
+        // parcel's enterprises, a 合计 row, a 注 line and the signatures under the data.
+        numberColumn: '序号',
+        twoRowHeader: true,
+        mergeDown: 'parcelId',
+        totalRow: { label: '合计', sum: ['landArea', 'floorArea', 'footprint', 'employees', 'output', 'tax'] },
+        noteLines: [['注：面积单位为平方米，产值、税收为评价年度数（万元）；同一宗地多家企业的，宗地代码合并填写。'], ['填表人：王晓明', '', '', '', '审核人：李建国', '', '', '', '填报日期：' + (Y + 1) + '年1月10日']],
       },
     }],
   });
@@ -1032,7 +1054,21 @@ function layoutWorkbooks(b: Builder): SampleWorkbook[] {
     file: '区税务局-企业纳税及行业亩均税收.xlsx',
     department: '区税务局',
     sheets: [
-      { form: 'tax', rows: f.tax, shape: { sheetName: '企业纳税', title: `重点企业纳税情况（${Y - 1}—${Y}年度）`, richHeaders: ['taxTotal'], overrides: b.overrides.tax ?? [] } },
+      {
+        form: 'tax',
+        rows: f.tax,
+        shape: {
+          sheetName: '企业纳税',
+          title: `重点企业纳税情况（${Y - 1}—${Y}年度）`,
+          richHeaders: ['taxTotal'],
+          overrides: b.overrides.tax ?? [],
+          // The tax system's export: amounts in 元, numbered, with a 合计 row and who made it.
+          numberColumn: '序号',
+          units: [{ key: 'taxTotal', title: '纳税总额(元)', factor: 10000 }],
+          totalRow: { label: '合计', sum: ['taxTotal'] },
+          noteLines: [['制表人：区税务局征管科'], ['以下空白']],
+        },
+      },
       { form: 'taxBenchmark', rows: f.taxBenchmark, shape: { sheetName: '行业亩均税收', title: `${Y}年度分行业亩均税收` } },
     ],
   });

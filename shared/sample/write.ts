@@ -33,23 +33,26 @@ export async function writeSampleWorkbooks(dir: string, opts: SampleOptions & { 
   return { data, files };
 }
 
-type Column = { title: string; field?: FieldDef; extra?: string[] };
+type Column = { title: string; field?: FieldDef; extra?: string[]; number?: true };
 
 function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SampleSheet): void {
   const form = getForm(sheet.form);
   const shape = sheet.shape;
   const keys = shape.columns ?? form.fields.map((f) => f.key);
+  const unitOf = new Map((shape.units ?? []).map((u) => [u.key, u]));
   const cols: Column[] = keys.map((k) => {
     const field = form.fields.find((f) => f.key === k);
     if (!field) throw new Error(`sample: form ${form.id} has no field ${k}`);
-    return { title: field.title, field };
+    return { title: unitOf.get(k)?.title ?? field.title, field };
   });
   for (const x of [...(shape.extraColumns ?? [])].sort((a, b) => b.after - a.after)) {
     cols.splice(x.after + 1, 0, { title: x.title, extra: x.values });
   }
-  const headerRowNo = 1 + (shape.title ? 1 : 0) + (shape.subtitle ? 1 : 0) + (shape.groups ? 1 : 0);
+  if (shape.numberColumn) cols.unshift({ title: shape.numberColumn, number: true });
+  const groups = shape.groups && shape.numberColumn ? [{ label: '', span: 1 }, ...shape.groups] : shape.groups;
+  const headerRowNo = 1 + (shape.title ? 1 : 0) + (shape.subtitle ? 1 : 0) + (groups ? 1 : 0);
   const ws = wb.addWorksheet(shape.sheetName, { views: [{ state: 'frozen', ySplit: headerRowNo }] });
-  ws.columns = cols.map((c) => ({ width: Math.max(10, Math.min(40, textWidth(c.title) + 4)) }));
+  ws.columns = cols.map((c) => ({ width: Math.max(c.number ? 6 : 10, Math.min(40, textWidth(c.title) + 4)) }));
 
   const n = cols.length;
   if (shape.title) {
@@ -60,36 +63,79 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SampleSheet):
     r.commit();
   }
   if (shape.subtitle) ws.addRow([shape.subtitle]).commit();
-  if (shape.groups) {
-    const values: string[] = [];
-    for (const g of shape.groups) for (let i = 0; i < g.span; i++) values.push(i === 0 ? g.label : '');
+  const rich = new Set(shape.richHeaders ?? []);
+  const titleOf = (c: Column) => (c.field && rich.has(c.field.key) ? richTitle(c.title) : c.title);
+  /** Columns whose title stands in the group row, merged down over both header rows. */
+  const upper = new Set<number>();
+  if (groups) {
+    const values: ExcelJS.CellValue[] = [];
+    let c = 0;
+    for (const g of groups) {
+      for (let i = 0; i < g.span; i++, c++) {
+        if (shape.twoRowHeader && !g.label) {
+          upper.add(c);
+          values.push(titleOf(cols[c]));
+        } else values.push(i === 0 ? g.label : '');
+      }
+    }
     const r = ws.addRow(values);
     r.font = { bold: true };
-    let c = 1;
-    for (const g of shape.groups) {
+    c = 1;
+    for (const g of groups) {
       if (g.span > 1 && g.label) ws.mergeCells(r.number, c, r.number, c + g.span - 1);
       c += g.span;
     }
-    r.commit();
   }
-  const rich = new Set(shape.richHeaders ?? []);
-  const header = ws.addRow(cols.map((c) => (c.field && rich.has(c.field.key) ? richTitle(c.title) : c.title)));
+  const header = ws.addRow(cols.map((c, i) => (upper.has(i) ? null : titleOf(c))));
   header.font = { bold: true };
+  // rows stay open until their merges are made (the streaming writer cannot merge committed rows)
+  for (const k of upper) ws.mergeCells(header.number - 1, k + 1, header.number, k + 1);
   header.commit();
 
   const overrides = new Map<string, RawCell>();
   for (const o of shape.overrides ?? []) overrides.set(`${o.index}\u0000${o.key}`, o.raw);
   const hidden = new Set(shape.hiddenRows ?? []);
   const letterOf = new Map(cols.filter((c) => c.field).map((c) => [(c.field as FieldDef).key, columnLetter(cols.indexOf(c) + 1)]));
+  const rowNumberOf = (index: number) => header.number + 1 + index + (shape.blankRowEvery ? Math.floor(index / shape.blankRowEvery) : 0);
+  const mergeCol = shape.mergeDown ? cols.findIndex((c) => c.field?.key === shape.mergeDown) : -1;
+  const mergeKey = shape.mergeDown;
+  /** Whether record `index` continues the run of the record above (same value, no blank row, no typed override). */
+  const continues = (index: number) => {
+    if (!mergeKey || mergeCol < 0 || index === 0) return false;
+    if (rowNumberOf(index) !== rowNumberOf(index - 1) + 1) return false;
+    if (overrides.has(`${index}\u0000${mergeKey}`) || overrides.has(`${index - 1}\u0000${mergeKey}`)) return false;
+    const v = sheet.rows[index][mergeKey] ?? null;
+    return v !== null && v === (sheet.rows[index - 1][mergeKey] ?? null);
+  };
+  let runStart = -1;
+  /** Rows written but not committed: the open run of merged records. */
+  let pending: ExcelJS.Row[] = [];
+  const closeRun = (lastIndex: number) => {
+    if (runStart >= 0 && lastIndex > runStart) ws.mergeCells(rowNumberOf(runStart), mergeCol + 1, rowNumberOf(lastIndex), mergeCol + 1);
+    runStart = -1;
+    pending.at(-1)?.commit();
+    pending = [];
+  };
+  const sums = new Map((shape.totalRow?.sum ?? []).map((k) => [k, 0]));
 
   sheet.rows.forEach((row, index) => {
-    const rowNumber = header.number + 1 + index + (shape.blankRowEvery ? Math.floor(index / shape.blankRowEvery) : 0);
-    const values = cols.map((c): ExcelJS.CellValue => {
+    const rowNumber = rowNumberOf(index);
+    const inRun = continues(index);
+    if (!inRun) {
+      closeRun(index - 1);
+      runStart = index;
+    }
+    const values = cols.map((c, ci): ExcelJS.CellValue => {
+      if (c.number) return index + 1;
       if (c.extra) return c.extra[index] ?? null;
+      if (inRun && ci === mergeCol) return null; // the merged range's value sits in its first row
       const f = c.field as FieldDef;
       const key = `${index}\u0000${f.key}`;
       if (overrides.has(key)) return toExcel(overrides.get(key) as RawCell, rowNumber, letterOf);
-      return cellOf(f, row[f.key] ?? null) as ExcelJS.CellValue;
+      const v = row[f.key] ?? null;
+      const unit = unitOf.get(f.key);
+      if (typeof v === 'number' && sums.has(f.key)) sums.set(f.key, (sums.get(f.key) as number) + v);
+      return (unit && typeof v === 'number' ? Math.round(v * unit.factor * 100) / 100 : cellOf(f, v)) as ExcelJS.CellValue;
     });
     const r = ws.addRow(values);
     if (r.number !== rowNumber) throw new Error(`sample: row ${r.number} written where ${rowNumber} was expected`);
@@ -97,9 +143,27 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SampleSheet):
       if (c.field?.type === 'date' && values[i] instanceof Date) r.getCell(i + 1).numFmt = 'yyyy-mm-dd';
     });
     if (hidden.has(index)) r.hidden = true;
-    r.commit();
-    if (shape.blankRowEvery && (index + 1) % shape.blankRowEvery === 0 && index + 1 < sheet.rows.length) ws.addRow([]).commit();
+    pending.push(r);
+    if (shape.blankRowEvery && (index + 1) % shape.blankRowEvery === 0 && index + 1 < sheet.rows.length) {
+      closeRun(index);
+      ws.addRow([]).commit();
+    }
   });
+  closeRun(sheet.rows.length - 1);
+  if (shape.totalRow) {
+    const r = ws.addRow(
+      cols.map((c, i) => {
+        if (i === 0) return shape.totalRow!.label;
+        const k = c.field?.key;
+        if (!k || !sums.has(k)) return null;
+        const factor = unitOf.get(k)?.factor ?? 1;
+        return Math.round((sums.get(k) as number) * factor * 100) / 100;
+      }),
+    );
+    r.font = { bold: true };
+    r.commit();
+  }
+  for (const line of shape.noteLines ?? []) ws.addRow(line).commit();
   ws.commit();
 }
 

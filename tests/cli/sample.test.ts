@@ -12,6 +12,7 @@ import { generateSample, writeSampleWorkbooks, type SampleData } from '../../sha
 import type { Consolidation, FormRead } from '../../shared/types';
 import { readXlsxFile } from '../../shared/xlsx/read';
 import { removeDir, tempDir } from './helpers';
+import { join } from 'node:path';
 
 const ruleSet = defaultRuleSet();
 
@@ -112,6 +113,41 @@ describe('the sample workbooks read back and consolidated', () => {
       const read = reads.filter((r) => r.form === form).reduce((s, r) => s + r.rows.length, 0);
       expect({ form, read }).toEqual({ form, read: rows.length });
     }
+  });
+
+  test('the sheets look like the real thing (domain.md §9) and raise no false alarm: 序号, two-row header, merged 宗地代码, 合计 and note rows, tax in 元', async () => {
+    const file = (name: string) => join(dir, name);
+    const ind = reads.find((r) => r.file.endsWith('区产业发展促进局-低效工业调查表.xlsx'))!;
+    const grid = await readXlsxFile(file('区产业发展促进局-低效工业调查表.xlsx'));
+    const sheet = grid.sheets.find((s) => s.name === '工业企业')!;
+    const at = (row: number, col: number) => sheet.rows[row - (sheet.firstRow ?? 1)]?.[col - (sheet.firstCol ?? 1)] ?? null;
+    // 序号 in column A, the two header rows (titles of ungrouped columns merged down over both)
+    expect(at(ind.headerRow - 1, 1)).toBe('序号');
+    expect(sheet.merges).toEqual(expect.arrayContaining([{ top: ind.headerRow - 1, left: 1, bottom: ind.headerRow, right: 1 }]));
+    // 宗地代码 merged down over the enterprises of one parcel, each enterprise still read with it
+    const vertical = (sheet.merges ?? []).filter((m) => m.left === 2 && m.right === 2 && m.top > ind.headerRow);
+    expect(vertical.length).toBeGreaterThan(0);
+    for (const m of vertical) {
+      const rows = ind.rows.filter((r) => r.row >= m.top && r.row <= m.bottom);
+      expect(rows.length).toBe(m.bottom - m.top + 1);
+      expect(new Set(rows.map((r) => r.values.parcelId)).size).toBe(1);
+      expect(rows[0].values.parcelId).not.toBeNull();
+    }
+    // the 合计 row and the lines under it are listed as what they are, and nothing else is raised on them
+    const info = (code: string) => ind.issues.filter((i) => i.code === code);
+    expect(info('total-row')).toHaveLength(1);
+    expect(info('note-row')).toHaveLength(2);
+    const special = new Set([...info('total-row'), ...info('note-row')].map((i) => i.row));
+    expect(ind.issues.filter((i) => i.row !== null && special.has(i.row) && i.code !== 'total-row' && i.code !== 'note-row')).toEqual([]);
+    expect(ind.notRecords).toBe(3);
+    // the tax export in 元: read in 万元, one note for the column, a 合计 row and two note lines
+    const tax = reads.find((r) => r.form === 'tax')!;
+    expect(tax.issues.filter((i) => i.code === 'normalized-value' && i.row === null)).toHaveLength(1);
+    expect(tax.issues.filter((i) => i.code === 'total-row')).toHaveLength(1);
+    expect(tax.issues.filter((i) => i.code === 'note-row')).toHaveLength(2);
+    const written = data.forms.tax.filter((r) => typeof r.taxTotal === 'number');
+    const readTax = new Map(tax.rows.map((r) => [`${r.values.uscc}|${r.values.year}`, r.values.taxTotal]));
+    for (const r of written.slice(0, 20)) expect(readTax.get(`${r.uscc}|${r.year}`) as number).toBeCloseTo(r.taxTotal as number, 4);
   });
 
   test('hand-typed values are read as meant (亩 → m², Chinese dates, √)', () => {

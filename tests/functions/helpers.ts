@@ -154,7 +154,8 @@ export function startAzurite(): Promise<Azurite> {
  * A sheet as the add-in sends it: Office.js `range.values` carry dates as Excel serial numbers,
  * so date cells become serials (JSON has no date type).
  */
-export function toWire(s: SheetGrid): { name: string; rows: CellValue[][]; firstRow?: number; firstCol?: number } {
+export function toWire(s: SheetGrid): { name: string; rows: CellValue[][]; firstRow?: number; firstCol?: number; merges?: SheetGrid['merges'] } {
   const cell = (v: CellValue): CellValue => (v instanceof Date ? v.getTime() / 86_400_000 + 25_569 : v);
-  return { name: s.name, rows: s.rows.map((r) => r.map(cell)), firstRow: s.firstRow, firstCol: s.firstCol };
+  // as the add-in sends a sheet: values (dates as serials) and the merged ranges
+  return { name: s.name, rows: s.rows.map((r) => r.map(cell)), firstRow: s.firstRow, firstCol: s.firstCol, ...(s.merges ? { merges: s.merges } : {}) };
 }
