@@ -37,3 +37,31 @@ export function compact2(n: number): string {
 export function fixed2(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(2);
 }
+
+/**
+ * Speed boundary (bench 25-determine: the same few standards, benchmarks and tolerances are
+ * written into tens of thousands of reasons and messages): f2 and pct of values that repeat,
+ * remembered for one run. One instance per consolidation; never shared between runs.
+ */
+export class ConstTexts {
+  private readonly f2s = new Map<number, string>();
+  private readonly pcts = new Map<number, string>();
+
+  f2(x: number): string {
+    let t = this.f2s.get(x);
+    if (t === undefined) {
+      if (this.f2s.size >= 1024) this.f2s.clear();
+      this.f2s.set(x, (t = f2(x)));
+    }
+    return t;
+  }
+
+  pct(x: number): string {
+    let t = this.pcts.get(x);
+    if (t === undefined) {
+      if (this.pcts.size >= 1024) this.pcts.clear();
+      this.pcts.set(x, (t = pct(x)));
+    }
+    return t;
+  }
+}

@@ -37,7 +37,7 @@ export class Determiner {
       stopCut: '',
       missing: 0,
       env: s.envByUscc,
-      constTexts: new Map(),
+      texts: s.texts,
     };
   }
 

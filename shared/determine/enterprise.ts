@@ -9,7 +9,7 @@ import * as state from './state';
 import type { RunState } from './state';
 import * as util from './util';
 
-const { f2, industryClassOf, num, pct } = util;
+const { f2, industryClassOf, num } = util;
 const { thresholds } = state;
 
 /** The issue codes the enterprise split raises. */
@@ -37,7 +37,7 @@ export function splitEnterprises(s: RunState): void {
             parcelId: p.id,
             value: selfTax,
             expected: f2(e.tax),
-            detail: pct(tol),
+            detail: s.texts.pct(tol),
           });
         }
       } else if (selfTax !== null) {

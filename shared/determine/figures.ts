@@ -9,7 +9,7 @@ import * as state from './state';
 import type { DistrictSum, Parcel, RunState } from './state';
 import * as util from './util';
 
-const { mu, num, pct } = util;
+const { mu, num } = util;
 const { thresholds } = state;
 
 /** The issue codes the figures pass raises. */
@@ -87,7 +87,7 @@ function industrialFigures(s: RunState, p: Parcel): void {
       parcelId: p.id,
       value: Number(land.toFixed(2)),
       expected: Number(p.landArea.toFixed(2)),
-      detail: pct(tol),
+      detail: s.texts.pct(tol),
     });
   }
   if (tax !== null) {

@@ -10,6 +10,7 @@ import * as issueModule from '../issues/issue';
 import type { Issue, IssueInput, SeverityOverrides } from '../issues/issue';
 import type { HistoricPeriod, RuleSet, Thresholds } from '../rules/schema';
 import type { BenchmarkBasis, Category, FormRead, ParcelDetail, ParsedRow } from '../types';
+import { ConstTexts } from '../format';
 import * as util from './util';
 
 // Per-row paths: imported functions copied into module constants once (transpiled to CommonJS, each use
@@ -248,6 +249,8 @@ export interface RunState {
   readonly outBenchCache: Map<string | null, Benchmark>;
   comBench: Benchmark | null;
   readonly cutoffs: Map<number, string>;
+  /** f2/pct of the standards and tolerances written into many messages and reasons. */
+  readonly texts: ConstTexts;
 }
 
 export function runState(reads: FormRead[], rs: RuleSet, opts: EngineOptions): RunState {
@@ -275,6 +278,7 @@ export function runState(reads: FormRead[], rs: RuleSet, opts: EngineOptions): R
     outBenchCache: new Map(),
     comBench: null,
     cutoffs: new Map(),
+    texts: new ConstTexts(),
   };
 }
 

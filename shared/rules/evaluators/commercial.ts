@@ -8,7 +8,7 @@ import * as industrial from './industrial';
 const { f2 } = util;
 const { perMuRule } = industrial;
 const { unitName } = state;
-const { f2Const, M_TAX, M_TAX_BENCH, mkHit, needSurvey } = context;
+const { M_TAX, M_TAX_BENCH, mkHit, needSurvey } = context;
 
 export const COMMERCIAL_RULES: RuleEvaluator[] = [
   {
@@ -20,7 +20,7 @@ export const COMMERCIAL_RULES: RuleEvaluator[] = [
       if (p.com.length === 0) return needSurvey(c);
       const vr = p.vacancyRate;
       if (vr === null || !(vr >= t.vacancyRate)) return null;
-      return mkHit('COM-VACANT', vr, t.vacancyRate, `空置率${f2(vr)}%不低于标准${f2Const(c, t.vacancyRate)}%`);
+      return mkHit('COM-VACANT', vr, t.vacancyRate, `空置率${f2(vr)}%不低于标准${c.texts.f2(t.vacancyRate)}%`);
     },
   },
   {

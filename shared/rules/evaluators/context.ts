@@ -6,12 +6,10 @@
  */
 import type { Located, Parcel } from '../../determine/state';
 import type { Benchmark } from '../../determine/state';
-import * as util from '../../determine/util';
+import type { ConstTexts } from '../../format';
 import { MISSING_ITEMS } from '../../lists';
 import type { Category, MissingItem, Mode, RuleHit } from '../../types';
 import type { RuleId, Thresholds } from '../schema';
-
-const { f2 } = util;
 
 /** Order of `missing` in the result; bit i of RuleContext.missing is MISSING_ORDER[i]. */
 export const MISSING_ORDER: readonly MissingItem[] = MISSING_ITEMS;
@@ -41,8 +39,8 @@ export interface RuleContext {
   missing: number;
   /** The environmental bureau's 是否符合环保要求 by USCC. */
   env: Map<string, Located<boolean>>;
-  /** Texts of standards, benchmarks and thresholds: few distinct values, each written in many reasons. */
-  constTexts: Map<number, string>;
+  /** Texts of standards, benchmarks, thresholds and shares: few distinct values, each written in many reasons. */
+  texts: ConstTexts;
 }
 
 export interface RuleEvaluator {
@@ -65,14 +63,4 @@ export function mkHit(rule: RuleId, figure: RuleHit['figure'], threshold: RuleHi
 export function needSurvey(c: RuleContext): null {
   c.missing |= M_SURVEY;
   return null;
-}
-
-/** f2 of a standard, benchmark or threshold, remembered for the run. */
-export function f2Const(c: RuleContext, x: number): string {
-  let text = c.constTexts.get(x);
-  if (text === undefined) {
-    if (c.constTexts.size >= 1024) c.constTexts.clear();
-    c.constTexts.set(x, (text = f2(x)));
-  }
-  return text;
 }

@@ -6,9 +6,9 @@ import type { RuleId } from '../schema';
 import * as context from './context';
 import type { RuleContext, RuleEvaluator } from './context';
 
-const { f2, pct, str } = util;
+const { f2, str } = util;
 const { unitName } = state;
-const { f2Const, M_OUTPUT, M_OUTPUT_BENCH, M_TAX, M_TAX_BENCH, mkHit, needSurvey } = context;
+const { M_OUTPUT, M_OUTPUT_BENCH, M_TAX, M_TAX_BENCH, mkHit, needSurvey } = context;
 
 /** A per-亩 figure against share × benchmark (亩均税收, 亩均产值; also 商办). */
 export function perMuRule(
@@ -27,7 +27,7 @@ export function perMuRule(
   if (perMu === null || bench === null) return null;
   const threshold = share * bench;
   if (!(perMu < threshold)) return null;
-  return mkHit(id, perMu, threshold, `${label}${f2(perMu)}万元/亩低于${benchLabel}${f2Const(c, bench)}万元/亩的${pct(share)}（${f2Const(c, threshold)}万元/亩）`);
+  return mkHit(id, perMu, threshold, `${label}${f2(perMu)}万元/亩低于${benchLabel}${c.texts.f2(bench)}万元/亩的${c.texts.pct(share)}（${c.texts.f2(threshold)}万元/亩）`);
 }
 
 export const INDUSTRIAL_RULES: RuleEvaluator[] = [
@@ -40,7 +40,7 @@ export const INDUSTRIAL_RULES: RuleEvaluator[] = [
       if (p.ind.length === 0) return needSurvey(c);
       const pr = p.plotRatio;
       if (pr === null || !(pr < t.plotRatio)) return null;
-      return mkHit('IND-PLOT', pr, t.plotRatio, `容积率${f2(pr)}低于标准${f2Const(c, t.plotRatio)}`);
+      return mkHit('IND-PLOT', pr, t.plotRatio, `容积率${f2(pr)}低于标准${c.texts.f2(t.plotRatio)}`);
     },
   },
   {
@@ -52,7 +52,7 @@ export const INDUSTRIAL_RULES: RuleEvaluator[] = [
       if (p.ind.length === 0) return needSurvey(c);
       const cv = p.coverage;
       if (cv === null || !(cv < t.coverage)) return null;
-      return mkHit('IND-COVER', cv, t.coverage, `建筑密度${f2(cv)}%低于标准${f2Const(c, t.coverage)}%`);
+      return mkHit('IND-COVER', cv, t.coverage, `建筑密度${f2(cv)}%低于标准${c.texts.f2(t.coverage)}%`);
     },
   },
   {
