@@ -18,7 +18,8 @@ export interface Store {
   listEntities(table: TableName, partitionKey?: string): Promise<Entity[]>;
 }
 
-export type TableName = 'submissions' | 'reference';
+/** `pilot`: the units' milestone sheets and the office's project sheets (functions/lib/pilot-store.ts). */
+export type TableName = 'submissions' | 'reference' | 'pilot';
 
 const ENTITY_SYSTEM_KEYS = new Set(['etag', 'timestamp', 'odata.metadata', 'odata.etag']);
 
