@@ -25,6 +25,9 @@ export const HELP = `land-survey — 河东区低效用地调查认定工具 / H
                           [--evaluation-date YYYY-MM-DD] [--json <结果.json|->]
       读入全部填报表，逐宗认定，写出报送表（两库一清单、一宗一卡）。
       Reads every form given, determines every parcel, writes the submission workbook.
+  land-survey compare <原认定.json> <新认定.json> -o <对比表.xlsx> [--json <对比.json|->]
+      对比两次认定结果（consolidate --json）：逐宗前后结果、命中规则增减、亩均指标变化，退出低效（盘活成效）与新增低效。
+      Compares two determinations: per parcel before/after, parcels and land that left or became 低效.
   land-survey demo [-o <文件夹>]
       生成示例部门填报表（含常见错误）并汇总认定，默认写到 demo-output/。
       Writes a realistic sample set of department workbooks and consolidates them.
@@ -55,6 +58,7 @@ const COMMANDS: Record<string, () => Promise<Runner>> = {
   validate: () => import('./validate').then((m) => m.runValidate),
   consolidate: () => import('./consolidate').then((m) => m.runConsolidate),
   demo: () => import('./demo').then((m) => m.runDemo),
+  compare: () => import('./compare').then((m) => m.runCompare),
 };
 
 function err(line: string): void {

@@ -1,0 +1,60 @@
+/** `land-survey compare <old result.json> <new result.json> -o <change.xlsx> [--json <f|->]` (pilot.md §4). */
+import { extname, resolve } from 'node:path';
+import { compareDeterminations, type Comparison } from '../shared/pilot/compare';
+import { writeComparison } from '../shared/pilot/compare-xlsx';
+import { optString, parseArgs, UsageError, type OptionSpec } from './args';
+import { EXIT_OK } from './common';
+import { readDetermination } from './determination';
+import { commitAll, discardAll, stage, stageData, type Staged } from './io';
+
+export const compareOptions: OptionSpec[] = [
+  { key: 'output', names: ['-o', '--output'], value: true },
+  { key: 'json', names: ['--json'], value: true },
+];
+
+const f2 = (x: number) => x.toFixed(2);
+
+/** The few lines printed after a comparison. */
+export function comparisonSummary(c: Comparison): string {
+  const t = c.totals;
+  return [
+    `原认定 ${c.old.evaluationDate}（${c.old.parcels} 宗）→ 新认定 ${c.new.evaluationDate}（${c.new.parcels} 宗）`,
+    `低效用地：${t.lowBefore.count} 宗 ${f2(t.lowBefore.mu)} 亩 → ${t.lowAfter.count} 宗 ${f2(t.lowAfter.mu)} 亩`,
+    `退出低效（盘活成效）${t.left.count} 宗 ${f2(t.left.mu)} 亩，新增低效 ${t.became.count} 宗 ${f2(t.became.mu)} 亩`,
+    `仅在原认定 ${t.oldOnly} 宗，仅在新认定 ${t.newOnly} 宗`,
+  ].join('\n');
+}
+
+export async function runCompare(argv: string[], out: (s: string) => void): Promise<number> {
+  const p = parseArgs(argv, compareOptions);
+  if (p.positional.length !== 2) throw new UsageError('请给出两份认定结果 JSON：原认定、新认定', 'give two determination JSON files: the older, then the newer');
+  const output = optString(p, 'output');
+  if (output === undefined) throw new UsageError('请用 -o 指定对比表文件（.xlsx）', 'give the comparison workbook with -o <file.xlsx>');
+  if (extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`对比表文件“${output}”应以 .xlsx 结尾`, `the comparison workbook "${output}" should end in .xlsx`);
+  const json = optString(p, 'json');
+  const outputs = [output, ...(json !== undefined && json !== '-' ? [json] : [])].map((f) => resolve(f));
+  if (outputs.length === 2 && outputs[0] === outputs[1]) throw new UsageError('-o 与 --json 不能是同一个文件', '-o and --json cannot be the same file');
+  const clash = p.positional.find((f) => outputs.includes(resolve(f)));
+  if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
+  const older = readDetermination(p.positional[0]);
+  const newer = readDetermination(p.positional[1]);
+  const c = compareDeterminations(older, newer);
+  const staged: Staged[] = [];
+  try {
+    const s = stage(output);
+    staged.push(s);
+    await writeComparison(c, s.tmp);
+    if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(c, null, 2) + '\n'));
+    commitAll(staged);
+  } catch (e) {
+    discardAll(staged);
+    throw e;
+  }
+  if (json === '-') out(JSON.stringify(c, null, 2));
+  else {
+    out(comparisonSummary(c));
+    out(`对比表 / comparison workbook: ${output}`);
+    if (json !== undefined) out(`JSON 结果 / JSON result: ${json}`);
+  }
+  return EXIT_OK;
+}
