@@ -9,7 +9,7 @@ import type { Issue } from '../shared/issues/issue';
 import { ApiClient, ApiError } from './api/client';
 import type { Analyse } from './engine';
 import type { Host } from './office/host';
-import { applyPlan, clearAll, openSheet, queueClearMarks, readGrid, selectCell, type WritePlan } from './office/sheet-io';
+import { applyPlan, clearAll, findMarks, openSheet, readGrid, selectCell, SheetRefusedError, type WritePlan } from './office/sheet-io';
 import { issueTarget, planIssueSheet, sortIssues, ISSUE_SHEET_NAME } from './plan/issue-sheet';
 import { planMarks } from './plan/marks';
 import { findResultBlock, lastUsedColumn, planResults } from './plan/results';
@@ -32,7 +32,7 @@ export interface ControllerDeps {
 export type Controller = ReturnType<typeof createController>;
 
 function describe(e: unknown): string {
-  if (e instanceof ApiError || e instanceof UserError || e instanceof SignInError) return e.message;
+  if (e instanceof ApiError || e instanceof UserError || e instanceof SignInError || e instanceof SheetRefusedError) return e.message;
   const err = e as { code?: string; message?: string };
   if (err?.code === 'ItemNotFound') return '找不到要操作的工作表，可能已被删除或改名，请重新校验';
   return `Excel操作失败：${err?.message ?? String(e)}`;
@@ -69,6 +69,17 @@ export function createController({ store, host, api, auth, analyse }: Controller
 
   const fileName = () => host.fileName();
 
+  /**
+   * 汇总 is enabled only for the office. Office.ribbon.requestUpdate clears Excel's undo stack on
+   * desktop, so it is called only when the state changes; the manifest starts 汇总 disabled.
+   */
+  let officeButtons = false;
+  async function setOfficeButtons(enabled: boolean): Promise<void> {
+    if (enabled === officeButtons) return;
+    officeButtons = enabled;
+    await host.setOfficeButtons(enabled).catch(() => undefined);
+  }
+
   return {
     /** Validate in place: read, recognise, check, mark, write 问题清单. No network. */
     validate: () =>
@@ -77,7 +88,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
         await host.run(async (ctx) => {
           const o = await openSheet(ctx, { caps, marks: true });
           if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要校验的调查表，再点“校验”（当前是问题清单）');
-          const clearing = queueClearMarks(o);
+          const clearing = findMarks(o);
           const grid = await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.5) });
           const a = analyse(grid, fileName(), { date1904: o.date1904 });
           if (!a) {
@@ -91,7 +102,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
             results: [],
             issueSheet: planIssueSheet(a.issues, { firstCol, headerRow: a.headerRow }),
           };
-          await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.5 + p * 0.5) });
+          await applyPlan(ctx, o, plan, caps, { clear: clearing, onProgress: (p) => progress(0.5 + p * 0.5) });
           showIssues(o.name, { id: a.form, title: a.formTitle, headerRow: a.headerRow, firstCol }, a.issues);
           const c = countIssues(a.issues);
           const capped = plan.marks!.notesCapped > 0 ? `（问题较多，只在最严重的${plan.marks!.notes.length}个单元格加了批注）` : '';
@@ -123,7 +134,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
         const issues: Issue[] = answer.issues.map((i) => ({ ...i, hint: i.hint ?? ISSUE_CODES[i.code as keyof typeof ISSUE_CODES].hint }) as Issue);
         await host.run(async (ctx) => {
           const o = await openSheet(ctx, { caps, marks: true, name: read.name });
-          const clearing = queueClearMarks(o);
+          const clearing = findMarks(o);
           await ctx.sync();
           const firstCol = a.grid.firstCol ?? 1;
           const block = findResultBlock(read.grid);
@@ -133,7 +144,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
             results: planResults(answer.rows, { headerRow: a.headerRow, col: block ? block.col : lastUsedColumn(a.grid) + 1, lastRow }),
             issueSheet: planIssueSheet(issues, { firstCol, headerRow: a.headerRow }),
           };
-          await applyPlan(ctx, o, plan, caps, { onProgress: (p) => progress(0.7 + p * 0.3) });
+          await applyPlan(ctx, o, plan, caps, { clear: clearing, onProgress: (p) => progress(0.7 + p * 0.3) });
         });
         showIssues(read.name, { id: a.form, title: a.formTitle, headerRow: a.headerRow, firstCol: a.grid.firstCol ?? 1 }, issues);
         const results: Record<string, number> = {};
@@ -205,11 +216,14 @@ export function createController({ store, host, api, auth, analyse }: Controller
     signIn: (input?: string) =>
       task('settings', '登录', async () => {
         store.set({ role: null, unit: null });
-        await host.setOfficeButtons(false).catch(() => undefined);
-        await auth.signIn(input);
-        const h = await api.health();
-        store.set({ role: h.role ?? null, unit: h.unit ?? null });
-        await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
+        let h: Awaited<ReturnType<typeof api.health>>;
+        try {
+          await auth.signIn(input);
+          h = await api.health();
+          store.set({ role: h.role ?? null, unit: h.unit ?? null });
+        } finally {
+          await setOfficeButtons(isOffice(store.get()));
+        }
         const rules = h.ruleSet ? `（规则集${h.ruleSet.id} ${h.ruleSet.version}，评价基准日${h.evaluationDate ?? ''}）` : '';
         store.set({
           message: h.role
@@ -226,7 +240,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
       } catch {
         /* offline or not signed in: office functions stay off until the user signs in */
       }
-      await host.setOfficeButtons(isOffice(store.get())).catch(() => undefined);
+      await setOfficeButtons(isOffice(store.get()));
     },
   };
 }

@@ -38,6 +38,10 @@ export interface OpenedSheet {
   date1904: boolean;
   /** Merged areas can be read on this host. */
   mergesReadable: boolean;
+  /** Sheet protection as found (the standard templates are protected): lifted for the write and set again. */
+  protection: { protected: boolean; options: Excel.WorksheetProtectionOptions };
+  /** The workbook's structure is protected: no sheet (问题清单) can be added. */
+  structureProtected: boolean;
   marks: { cfs: Excel.ConditionalFormatCollection; notes: Excel.NoteCollection | Excel.CommentCollection | null } | null;
 }
 
@@ -60,6 +64,10 @@ export async function openSheet(ctx: Excel.RequestContext, opts: { caps: Caps; m
   // and 1462 in the 1900 one. Evaluated by Excel without touching a cell.
   const day0 = ctx.workbook.functions.date(1904, 1, 1);
   day0.load('value');
+  const protection = ws.protection;
+  protection.load('protected,options');
+  const structure = ctx.workbook.protection;
+  structure.load('protected');
   let marks: OpenedSheet['marks'] = null;
   if (opts.marks) {
     const cfs = ws.getRange().conditionalFormats;
@@ -76,40 +84,89 @@ export async function openSheet(ctx: Excel.RequestContext, opts: { caps: Caps; m
     sheetNames: sheets.items.map((s) => s.name),
     date1904: day0.value === 0,
     mergesReadable: opts.caps.merges,
+    protection: { protected: protection.protected, options: protection.options },
+    structureProtected: structure.protected,
     marks,
   };
 }
 
+/** A change Excel refused, said in Chinese for the user; nothing was changed. */
+export class SheetRefusedError extends Error {}
+
+/** The add-in's own marks on an opened sheet, found but not yet removed. */
+export interface FoundMarks {
+  /** Own conditional formats and notes found. */
+  count: number;
+  /** Queues their removal (no sync): done in the same batch as the new marks. */
+  queueRemoval(): void;
+  /** After the next sync: the cells holding the user's own notes (never written over). */
+  userNoteCells(): Set<string>;
+}
+
 /**
- * Queues the deletion of the add-in's own marks (tagged conditional formats, notes that start with
- * the add-in's prefix) and loads where the user's own notes sit. No sync: the caller's next sync
- * carries it; after that sync, the returned function gives the cells holding user notes.
+ * Finds the add-in's own marks (tagged conditional formats, notes that start with the add-in's
+ * prefix) and loads where the user's own notes sit. Removes nothing: the removal is queued with the
+ * new marks (applyPlan / clearAll), so a refused write leaves the old marks as they were.
  */
-export function queueClearMarks(o: OpenedSheet): { removed: number; userNoteCells: () => Set<string> } {
+export function findMarks(o: OpenedSheet): FoundMarks {
   if (!o.marks) throw new Error('sheet opened without marks');
-  let removed = 0;
+  const own: { delete(): void }[] = [];
   for (const cf of o.marks.cfs.items) {
     const custom = cf.customOrNullObject;
-    if (cf.type === 'Custom' && !custom.isNullObject && isOwnMarkFormula(custom.rule.formula)) {
-      cf.delete();
-      removed++;
-    }
+    if (cf.type === 'Custom' && !custom.isNullObject && isOwnMarkFormula(custom.rule.formula)) own.push(cf);
   }
   const userLocations: Excel.Range[] = [];
   for (const n of o.marks.notes?.items ?? []) {
-    if (isOwnNote(typeof n.content === 'string' ? n.content : null)) {
-      n.delete();
-      removed++;
-    } else {
+    if (isOwnNote(typeof n.content === 'string' ? n.content : null)) own.push(n);
+    else {
       const loc = n.getLocation();
       loc.load('address');
       userLocations.push(loc);
     }
   }
   return {
-    removed,
+    count: own.length,
+    queueRemoval: () => own.forEach((x) => x.delete()),
     userNoteCells: () => new Set(userLocations.map((l) => { const r = parseAddress(l.address); return cellAddress(r.r1, r.c1); })),
   };
+}
+
+/**
+ * Runs `queue` (which queues the changes of one sheet and returns the syncs it issued) with the
+ * sheet's protection lifted first and set again with the same options at the end (also after a
+ * failure). A sheet protected with a password cannot be lifted by the add-in: the first sync then
+ * fails before anything else of it ran, and the user is told what to do.
+ */
+async function withProtectionLifted(ctx: Excel.RequestContext, o: OpenedSheet, queue: () => Promise<number>): Promise<number> {
+  if (!o.protection.protected) return queue();
+  o.ws.protection.unprotect();
+  let lifted = false;
+  try {
+    const syncs = await queue();
+    lifted = true;
+    o.ws.protection.protect(o.protection.options);
+    await ctx.sync();
+    return syncs + 1;
+  } catch (e) {
+    if (!lifted) {
+      // was the protection lifted at all? (a password refuses it, and the batch stops there)
+      const p = o.ws.protection;
+      p.load('protected');
+      await ctx.sync().catch(() => undefined);
+      let stillProtected = true;
+      try {
+        stillProtected = p.protected;
+      } catch {
+        /* unknown: assume it was refused */
+      }
+      if (stillProtected) {
+        throw new SheetRefusedError(`工作表“${o.name}”设有密码保护，加载项无法解除，未做任何更改。请在“审阅”›“撤销工作表保护”中输入密码，完成后可再设保护。`);
+      }
+      o.ws.protection.protect(o.protection.options);
+      await ctx.sync().catch(() => undefined);
+    }
+    throw e;
+  }
 }
 
 function toCell(v: unknown, type: string): CellValue {
@@ -256,10 +313,18 @@ export async function applyPlan(
   o: OpenedSheet,
   plan: WritePlan,
   caps: Caps,
-  opts: { maxBytes?: number; onProgress?: (done: number) => void } = {},
+  opts: { maxBytes?: number; onProgress?: (done: number) => void; clear?: FoundMarks } = {},
 ): Promise<number> {
   const maxBytes = opts.maxBytes ?? MAX_REQUEST_BYTES;
+  if (plan.issueSheet && o.structureProtected && !o.sheetNames.includes(plan.issueSheet.name)) {
+    throw new SheetRefusedError(`工作簿结构受保护，无法新建“${plan.issueSheet.name}”工作表，未做任何更改。请在“审阅”›“保护工作簿”中取消保护后再试。`);
+  }
   const ops: Op[] = [];
+  // the old marks go in the same batch as the new ones
+  if (opts.clear) {
+    const clear = opts.clear;
+    ops.push({ bytes: 32 * clear.count + 16, run: () => clear.queueRemoval() });
+  }
   for (const fill of plan.marks?.fills ?? []) {
     for (const addresses of fill.addresses) {
       ops.push({
@@ -325,31 +390,37 @@ export async function applyPlan(
       },
     });
   }
-  let pending = 0;
-  let syncs = 0;
-  for (let i = 0; i < ops.length; i++) {
-    if (pending > 0 && pending + ops[i].bytes > maxBytes) {
-      await ctx.sync();
-      syncs++;
-      pending = 0;
-      opts.onProgress?.(i / ops.length);
+  return withProtectionLifted(ctx, o, async () => {
+    let pending = 0;
+    let syncs = 0;
+    for (let i = 0; i < ops.length; i++) {
+      if (pending > 0 && pending + ops[i].bytes > maxBytes) {
+        await ctx.sync();
+        syncs++;
+        pending = 0;
+        opts.onProgress?.(i / ops.length);
+      }
+      ops[i].run();
+      pending += ops[i].bytes;
     }
-    ops[i].run();
-    pending += ops[i].bytes;
-  }
-  await ctx.sync();
-  opts.onProgress?.(1);
-  return syncs + 1;
+    await ctx.sync();
+    opts.onProgress?.(1);
+    return syncs + 1;
+  });
 }
 
 /** Removes the add-in's marks from a sheet and its 问题清单 sheet. Two syncs. */
 export async function clearAll(ctx: Excel.RequestContext, caps: Caps, sheetName?: string): Promise<number> {
   const o = await openSheet(ctx, { caps, marks: true, name: sheetName });
-  const { removed } = queueClearMarks(o);
+  const found = findMarks(o);
   const hadList = o.sheetNames.includes(ISSUE_SHEET_NAME) && o.name !== ISSUE_SHEET_NAME;
-  if (hadList) ctx.workbook.worksheets.getItem(ISSUE_SHEET_NAME).delete();
-  await ctx.sync();
-  return removed + (hadList ? 1 : 0);
+  await withProtectionLifted(ctx, o, async () => {
+    found.queueRemoval();
+    if (hadList) ctx.workbook.worksheets.getItem(ISSUE_SHEET_NAME).delete();
+    await ctx.sync();
+    return 1;
+  });
+  return found.count + (hadList ? 1 : 0);
 }
 
 /** Activates a sheet and selects a cell (click on an issue). One sync. */

@@ -4,7 +4,8 @@
  * strings exist in zh-CN and en-US; and the schema check where ../shared/office-xsd exists.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerCommands } from '../../addin/commands/register';
 import { RIBBON } from '../../addin/office/host';
@@ -26,7 +27,13 @@ const DEV_BASE = 'https://localhost:3000/';
 (hasXmllint && existsSync(xsd) ? test : test.skip)(
   `validates against the Office manifest schema (${existsSync(xsd) ? '../shared/office-xsd' : 'skipped: ../shared/office-xsd is not beside this clone'})`,
   () => {
-    const r = spawnSync('xmllint', ['--noout', '--schema', xsd, manifestPath], { encoding: 'utf8' });
+    // <Enabled> on a ribbon control (RibbonApi 1.1) is newer than these schemas: checked without
+    // it here, and its place and value by the ribbon tests (tests/addin/hosts.test.ts)
+    const newer = /\s*<Enabled>(true|false)<\/Enabled>/g;
+    expect(xml.match(newer)?.length ?? 0).toBeLessThanOrEqual(1);
+    const copy = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'manifest.xml');
+    writeFileSync(copy, xml.replace(newer, ''));
+    const r = spawnSync('xmllint', ['--noout', '--schema', xsd, copy], { encoding: 'utf8' });
     expect(r.stderr).toContain('validates');
     expect(r.status).toBe(0);
   },

@@ -86,7 +86,7 @@ describe('校验 on a street office’s own sheet', () => {
 
   test('without merged areas (ExcelApi < 1.13) the enterprise under a merged 宗地代码 is reported missing: the merges are what makes the sheet clean', async () => {
     const model = streetWorkbook(false);
-    const { controller, store } = setup(model, { merges: false } as never);
+    const { controller, store } = setup(model, { merges: false });
     await controller.validate();
     const missing = store.get().issues.filter((i) => i.code === 'missing-value' && i.row === 5);
     expect(missing.length).toBe(1);

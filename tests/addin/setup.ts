@@ -41,7 +41,7 @@ export function snapshot(model: WorkbookModel): string {
   );
 }
 
-export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments?: boolean; key?: string; role?: 'office' | 'department'; timeoutMs?: number } = {}) {
+export function setup(model = messyWorkbook(), opts: { notes?: boolean; comments?: boolean; merges?: boolean; key?: string; role?: 'office' | 'department'; timeoutMs?: number } = {}) {
   const fh = fakeHost(model, opts);
   const store = new Store({ ...initialState(), role: opts.role ?? null });
   const fetchMock = jest.fn<Promise<Response>, [string, RequestInit]>();

@@ -39,6 +39,8 @@ export class SheetModel {
   comments = new Map<string, string>();
   columnWidths = new Map<number, number>();
   frozenRows = 0;
+  /** Sheet protection as the user set it (审阅 › 保护工作表); a password when one was given. */
+  protection: { protected: boolean; options: Record<string, boolean>; password?: string } = { protected: false, options: {} };
   /** Merged ranges (rows/cols 1-based, inclusive). */
   merges: { r1: number; c1: number; r2: number; c2: number }[] = [];
   constructor(public name: string) {}
@@ -107,6 +109,11 @@ export class WorkbookModel {
    * merge is) or cut to the range. Office.js does not document it; the add-in must cope with both.
    */
   mergeAnswer: 'whole' | 'cut' = 'whole';
+  /** Excel on the web: 5 MB per request and per response. */
+  requestLimit = 5 * 1024 * 1024;
+  responseLimit = 5 * 1024 * 1024;
+  /** The workbook's structure is protected (审阅 › 保护工作簿): no sheet can be added. */
+  structureProtected = false;
   private nextCf = 1;
   constructor(names: string[] = ['Sheet1']) {
     for (const n of names) this.sheets.push(new SheetModel(n));
@@ -197,12 +204,16 @@ export class FakeContext {
     this.queue = [];
     let requestBytes = 0;
     let responseBytes = 0;
+    for (const op of q) requestBytes += op.request;
+    this.syncs.push({ requestBytes, responseBytes, ops: q.length });
+    // Excel on the web refuses a request over its payload limit before running any of it
+    if (requestBytes > this.model.requestLimit) throw officeError('RequestPayloadSizeLimitExceeded', `请求${requestBytes}字节，超过${this.model.requestLimit}字节的上限`);
     for (const op of q) {
-      requestBytes += op.request;
       const r = op.run();
       if (op.load) responseBytes += bytes(r);
     }
-    this.syncs.push({ requestBytes, responseBytes, ops: q.length });
+    this.syncs[this.syncs.length - 1].responseBytes = responseBytes;
+    if (responseBytes > this.model.responseLimit) throw officeError('RequestPayloadSizeLimitExceeded', `响应${responseBytes}字节，超过${this.model.responseLimit}字节的上限`);
   }
 }
 
@@ -229,9 +240,21 @@ abstract class Proxy {
 export class FakeWorkbook {
   readonly worksheets: FakeWorksheetCollection;
   readonly functions: { date(year: number, month: number, day: number): FakeFunctionResult };
+  readonly protection: FakeWorkbookProtection;
   constructor(ctx: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(ctx);
+    this.protection = new FakeWorkbookProtection(ctx);
     this.functions = { date: (y, m, d) => new FakeFunctionResult(ctx, () => excelDate(ctx.model.date1904, y, m, d)) };
+  }
+}
+
+export class FakeWorkbookProtection extends Proxy {
+  protected snapshot(props: string[]) {
+    if (props.join() !== 'protected') throw officeError('InvalidArgument', `unsupported load ${props.join(',')}`);
+    return { protected: this.ctx.model.structureProtected };
+  }
+  get protected(): boolean {
+    return this.read('protected');
   }
 }
 
@@ -304,6 +327,7 @@ export class FakeWorksheetCollection extends Proxy {
   }
   add(name: string): FakeWorksheet {
     this.ctx.enqueue(() => {
+      if (this.ctx.model.structureProtected) throw officeError('AccessDenied', '工作簿结构受保护，无法添加工作表');
       if (this.ctx.model.sheets.some((s) => s.name === name)) throw officeError('ItemAlreadyExists', `工作表 ${name} 已存在`);
       this.ctx.model.sheets.push(new SheetModel(name));
     }, bytes(name));
@@ -317,6 +341,15 @@ export class FakeWorksheet extends Proxy {
   }
   sheet(): SheetModel {
     return this.ctx.model.sheet(this.resolve());
+  }
+  /** The sheet, for a change: like Excel, a protected sheet refuses every change. */
+  writable(): SheetModel {
+    const s = this.sheet();
+    if (s.protection.protected) throw officeError('AccessDenied', `工作表“${s.name}”受保护，无法更改`);
+    return s;
+  }
+  get protection(): FakeProtection {
+    return new FakeProtection(this.ctx, this);
   }
   protected snapshot(props: string[]) {
     const s = this.sheet();
@@ -354,7 +387,7 @@ export class FakeWorksheet extends Proxy {
   }
   get freezePanes() {
     return {
-      freezeRows: (n: number) => this.ctx.enqueue(() => void (this.sheet().frozenRows = n), 8),
+      freezeRows: (n: number) => this.ctx.enqueue(() => void (this.writable().frozenRows = n), 8),
     };
   }
   activate(): void {
@@ -365,6 +398,48 @@ export class FakeWorksheet extends Proxy {
       const s = this.sheet();
       this.ctx.model.sheets = this.ctx.model.sheets.filter((x) => x !== s);
     }, 8);
+  }
+}
+
+export class FakeProtection extends Proxy {
+  constructor(
+    ctx: FakeContext,
+    private readonly ws: FakeWorksheet,
+  ) {
+    super(ctx);
+  }
+  protected snapshot(props: string[]) {
+    const p = this.ws.sheet().protection;
+    const out: Record<string, unknown> = {};
+    for (const k of props) {
+      if (k === 'protected') out.protected = p.protected;
+      else if (k === 'options') out.options = { ...p.options };
+      else throw officeError('InvalidArgument', `unsupported ${k}`);
+    }
+    return out;
+  }
+  get protected(): boolean {
+    return this.read('protected');
+  }
+  get options(): Record<string, boolean> {
+    return this.read('options');
+  }
+  unprotect(password?: string): void {
+    this.ctx.enqueue(() => {
+      const p = this.ws.sheet().protection;
+      if (p.protected && p.password !== undefined && p.password !== password) throw officeError('InvalidArgument', '密码不正确');
+      p.protected = false;
+      p.password = undefined;
+    }, 16);
+  }
+  protect(options?: Record<string, boolean>, password?: string): void {
+    this.ctx.enqueue(() => {
+      const p = this.ws.sheet().protection;
+      if (p.protected) throw officeError('InvalidOperation', '工作表已受保护');
+      p.protected = true;
+      p.options = { ...(options ?? {}) };
+      if (password) p.password = password;
+    }, bytes(options ?? {}) + 16);
   }
 }
 
@@ -434,7 +509,7 @@ export class FakeRange extends Proxy {
     this.ctx.enqueue(() => {
       const r = this.must();
       this.dims(r, v);
-      const s = this.ws.sheet();
+      const s = this.ws.writable();
       v.forEach((row, i) => row.forEach((f, j) => s.numberFormats.set(SheetModel.key(r.r1 + i, r.c1 + j), f)));
     }, bytes(v));
   }
@@ -462,7 +537,7 @@ export class FakeRange extends Proxy {
     this.ctx.enqueue(() => {
       const r = this.must();
       this.dims(r, v);
-      const s = this.ws.sheet();
+      const s = this.ws.writable();
       v.forEach((row, i) =>
         row.forEach((x, j) => {
           if (x === null) return; // Office.js: null leaves the cell as it is
@@ -485,7 +560,7 @@ export class FakeRange extends Proxy {
         set bold(b: boolean) {
           self.ctx.enqueue(() => {
             const r = self.must();
-            const s = self.ws.sheet();
+            const s = self.ws.writable();
             for (let i = r.r1; i <= r.r2; i++) for (let j = r.c1; j <= r.c2; j++) (b ? s.bold.add(SheetModel.key(i, j)) : s.bold.delete(SheetModel.key(i, j)));
           }, 16);
         },
@@ -494,7 +569,7 @@ export class FakeRange extends Proxy {
         set color(c: string) {
           self.ctx.enqueue(() => {
             const r = self.must();
-            const s = self.ws.sheet();
+            const s = self.ws.writable();
             for (let i = r.r1; i <= r.r2; i++) for (let j = r.c1; j <= r.c2; j++) s.fills.set(SheetModel.key(i, j), c);
           }, bytes(c));
         },
@@ -502,7 +577,7 @@ export class FakeRange extends Proxy {
       set columnWidth(w: number) {
         self.ctx.enqueue(() => {
           const r = self.must();
-          for (let j = r.c1; j <= r.c2; j++) self.ws.sheet().columnWidths.set(j, w);
+          for (let j = r.c1; j <= r.c2; j++) self.ws.writable().columnWidths.set(j, w);
         }, 16);
       },
     };
@@ -516,7 +591,7 @@ export class FakeRange extends Proxy {
   clear(): void {
     this.ctx.enqueue(() => {
       const r = this.must();
-      const s = this.ws.sheet();
+      const s = this.ws.writable();
       for (const m of [s.cells, s.numberFormats, s.fills] as Map<string, unknown>[]) {
         for (const k of [...m.keys()]) {
           const [i, j] = k.split(',').map(Number);
@@ -547,7 +622,7 @@ export class FakeCf {
     private readonly loadedState: { type?: string; formula?: string | null } = {},
   ) {}
   private model(): CfModel | undefined {
-    return this.ws.sheet().cfs.find((c) => c.id === this.id());
+    return this.ws.writable().cfs.find((c) => c.id === this.id());
   }
   get type(): string {
     if (this.loadedState.type === undefined) throw officeError('PropertyNotLoaded', 'type');
@@ -587,7 +662,7 @@ export class FakeCf {
   }
   delete(): void {
     this.ctx.enqueue(() => {
-      const s = this.ws.sheet();
+      const s = this.ws.writable();
       s.cfs = s.cfs.filter((c) => c.id !== this.id());
     }, 8);
   }
@@ -620,7 +695,7 @@ export class FakeCfCollection extends Proxy {
     let id = -1;
     this.ctx.enqueue(() => {
       id = this.ctx.model.cfId();
-      this.ws.sheet().cfs.push({ id, type: type as CfModel['type'], formula: null, fill: null, address: this.address(), ownerAddedBy: 'addin' });
+      this.ws.writable().cfs.push({ id, type: type as CfModel['type'], formula: null, fill: null, address: this.address(), ownerAddedBy: 'addin' });
     }, bytes(this.address()) + bytes(type));
     return new FakeCf(this.ctx, this.ws, () => id);
   }
@@ -638,7 +713,7 @@ export class FakeNote {
     return this.text;
   }
   delete(): void {
-    this.ctx.enqueue(() => void this.ws.sheet()[this.kind].delete(this.cell), 8);
+    this.ctx.enqueue(() => void this.ws.writable()[this.kind].delete(this.cell), 8);
   }
   getLocation(): FakeRange {
     return new FakeRange(this.ctx, this.ws, () => parseRect(this.cell));
@@ -667,7 +742,7 @@ export class FakeNoteCollection extends Proxy {
     // Office.js: a comment's address must name the sheet ("Sheet1!A1"); a note's may not need to
     if (this.kind === 'comments' && !cell.includes('!')) throw officeError('InvalidArgument', 'comments.add needs the full address with the sheet name');
     this.ctx.enqueue(() => {
-      const m = this.ws.sheet()[this.kind];
+      const m = this.ws.writable()[this.kind];
       const k = rectAddr(parseRect(cell));
       if (m.has(k)) throw officeError('InvalidArgument', `单元格 ${k} 已有批注`);
       m.set(k, content);

@@ -1,0 +1,126 @@
+/**
+ * The add-in on real workbooks and real hosts (issue 14), against the fake Excel, which refuses
+ * changes to a protected sheet, requests over 5 MB and sheets in a protected workbook structure as
+ * Excel does, and counts the ribbon updates that clear the undo stack on desktop.
+ */
+import { MARK_FILL } from '../../addin/plan/marks';
+import { applyPlan, openSheet } from '../../addin/office/sheet-io';
+import { ISSUE_SHEET_NAME } from '../../addin/plan/issue-sheet';
+import { FakeContext, WorkbookModel } from './fake/excel';
+import { col, DATA_ROW } from './fixtures';
+import { messyWorkbook, setup, SHEET, snapshot } from './setup';
+
+const at = (key: string, i: number) => `${String.fromCharCode(64 + col('uscc') - col('uscc') + col(key))}${DATA_ROW + i}`;
+const TEMPLATE_OPTIONS = { allowFormatCells: false, allowAutoFilter: true, allowSort: true, selectionMode: 'Normal' } as unknown as Record<string, boolean>;
+
+describe('protected sheets (the standard templates are protected)', () => {
+  test('a protected sheet without password: marked and 问题清单 written, then protected again with the same options', async () => {
+    const model = messyWorkbook();
+    model.sheet(SHEET).protection = { protected: true, options: { ...TEMPLATE_OPTIONS } };
+    const { controller, store } = setup(model);
+    expect(await controller.validate()).toBe(true);
+    const ws = model.sheet(SHEET);
+    expect(ws.shownFill(at('uscc', 1))).toBe(MARK_FILL.error);
+    expect(model.sheets.some((s) => s.name === ISSUE_SHEET_NAME)).toBe(true);
+    expect(ws.protection).toEqual({ protected: true, options: TEMPLATE_OPTIONS, password: undefined });
+    expect(store.get().message?.intent).toBe('warning'); // errors found, not an Excel failure
+    // 清除标记 also works on the protected sheet and leaves it protected
+    expect(await controller.clear()).toBe(true);
+    expect(ws.cfs.filter((c) => c.ownerAddedBy === 'addin')).toEqual([]);
+    expect(ws.protection.protected).toBe(true);
+  });
+
+  test('a sheet protected with a password: nothing changes, the old marks stay, and the pane says what to do', async () => {
+    const model = messyWorkbook();
+    const { controller, store } = setup(model);
+    await controller.validate();
+    const ws = model.sheet(SHEET);
+    ws.protection = { protected: true, options: { ...TEMPLATE_OPTIONS }, password: '123' };
+    ws.put(DATA_ROW + 1, col('uscc'), '91110000600037341L'); // the user fixes a cell meanwhile (Excel allows it after unprotecting; here set directly)
+    const before = snapshot(model);
+    expect(await controller.validate()).toBe(false);
+    expect(store.get().message?.text).toContain('密码保护');
+    expect(store.get().message?.text).toContain('撤销工作表保护');
+    expect(snapshot(model)).toBe(before); // old marks, notes and 问题清单 exactly as they were
+    expect(ws.protection.protected).toBe(true);
+  });
+
+  test('a workbook whose structure is protected: no 问题清单 can be added, so nothing is written and the pane says so', async () => {
+    const model = messyWorkbook();
+    model.structureProtected = true;
+    const before = snapshot(model);
+    const { controller, store } = setup(model);
+    expect(await controller.validate()).toBe(false);
+    expect(store.get().message?.text).toContain('工作簿结构受保护');
+    expect(snapshot(model)).toBe(before);
+  });
+
+  test('old marks are removed in the same batch as the new ones are written: a refused batch leaves them', async () => {
+    // measure a second validation's syncs on a copy: every read is small, the write batch is the big one
+    const probe = messyWorkbook();
+    await setup(probe).controller.validate();
+    const p2 = setup(probe);
+    await p2.controller.validate();
+    const syncs = p2.fh.contexts.flatMap((c) => c.syncs);
+    const write = syncs.reduce((a, b) => (b.requestBytes > a.requestBytes ? b : a));
+    const others = Math.max(...syncs.filter((x) => x !== write).map((x) => x.requestBytes));
+    expect(others).toBeLessThan(write.requestBytes);
+
+    const model = messyWorkbook();
+    await setup(model).controller.validate();
+    const marked = snapshot(model);
+    model.requestLimit = others + 1; // Excel refuses the write batch as a whole
+    const { controller, store } = setup(model);
+    expect(await controller.validate()).toBe(false);
+    expect(store.get().message?.text).toContain('超过');
+    expect(snapshot(model)).toBe(marked);
+  });
+});
+
+describe('the fake refuses what Excel refuses', () => {
+  test('a batch over 5 MB fails like Excel on the web (RequestPayloadSizeLimitExceeded), so a plan that ignores the limit is caught', async () => {
+    const model = new WorkbookModel([SHEET]);
+    const ctx = new FakeContext(model);
+    const xl = ctx as unknown as Excel.RequestContext;
+    const o = await openSheet(xl, { caps: { notes: true, comments: true, merges: true }, marks: false });
+    const big = Array.from({ length: 6000 }, (_, i) => [`${'很长的文本'.repeat(60)}${i}`]);
+    const plan = { marks: null, results: [{ row: 1, col: 1, rows: big.length, cols: 1, values: big }], issueSheet: null };
+    await expect(applyPlan(xl, o, plan, { notes: true, comments: true, merges: true }, { maxBytes: 50 * 1024 * 1024 })).rejects.toMatchObject({ code: 'RequestPayloadSizeLimitExceeded' });
+    // with the add-in's own limit the same plan goes through in several batches
+    const ctx2 = new FakeContext(model);
+    const o2 = await openSheet(ctx2 as unknown as Excel.RequestContext, { caps: { notes: true, comments: true, merges: true }, marks: false });
+    const blocks = [0, 2000, 4000].map((r) => ({ row: r + 1, col: 1, rows: 2000, cols: 1, values: big.slice(r, r + 2000) }));
+    expect(await applyPlan(ctx2 as unknown as Excel.RequestContext, o2, { ...plan, results: blocks }, { notes: true, comments: true, merges: true })).toBeGreaterThan(1);
+    expect(model.sheet(SHEET).get(6000, 1)?.value).toBe(big[5999][0]);
+  });
+});
+
+describe('the ribbon (requestUpdate clears the undo stack on desktop)', () => {
+  const health = (role: string | null) => async () => new Response(JSON.stringify({ status: 'ok', ...(role ? { role, unit: role === 'office' ? '市规划资源局河东分局' : '区产业发展促进局' } : {}) }), { status: 200, headers: { 'content-type': 'application/json' } });
+
+  test('a department starting the add-in and signing in again never updates the ribbon', async () => {
+    const { controller, fetchMock, fh } = setup();
+    fetchMock.mockImplementation(health('department'));
+    await controller.syncRibbon();
+    await controller.signIn('dept-key');
+    await controller.signIn('dept-key');
+    expect(fh.ribbon).toEqual([]);
+  });
+
+  test('the office: one update to enable 汇总, none while the role stays, one when a department signs in', async () => {
+    const { controller, fetchMock, fh } = setup(undefined, { key: 'office-key' });
+    fetchMock.mockImplementation(health('office'));
+    await controller.syncRibbon();
+    await controller.signIn('office-key');
+    expect(fh.ribbon).toEqual([true]);
+    fetchMock.mockImplementation(health('department'));
+    await controller.signIn('dept-key');
+    expect(fh.ribbon).toEqual([true, false]);
+  });
+
+  test('汇总 starts disabled in the manifest (enabled only when the role allows it)', () => {
+    const xml = require('node:fs').readFileSync(require('node:path').join(__dirname, '../../manifest.xml'), 'utf8') as string;
+    const control = /<Control xsi:type="Button" id="LandSurvey.Consolidate">([\s\S]*?)<\/Control>/.exec(xml)![1];
+    expect(control).toMatch(/<\/Action>\s*<Enabled>false<\/Enabled>/);
+  });
+});
