@@ -9,6 +9,7 @@ import type { Issue } from '../shared/issues/issue';
 import { ApiClient, ApiError } from './api/client';
 import type { Analyse } from './engine';
 import type { Host } from './office/host';
+import { fitsCreateWorkbook, MAX_CREATE_WORKBOOK_BYTES, megabytes } from './plan/workbook-size';
 import { applyPlan, clearAll, findMarks, openSheet, readGrid, selectCell, SheetRefusedError, type WritePlan } from './office/sheet-io';
 import { issueTarget, planIssueSheet, sortIssues, ISSUE_SHEET_NAME } from './plan/issue-sheet';
 import { planMarks } from './plan/marks';
@@ -73,6 +74,20 @@ export function createController({ store, host, api, auth, analyse }: Controller
    * 汇总 is enabled only for the office. Office.ribbon.requestUpdate clears Excel's undo stack on
    * desktop, so it is called only when the state changes; the manifest starts 汇总 disabled.
    */
+  /** Opens an .xlsx in a new window when it fits Excel's request limit, else downloads it. */
+  async function openOrDownload(bytes: Uint8Array, fileName: string): Promise<'opened' | 'downloaded'> {
+    if (fitsCreateWorkbook(bytes.length)) {
+      try {
+        await host.openWorkbook(bytes);
+        return 'opened';
+      } catch (e) {
+        if ((e as { code?: string })?.code !== 'RequestPayloadSizeLimitExceeded') throw e;
+      }
+    }
+    await host.download(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return 'downloaded';
+  }
+
   let officeButtons = false;
   async function setOfficeButtons(enabled: boolean): Promise<void> {
     if (enabled === officeButtons) return;
@@ -187,8 +202,12 @@ export function createController({ store, host, api, auth, analyse }: Controller
         if (!isOffice(store.get())) throw new UserError('汇总仅限规划资源分局（汇总单位）使用，请在连接设置中填写汇总密钥');
         const bytes = await api.consolidate();
         progress(0.8);
-        await host.openWorkbook(bytes);
-        store.set({ message: { intent: 'success', text: '汇总完成，报送表已在新工作簿中打开' } });
+        const how = await openOrDownload(bytes, `河东区低效用地报送表-${new Date().toISOString().slice(0, 10)}.xlsx`);
+        store.set({
+          message: how === 'opened'
+            ? { intent: 'success', text: '汇总完成，报送表已在新工作簿中打开' }
+            : { intent: 'success', text: `汇总完成。报送表为${megabytes(bytes.length)}，超过 Excel 经加载项新建工作簿的上限（约${megabytes(MAX_CREATE_WORKBOOK_BYTES)}），已改为下载，请在浏览器的下载中打开` },
+        });
       }),
 
     /** Click on an issue: go to its cell. */

@@ -14,6 +14,8 @@ export interface Host {
   fileName(): string;
   /** Opens bytes of an .xlsx as a new workbook. */
   openWorkbook(xlsx: Uint8Array): Promise<void>;
+  /** Offers a file as a download from the pane (when it is too large to open through Office.js). */
+  download(bytes: Uint8Array, fileName: string, type: string): Promise<void>;
   /** Enables or disables the office-only ribbon buttons (汇总). */
   setOfficeButtons(enabled: boolean): Promise<void>;
   /** Shows the task pane (so a message from a ribbon command is seen). */
@@ -78,6 +80,7 @@ export function officeHost(): Host {
       return url.split(/[\\/]/).pop() || '工作簿.xlsx';
     },
     openWorkbook: (xlsx) => Excel.createWorkbook(toBase64(xlsx)),
+    download: async (bytes, fileName, type) => downloadInPane(bytes, fileName, type),
     async setOfficeButtons(enabled) {
       if (!Office.context.requirements.isSetSupported('RibbonApi', '1.1')) return;
       await Office.ribbon.requestUpdate({
@@ -88,4 +91,17 @@ export function officeHost(): Host {
       if (Office.context.requirements.isSetSupported('SharedRuntime', '1.1')) await Office.addin.showAsTaskpane();
     },
   };
+}
+
+/** A download link clicked in the pane's own document (Excel on the web hands it to the browser). */
+export function downloadInPane(bytes: Uint8Array, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -6,6 +6,7 @@
 import { MARK_FILL } from '../../addin/plan/marks';
 import { applyPlan, openSheet } from '../../addin/office/sheet-io';
 import { ISSUE_SHEET_NAME } from '../../addin/plan/issue-sheet';
+import { base64Length, fitsCreateWorkbook, MAX_CREATE_WORKBOOK_BYTES } from '../../addin/plan/workbook-size';
 import { FakeContext, WorkbookModel } from './fake/excel';
 import { col, DATA_ROW } from './fixtures';
 import { messyWorkbook, setup, SHEET, snapshot } from './setup';
@@ -122,5 +123,50 @@ describe('the ribbon (requestUpdate clears the undo stack on desktop)', () => {
     const xml = require('node:fs').readFileSync(require('node:path').join(__dirname, '../../manifest.xml'), 'utf8') as string;
     const control = /<Control xsi:type="Button" id="LandSurvey.Consolidate">([\s\S]*?)<\/Control>/.exec(xml)![1];
     expect(control).toMatch(/<\/Action>\s*<Enabled>false<\/Enabled>/);
+  });
+});
+
+describe('large submissions (Excel on the web: 5 MB per request, the workbook travels as base64)', () => {
+  const xlsxOf = (n: number) => {
+    const b = new Uint8Array(n);
+    b.set([0x50, 0x4b, 3, 4]);
+    return b;
+  };
+  const consolidateWith = async (bytes: Uint8Array) => {
+    const office = setup(undefined, { key: 'office-key', role: 'office' });
+    office.fetchMock.mockImplementation(async () => new Response(bytes, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+    expect(await office.controller.consolidate()).toBe(true);
+    return office;
+  };
+
+  test('the size check: the largest workbook that fits, and one byte group more', () => {
+    expect(fitsCreateWorkbook(MAX_CREATE_WORKBOOK_BYTES)).toBe(true);
+    expect(fitsCreateWorkbook(MAX_CREATE_WORKBOOK_BYTES + 3)).toBe(false);
+    expect(base64Length(MAX_CREATE_WORKBOOK_BYTES + 3)).toBeLessThanOrEqual(5 * 1024 * 1024); // still under the raw limit: the check keeps room for the envelope
+  });
+
+  test('a submission that fits opens in a new workbook', async () => {
+    const office = await consolidateWith(xlsxOf(2 * 1024 * 1024));
+    expect(office.fh.opened).toHaveLength(1);
+    expect(office.fh.downloads).toEqual([]);
+  });
+
+  test('a larger one (about 3,000 parcels and up) is downloaded instead, with a message; createWorkbook is not tried', async () => {
+    const big = xlsxOf(6 * 1024 * 1024);
+    const office = await consolidateWith(big);
+    expect(office.fh.opened).toEqual([]);
+    expect(office.fh.downloads.map((d) => [d.bytes.length, d.type])).toEqual([[big.length, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']]);
+    expect(office.fh.downloads[0].fileName).toMatch(/^河东区低效用地报送表-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(office.store.get().message!.text).toContain('已改为下载');
+  });
+
+  test('when Excel still refuses the request (a host with a lower limit), the download is the fallback', async () => {
+    const model = messyWorkbook();
+    model.requestLimit = 1024 * 1024;
+    const office = setup(model, { key: 'office-key', role: 'office' });
+    const bytes = xlsxOf(2 * 1024 * 1024);
+    office.fetchMock.mockImplementation(async () => new Response(bytes, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+    expect(await office.controller.consolidate()).toBe(true);
+    expect(office.fh.downloads).toHaveLength(1);
   });
 });

@@ -69,5 +69,8 @@ w.Excel = {
     contexts.push(ctx);
     return fn(ctx);
   },
-  createWorkbook: async (b64: string) => void model.created.push(b64),
+  createWorkbook: async (b64: string) => {
+    if (b64.length > model.requestLimit) throw Object.assign(new Error('createWorkbook: 请求超过上限'), { code: 'RequestPayloadSizeLimitExceeded' });
+    model.created.push(b64);
+  },
 };

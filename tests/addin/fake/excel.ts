@@ -755,10 +755,12 @@ export function fakeHost(model: WorkbookModel, opts: { notes?: boolean; comments
   const contexts: FakeContext[] = [];
   const opened: Uint8Array[] = [];
   const ribbon: boolean[] = [];
+  const downloads: { bytes: Uint8Array; fileName: string; type: string }[] = [];
   return {
     contexts,
     opened,
     ribbon,
+    downloads,
     host: {
       run: async <T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
         const ctx = new FakeContext(model);
@@ -771,7 +773,12 @@ export function fakeHost(model: WorkbookModel, opts: { notes?: boolean; comments
         return opts.file ?? new Uint8Array([0x50, 0x4b, 3, 4]);
       },
       fileName: () => opts.fileName ?? '测试工作簿.xlsx',
-      openWorkbook: async (x: Uint8Array) => void opened.push(x),
+      openWorkbook: async (x: Uint8Array) => {
+        // Excel.createWorkbook gets the workbook as base64 in one request (5 MB on the web)
+        if (4 * Math.ceil(x.length / 3) > model.requestLimit) throw officeError('RequestPayloadSizeLimitExceeded', 'createWorkbook: 请求超过上限');
+        opened.push(x);
+      },
+      download: async (bytes: Uint8Array, fileName: string, type: string) => void downloads.push({ bytes, fileName, type }),
       setOfficeButtons: async (b: boolean) => void ribbon.push(b),
       showPane: async () => undefined,
     },
