@@ -134,7 +134,7 @@ describe('large submissions (Excel on the web: 5 MB per request, the workbook tr
   };
   const consolidateWith = async (bytes: Uint8Array) => {
     const office = setup(undefined, { key: 'office-key', role: 'office' });
-    office.fetchMock.mockImplementation(async () => new Response(bytes, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+    office.fetchMock.mockImplementation(async () => new Response(bytes as unknown as BodyInit, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
     expect(await office.controller.consolidate()).toBe(true);
     return office;
   };
@@ -165,7 +165,7 @@ describe('large submissions (Excel on the web: 5 MB per request, the workbook tr
     model.requestLimit = 1024 * 1024;
     const office = setup(model, { key: 'office-key', role: 'office' });
     const bytes = xlsxOf(2 * 1024 * 1024);
-    office.fetchMock.mockImplementation(async () => new Response(bytes, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+    office.fetchMock.mockImplementation(async () => new Response(bytes as unknown as BodyInit, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
     expect(await office.controller.consolidate()).toBe(true);
     expect(office.fh.downloads).toHaveLength(1);
   });
