@@ -48,20 +48,19 @@ export class ConstTexts {
   private readonly pcts = new Map<number, string>();
 
   f2(x: number): string {
-    let t = this.f2s.get(x);
-    if (t === undefined) {
-      if (this.f2s.size >= 1024) this.f2s.clear();
-      this.f2s.set(x, (t = f2(x)));
-    }
-    return t;
+    return remembered(this.f2s, x, f2);
   }
 
   pct(x: number): string {
-    let t = this.pcts.get(x);
-    if (t === undefined) {
-      if (this.pcts.size >= 1024) this.pcts.clear();
-      this.pcts.set(x, (t = pct(x)));
-    }
-    return t;
+    return remembered(this.pcts, x, pct);
   }
+}
+
+function remembered(m: Map<number, string>, x: number, text: (x: number) => string): string {
+  let t = m.get(x);
+  if (t === undefined) {
+    if (m.size >= 1024) m.clear();
+    m.set(x, (t = text(x)));
+  }
+  return t;
 }
