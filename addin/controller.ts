@@ -120,7 +120,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           await applyPlan(ctx, o, plan, caps, { clear: clearing, onProgress: (p) => progress(0.5 + p * 0.5) });
           showIssues(o.name, { id: a.form, title: a.formTitle, headerRow: a.headerRow, firstCol }, a.issues);
           const c = countIssues(a.issues);
-          const capped = plan.marks!.notesCapped > 0 ? `（问题较多，只在最严重的${plan.marks!.notes.length}个单元格加了批注）` : '';
+          const capped = plan.marks!.notesCapped > 0 ? `（问题较多，只在最严重的${plan.marks!.notes.length}个单元格加了备注）` : '';
           store.set({
             results: null,
             message: {
@@ -228,7 +228,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
         const caps = host.caps();
         const sheet = store.get().sheet ?? undefined;
         await host.run((ctx) => clearAll(ctx, caps, sheet));
-        store.set({ issues: [], counts: countIssues([]), results: null, message: { intent: 'success', text: '已清除本插件的标记和问题清单（您自己的格式未改动）' } });
+        store.set({ issues: [], counts: countIssues([]), results: null, message: { intent: 'success', text: '已清除本加载项的标记和问题清单（您自己的格式未改动）' } });
       }),
 
     /** Sign in (Entra ID; in a development build the typed key or unit) and ask the service who the user is. */

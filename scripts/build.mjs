@@ -69,7 +69,7 @@ const targets = {
       define: { 'process.env.NODE_ENV': '"production"', ...cfg },
       logLevel: quiet ? 'error' : 'info',
     });
-    for (const f of ['taskpane.html', 'commands.html', 'auth.html', 'assets']) {
+    for (const f of ['taskpane.html', 'commands.html', 'auth.html', 'support.html', 'assets']) {
       const src = join(root, 'addin/static', f);
       if (existsSync(src)) cpSync(src, join(out, f), { recursive: true });
     }

@@ -250,7 +250,7 @@ function markCells(wb: ExcelJS.Workbook, issues: Issue[]): { records: MarkRecord
     });
     const lines = here.map((x) => `${SEVERITY_LABEL[x.severity]}：${safeText(x.message)}${x.hint ? `（${safeText(x.hint)}）` : ''}`);
     const own = noteText(before);
-    const text = `${MARK_PREFIX}\n${lines.join('\n')}${own ? `\n——原批注：\n${own}` : ''}`;
+    const text = `${MARK_PREFIX}\n${lines.join('\n')}${own ? `\n——原备注：\n${own}` : ''}`;
     setFill(cell, severityFill(worst));
     cell.note = { texts: [{ text }], editAs: 'absolute' } as ExcelJS.Comment;
   }

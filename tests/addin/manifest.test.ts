@@ -96,3 +96,10 @@ test('zh-CN is the default and every string has an en-US override', () => {
   expect(strings.length).toBe(all(/<bt:String id="([^"]+)"/g).length);
   for (const s of strings) expect(s[1]).toMatch(/<bt:Override Locale="en-US" Value="[^"]+"\/>/);
 });
+
+test('SupportUrl is a real support page (hosts supported, what to do on older Excel and WPS), not the pane', () => {
+  const url = /<SupportUrl DefaultValue="([^"]+)"/.exec(xml)![1];
+  expect(url).not.toMatch(/taskpane/);
+  const page = readFileSync(join(root, 'addin/static', url.slice(DEV_BASE.length)), 'utf8');
+  for (const words of ['Excel 2016', 'WPS', '命令行', '网页版', '撤销工作表保护']) expect(page).toContain(words);
+});

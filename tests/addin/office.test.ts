@@ -36,7 +36,7 @@ describe('校验 (validate in place, no network)', () => {
     expect(ws.get(DATA_ROW + 6, col('problemDesc'))).toEqual({ value: '=厂房闲置，需要盘活', type: 'String' });
 
     // notes: the add-in's on marked cells, never over the user's own
-    expect(ws.notes.get('C4')).toBe('用户自己的批注：待核实');
+    expect(ws.notes.get('C4')).toBe('用户自己的备注：待核实');
     const g5 = ws.notes.get(at('footprint', 2))!;
     expect(g5.startsWith(NOTE_PREFIX)).toBe(true);
     expect(g5).toContain('建筑基底面积20000㎡大于用地面积10000㎡');
@@ -79,7 +79,7 @@ describe('校验 (validate in place, no network)', () => {
     expect(store.get().counts.error).toBe(3);
     expect(model.sheet(ISSUE_SHEET_NAME).get(store.get().issues.length + 2, 1)).toBeUndefined(); // old rows gone
     expect(ws.fills.get(SheetModel.key(4, 3))).toBe('#FFFF00');
-    expect(ws.notes.get('C4')).toBe('用户自己的批注：待核实');
+    expect(ws.notes.get('C4')).toBe('用户自己的备注：待核实');
     expect(ws.cfs.filter((c) => c.ownerAddedBy === 'user')).toHaveLength(2);
   });
 

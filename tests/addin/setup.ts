@@ -20,7 +20,7 @@ export function messyWorkbook(): WorkbookModel {
   ws.fills.set(SheetModel.key(4, 3), '#FFFF00'); // and a yellow one on a cell that will be marked
   ws.cfs.push({ id: 999, type: 'ColorScale', formula: null, fill: null, address: 'E3:E10', ownerAddedBy: 'user' });
   ws.cfs.push({ id: 998, type: 'Custom', formula: '=$M3>1000', fill: '#C6EFCE', address: 'M3:M10', ownerAddedBy: 'user' });
-  ws.notes.set('C4', '用户自己的批注：待核实'); // on the cell of the invalid USCC
+  ws.notes.set('C4', '用户自己的备注：待核实'); // on the cell of the invalid USCC
   return model;
 }
 

@@ -744,7 +744,7 @@ export class FakeNoteCollection extends Proxy {
     this.ctx.enqueue(() => {
       const m = this.ws.writable()[this.kind];
       const k = rectAddr(parseRect(cell));
-      if (m.has(k)) throw officeError('InvalidArgument', `单元格 ${k} 已有批注`);
+      if (m.has(k)) throw officeError('InvalidArgument', `单元格 ${k} 已有备注`);
       m.set(k, content);
     }, bytes(cell) + bytes(content));
   }
