@@ -40,7 +40,16 @@ function describe(e: unknown): string {
 }
 
 export function createController({ store, host, api, auth, analyse }: ControllerDeps) {
-  const progress = (p: number) => store.set((s) => (s.busy ? { busy: { ...s.busy, progress: Math.max(0, Math.min(1, p)) } } : {}));
+  const progress = (p: number) => store.set((s) => (s.busy ? { busy: { ...s.busy, progress: Math.max(0, Math.min(1, p)), waiting: false } } : {}));
+  /** While the service works: the progress is unknown (an indeterminate bar) and the call can be cancelled. */
+  async function waitFor<T>(call: Promise<T>): Promise<T> {
+    store.set((s) => (s.busy ? { busy: { ...s.busy, progress: null, waiting: true } } : {}));
+    try {
+      return await call;
+    } finally {
+      store.set((s) => (s.busy ? { busy: { ...s.busy, waiting: false } } : {}));
+    }
+  }
 
   async function task(id: TaskId, label: string, fn: () => Promise<void>): Promise<boolean> {
     if (store.get().busy) {
@@ -96,6 +105,11 @@ export function createController({ store, host, api, auth, analyse }: Controller
   }
 
   return {
+    /** Cancel the service call the running task waits for; nothing is written for it. */
+    cancel: () => {
+      api.cancelPending();
+    },
+
     /** Validate in place: read, recognise, check, mark, write 问题清单. No network. */
     validate: () =>
       task('validate', '校验', async () => {
@@ -144,7 +158,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
         if (!a) throw new UserError(`工作表“${read.name}”不是可识别的标准调查表，无法认定`);
         if (getForm(a.form).kind !== 'survey') throw new UserError(`“${a.formTitle}”是参考数据表，只能对调查表（工业、商办、设施、住房）进行认定`);
         progress(0.35);
-        const answer = await api.determine({ ...a.grid, form: a.form, file: fileName(), ...(read.date1904 ? { date1904: true } : {}) });
+        const answer = await waitFor(api.determine({ ...a.grid, form: a.form, file: fileName(), ...(read.date1904 ? { date1904: true } : {}) }));
         progress(0.7);
         const issues: Issue[] = answer.issues.map((i) => ({ ...i, hint: i.hint ?? ISSUE_CODES[i.code as keyof typeof ISSUE_CODES].hint }) as Issue);
         await host.run(async (ctx) => {
@@ -175,7 +189,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
     submit: () =>
       task('submit', '提交', async () => {
         const bytes = await host.readFile((p) => progress(p * 0.5));
-        const receipt = await api.submit(bytes, fileName());
+        const receipt = await waitFor(api.submit(bytes, fileName()));
         store.set({ receipt, message: { intent: 'success', text: `已提交：${receipt.time}，SHA-256 ${receipt.hash.slice(0, 16)}…` } });
       }),
 
@@ -192,7 +206,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
         if (!a) throw new UserError(`工作表“${head.grid.name}”不是可识别的标准表，请切换到要上传的参考数据表`);
         if (getForm(a.form).kind !== 'reference') throw new UserError(`“${a.formTitle}”是调查表，不是参考数据，请用“提交”报送`);
         const bytes = await host.readFile((p) => progress(p * 0.5));
-        await api.putReference(a.form, bytes, fileName());
+        await waitFor(api.putReference(a.form, bytes, fileName()));
         store.set({ message: { intent: 'success', text: `已上传参考数据“${a.formTitle}”` } });
       }),
 
@@ -200,7 +214,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
     consolidate: () =>
       task('consolidate', '汇总', async () => {
         if (!isOffice(store.get())) throw new UserError('汇总仅限规划资源分局（汇总单位）使用，请在连接设置中填写汇总密钥');
-        const bytes = await api.consolidate();
+        const bytes = await waitFor(api.consolidate());
         progress(0.8);
         const how = await openOrDownload(bytes, `河东区低效用地报送表-${new Date().toISOString().slice(0, 10)}.xlsx`);
         store.set({

@@ -11,7 +11,7 @@ import { determineAnswerSchema, errorBodySchema, healthSchema, receiptSchema, ty
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type ApiErrorKind = 'config' | 'network' | 'timeout' | 'forbidden' | 'http' | 'invalid-answer';
+export type ApiErrorKind = 'config' | 'network' | 'timeout' | 'cancelled' | 'forbidden' | 'http' | 'invalid-answer';
 
 export class ApiError extends Error {
   constructor(
@@ -55,6 +55,8 @@ export class ApiClient {
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
   private readonly uploadTimeoutMs: number;
+  /** Calls in flight, so the user can cancel them. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(
     private readonly connection: () => Connection,
@@ -63,6 +65,13 @@ export class ApiClient {
     this.fetchImpl = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.uploadTimeoutMs = opts.uploadTimeoutMs ?? 300_000;
+  }
+
+  /** Abandons every call in flight; each fails with ApiError('cancelled'). Nothing is written for them. */
+  cancelPending(): number {
+    const n = this.inFlight.size;
+    for (const c of this.inFlight) c.abort();
+    return n;
   }
 
   health(): Promise<Health> {
@@ -147,14 +156,17 @@ export class ApiClient {
       timedOut = true;
       ctrl.abort();
     }, timeoutMs);
+    this.inFlight.add(ctrl);
     let res: Response;
     try {
       res = await this.fetchImpl(url, { method, headers, body: body as BodyInit | undefined, signal: ctrl.signal });
     } catch {
       if (timedOut) throw new ApiError('timeout', `服务在${Math.round(timeoutMs / 1000)}秒内没有响应，请稍后重试`);
+      if (ctrl.signal.aborted) throw new ApiError('cancelled', '已取消，工作表未作任何修改');
       throw new ApiError('network', `无法连接服务（${new URL(url).origin}），请检查网络和服务地址`);
     } finally {
       clearTimeout(timer);
+      this.inFlight.delete(ctrl);
     }
     if (res.ok) return res;
     const detail = await errorMessage(res);

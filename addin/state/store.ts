@@ -20,7 +20,8 @@ export interface AddinState {
   role: Role | null;
   /** The user's unit, as the service names it. */
   unit: string | null;
-  busy: { task: TaskId; label: string; progress: number | null } | null;
+  /** The running task; `waiting` while the service is working (progress unknown, the call can be cancelled). */
+  busy: { task: TaskId; label: string; progress: number | null; waiting?: boolean } | null;
   /** The checked sheet and its form. */
   sheet: string | null;
   /** Where the form sits: header row and first column (for issue locations). */

@@ -31,6 +31,8 @@ export interface Actions {
   select(issue: Issue): Promise<unknown>;
   clear(): Promise<unknown>;
   signIn(input?: string): Promise<unknown>;
+  /** Cancels the service call the running task waits for. */
+  cancel(): void;
 }
 
 /** At most this many issues are listed in the pane; 问题清单 has them all. */
@@ -39,7 +41,8 @@ export const MAX_LISTED = 300;
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '10px', padding: '12px', fontFamily: tokens.fontFamilyBase },
   row: { display: 'flex', flexWrap: 'wrap', gap: '6px', alignItems: 'center' },
-  list: { display: 'flex', flexDirection: 'column', gap: '2px', maxHeight: '45vh', overflowY: 'auto' },
+  list: { display: 'flex', flexDirection: 'column', gap: '2px', maxHeight: '45vh', overflowY: 'auto', listStyleType: 'none', margin: 0, padding: 0 },
+  toggle: { alignSelf: 'flex-start' },
   item: {
     display: 'block',
     width: '100%',
@@ -92,26 +95,44 @@ export function SignIn({ mode, busy, signedIn, onSignIn }: { mode: SignInMode; b
   );
 }
 
+/** The issues as a real list: each item holds a button named by its visible text; the hint is its description. */
 export function IssueList({ issues, form, onSelect }: { issues: readonly Issue[]; form: AddinState['form']; onSelect(i: Issue): void }) {
   const s = useStyles();
+  const [open, setOpen] = useState(true);
   if (issues.length === 0) return null;
   const shown = issues.slice(0, MAX_LISTED);
   return (
-    <div className={s.list} role="list" data-testid="issue-list">
-      {shown.map((i, k) => {
-        const cell = issueTarget(i, form?.firstCol ?? 1, form?.headerRow);
-        const where = cell ?? (i.parcelId ? `宗地${i.parcelId}` : '整表');
-        return (
-          <button key={k} type="button" className={s.item} onClick={() => onSelect(i)} role="listitem" data-testid="issue" data-cell={cell ?? ''} title={i.hint}>
-            <Badge color={SEVERITY_COLOR[i.severity]} appearance="tint" size="small">
-              {SEVERITY_LABEL[i.severity]}
-            </Badge>{' '}
-            <Text weight="semibold">{where}</Text> <Text>{i.message}</Text>
-          </button>
-        );
-      })}
-      {issues.length > MAX_LISTED && <Text className={s.small}>仅列出前{MAX_LISTED}条，完整列表见“问题清单”工作表（共{issues.length}条）</Text>}
-    </div>
+    <>
+      <Button className={s.toggle} appearance="subtle" aria-expanded={open} aria-controls="issue-list" onClick={() => setOpen(!open)} data-testid="issue-toggle">
+        {open ? '▾' : '▸'} 问题列表（{issues.length}条）
+      </Button>
+      {open && (
+        <ul id="issue-list" className={s.list} aria-label="问题列表" data-testid="issue-list">
+          {shown.map((i, k) => {
+            const cell = issueTarget(i, form?.firstCol ?? 1, form?.headerRow);
+            const where = cell ?? (i.parcelId ? `宗地${i.parcelId}` : '整表');
+            return (
+              <li key={k}>
+                <button type="button" className={s.item} onClick={() => onSelect(i)} data-testid="issue" data-cell={cell ?? ''} aria-describedby={`issue-hint-${k}`}>
+                  <Badge color={SEVERITY_COLOR[i.severity]} appearance="tint" size="small">
+                    {SEVERITY_LABEL[i.severity]}
+                  </Badge>{' '}
+                  <Text weight="semibold">{where}</Text> <Text>{i.message}</Text>
+                </button>
+                <span id={`issue-hint-${k}`} hidden>
+                  {i.hint}
+                </span>
+              </li>
+            );
+          })}
+          {issues.length > MAX_LISTED && (
+            <li>
+              <Text className={s.small}>仅列出前{MAX_LISTED}条，完整列表见“问题清单”工作表（共{issues.length}条）</Text>
+            </li>
+          )}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -172,9 +193,17 @@ export function App({ store, actions, signInMode = buildConfig().signIn }: { sto
         </div>
       )}
       {st.busy && (
-        <Field validationMessage={`正在${st.busy.label}…`} validationState="none">
-          <ProgressBar value={st.busy.progress ?? undefined} data-testid="progress" />
-        </Field>
+        <div className={s.row}>
+          <Field style={{ flex: 1 }} validationMessage={st.busy.waiting ? `正在${st.busy.label}：等待服务处理…` : `正在${st.busy.label}…`} validationState="none">
+            {/* no value = indeterminate: while the service works nobody knows how far it is */}
+            <ProgressBar aria-label={`${st.busy.label}进度`} value={st.busy.waiting ? undefined : (st.busy.progress ?? undefined)} data-testid="progress" data-waiting={st.busy.waiting ? 'true' : 'false'} />
+          </Field>
+          {st.busy.waiting && (
+            <Button size="small" onClick={() => actions.cancel()} data-testid="cancel">
+              取消
+            </Button>
+          )}
+        </div>
       )}
       {st.message && (
         <MessageBar intent={st.message.intent} data-testid="message" data-intent={st.message.intent}>

@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import { startAddinServer, type AddinServer } from '../../addin/tools/serve';
 import { RESULT_COLUMNS } from '../../addin/plan/results';
 import { ISSUE_LIST_TITLES } from '../../shared/issues/list';
@@ -143,7 +144,7 @@ jest.setTimeout(180_000);
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    page = await browser.newPage({ viewport: { width: 360, height: 900 }, locale: 'zh-CN' });
+    page = await (await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN' })).newPage(); // a context of its own (axe-core needs one)
     page.setDefaultTimeout(90_000); // the machine may be busy: wait for what the user would wait for
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${server.url}/test.html`);
@@ -216,6 +217,25 @@ jest.setTimeout(180_000);
     const sel = await page.evaluate(() => (window as any).__fake.model.selection);
     expect(sel).toEqual({ sheet: sheetName, address: cell });
     expect(await page.evaluate(() => (window as any).__fake.model.active)).toBe(sheetName);
+  });
+
+  test('accessibility: the issue list is a real list of buttons named by their visible text, the toggle says if it is open, axe finds no serious violation', async () => {
+    const list = page.getByRole('list', { name: '问题列表' });
+    expect(await list.getByRole('listitem').count()).toBeGreaterThan(0);
+    const first = list.getByRole('listitem').first().getByRole('button');
+    const visible = (await first.innerText()).replace(/\s+/g, ' ').trim();
+    expect(visible.length).toBeGreaterThan(4);
+    const name = await first.evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(name).toBe(visible.replace(/\s+/g, ' ')); // the name is what is shown, not the hint
+    const toggle = page.getByTestId('issue-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('issue').count()).toBe(0);
+    await toggle.click();
+    const result = await new AxeBuilder({ page }).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
   });
 
   test('认定 against the local functions host: results written beside the data', async () => {

@@ -170,3 +170,24 @@ describe('large submissions (Excel on the web: 5 MB per request, the workbook tr
     expect(office.fh.downloads).toHaveLength(1);
   });
 });
+
+describe('waiting on the service', () => {
+  test('the progress is indeterminate while the service works, and 取消 abandons the call without touching the sheet', async () => {
+    const { model, store, controller, fetchMock } = setup(undefined, { timeoutMs: 60_000 });
+    let sent!: () => void;
+    const called = new Promise<void>((r) => (sent = r));
+    fetchMock.mockImplementation((_u, init) => {
+      sent();
+      return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    });
+    const before = snapshot(model);
+    const running = controller.determine();
+    await called;
+    expect(store.get().busy).toMatchObject({ task: 'determine', progress: null, waiting: true });
+    controller.cancel();
+    expect(await running).toBe(false);
+    expect(store.get().message!.text).toContain('已取消');
+    expect(store.get().busy).toBeNull();
+    expect(snapshot(model)).toBe(before);
+  });
+});
