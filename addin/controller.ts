@@ -119,7 +119,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要校验的调查表，再点“校验”（当前是问题清单）');
           const clearing = findMarks(o);
           const grid = await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.5) });
-          const a = analyse(grid, fileName(), { date1904: o.date1904 });
+          const a = await analyse(grid, fileName(), { date1904: o.date1904 });
           if (!a) {
             await ctx.sync();
             store.set({ sheet: o.name, form: null, issues: [], counts: countIssues([]) });
@@ -154,7 +154,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           if (o.name === ISSUE_SHEET_NAME) throw new UserError('请先切换到要认定的调查表，再点“认定”');
           return { name: o.name, date1904: o.date1904, grid: await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.3) }) };
         });
-        const a = analyse(read.grid, fileName(), { date1904: read.date1904 });
+        const a = await analyse(read.grid, fileName(), { date1904: read.date1904 });
         if (!a) throw new UserError(`工作表“${read.name}”不是可识别的标准调查表，无法认定`);
         if (getForm(a.form).kind !== 'survey') throw new UserError(`“${a.formTitle}”是参考数据表，只能对调查表（工业、商办、设施、住房）进行认定`);
         progress(0.35);
@@ -202,7 +202,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           const o = await openSheet(ctx, { caps, marks: false });
           return { grid: await readGrid(ctx, o, { maxRows: 40 }), date1904: o.date1904 };
         });
-        const a = analyse(head.grid, fileName(), { date1904: head.date1904 });
+        const a = await analyse(head.grid, fileName(), { date1904: head.date1904 });
         if (!a) throw new UserError(`工作表“${head.grid.name}”不是可识别的标准表，请切换到要上传的参考数据表`);
         if (getForm(a.form).kind !== 'reference') throw new UserError(`“${a.formTitle}”是调查表，不是参考数据，请用“提交”报送`);
         const bytes = await host.readFile((p) => progress(p * 0.5));

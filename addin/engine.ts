@@ -26,12 +26,13 @@ export interface AnalyseOptions {
   date1904?: boolean;
 }
 
-export type Analyse = (grid: SheetGrid, file: string, opts?: AnalyseOptions) => Analysis | null;
+/** In the pane it runs in a Web Worker (addin/analysis), so it may answer later. */
+export type Analyse = (grid: SheetGrid, file: string, opts?: AnalyseOptions) => Analysis | null | Promise<Analysis | null>;
 
 let ruleSet: RuleSet | undefined;
 
 /** Recognises the form of one sheet and reads it; null when the sheet is no known form. */
-export const analyseSheet: Analyse = (grid, file, opts = {}) => {
+export const analyseSheet = (grid: SheetGrid, file: string, opts: AnalyseOptions = {}): Analysis | null => {
   ruleSet ??= defaultRuleSet();
   const g = withoutResultBlock(grid);
   const found = recogniseSheets({ file, sheets: [g] });

@@ -5,7 +5,7 @@
  */
 import { ApiClient } from './api/client';
 import { createController, type Controller } from './controller';
-import { analyseSheet } from './engine';
+import { workerAnalyse } from './analysis/client';
 import { officeHost, type Host } from './office/host';
 import { createAuthenticator } from './auth';
 import { buildConfig } from './auth/config';
@@ -26,7 +26,7 @@ export function getRuntime(host: Host = officeHost()): Runtime {
     const auth = createAuthenticator();
     const connection = { serviceUrl: buildConfig().apiUrl, auth };
     const api = new ApiClient(() => connection);
-    rt = { store, controller: createController({ store, host, api, auth, analyse: analyseSheet }) };
+    rt = { store, controller: createController({ store, host, api, auth, analyse: workerAnalyse() }) };
     g[KEY] = rt;
   }
   return rt;

@@ -58,7 +58,7 @@ const targets = {
     if (!quiet && mode === 'entra' && !process.env.LAND_SURVEY_ADDIN_CLIENT_ID) console.log('add-in: LAND_SURVEY_ADDIN_CLIENT_ID/TENANT_ID not set — the pane will say sign-in is not configured');
     mkdirSync(out, { recursive: true });
     await build({
-      entryPoints: { taskpane: join(root, 'addin/taskpane/index.tsx'), commands: join(root, 'addin/commands/commands.ts') },
+      entryPoints: { taskpane: join(root, 'addin/taskpane/index.tsx'), commands: join(root, 'addin/commands/commands.ts'), 'analysis-worker': join(root, 'addin/analysis/worker.ts') },
       outdir: out,
       bundle: true,
       platform: 'browser',

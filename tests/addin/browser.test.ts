@@ -48,7 +48,7 @@ describe('the add-in bundles', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit' });
     const r = await build({
-      entryPoints: [join(root, 'addin/taskpane/index.tsx'), join(root, 'addin/commands/commands.ts')],
+      entryPoints: [join(root, 'addin/taskpane/index.tsx'), join(root, 'addin/commands/commands.ts'), join(root, 'addin/analysis/worker.ts')],
       bundle: true,
       write: false,
       metafile: true,
@@ -61,7 +61,7 @@ describe('the add-in bundles', () => {
   });
 
   test('npm run build produces the add-in pages, bundles and icons', () => {
-    for (const f of ['taskpane.html', 'taskpane.js', 'commands.html', 'commands.js', 'assets/icon-32.png', 'assets/validate-80.png']) {
+    for (const f of ['taskpane.html', 'taskpane.js', 'commands.html', 'commands.js', 'analysis-worker.js', 'support.html', 'assets/icon-32.png', 'assets/validate-80.png']) {
       expect(existsSync(join(root, 'dist/addin', f))).toBe(true);
     }
   });
@@ -198,6 +198,8 @@ jest.setTimeout(180_000);
     const total = (await count('error')) + (await count('warning')) + (await count('info'));
     const shown = await page.getByTestId('issue').count();
     expect(total).toBeGreaterThan(0); // the sample's department sheet has its typical mistakes
+    // the reading and checks ran in the analysis worker, off the pane's UI thread
+    expect(page.workers().map((w) => w.url().split('/').pop())).toContain('analysis-worker.js');
     expect(shown).toBe(Math.min(total, 300));
     const inModel = await page.evaluate(() => (window as any).__fake.model.sheets.find((s: any) => s.name === '问题清单').cells.size);
     expect(inModel).toBeGreaterThan(shown); // one row per issue, several columns

@@ -191,3 +191,46 @@ describe('waiting on the service', () => {
     expect(snapshot(model)).toBe(before);
   });
 });
+
+describe('analysis off the UI thread', () => {
+  const grid = () => {
+    const model = messyWorkbook();
+    const ws = model.sheet(SHEET);
+    const rows: (string | number | boolean | null)[][] = [];
+    const area = ws.usedArea()!;
+    for (let r = area.row; r < area.row + area.rows; r++) {
+      const row: (string | number | boolean | null)[] = [];
+      for (let c = area.col; c < area.col + area.cols; c++) row.push((ws.get(r, c)?.value as string | number | boolean | undefined) ?? null);
+      rows.push(row);
+    }
+    return { name: SHEET, rows, firstRow: area.row, firstCol: area.col };
+  };
+
+  test('through a worker (messages structured-cloned both ways) the answer is the same as on the thread', async () => {
+    const { analyseSheet } = await import('../../addin/engine');
+    const { workerAnalyse } = await import('../../addin/analysis/client');
+    const g = grid();
+    const posted: unknown[] = [];
+    class LoopbackWorker {
+      onmessage: ((e: { data: unknown }) => void) | null = null;
+      onerror: unknown = null;
+      postMessage(m: { id: number; grid: never; file: string; opts: never }) {
+        posted.push(m);
+        const req = structuredClone(m);
+        setTimeout(() => this.onmessage?.({ data: structuredClone({ id: req.id, analysis: analyseSheet(req.grid, req.file, req.opts) }) }), 0);
+      }
+      terminate() {}
+    }
+    (globalThis as { Worker?: unknown }).Worker = LoopbackWorker;
+    try {
+      const viaWorker = await workerAnalyse()(g, 'a.xlsx', { date1904: false });
+      expect(posted).toHaveLength(1);
+      expect(viaWorker).toEqual(analyseSheet(g, 'a.xlsx', { date1904: false }));
+      expect(viaWorker!.issues.length).toBeGreaterThan(0);
+    } finally {
+      delete (globalThis as { Worker?: unknown }).Worker;
+    }
+    // no Worker at all (old host): answered on the calling thread
+    expect(await workerAnalyse()(g, 'a.xlsx')).toEqual(analyseSheet(g, 'a.xlsx'));
+  });
+});
