@@ -13,8 +13,7 @@
  * | 新增低效 | parcels that became 低效 |
  * | 仅一次认定 | parcels found in only one of the two |
  */
-import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { writeOutput } from '../xlsx/atomic';
 import type { Writable } from 'node:stream';
 import { mu } from '../determine/util';
 import { safeText } from '../xlsx/safe';
@@ -64,20 +63,7 @@ interface Ctx {
 
 /** Writes the workbook to a path (via a temporary file renamed when complete) or a stream. */
 export async function writeComparison(c: Comparison, out: string | Writable, opts: CompareWorkbookOptions = {}): Promise<void> {
-  if (typeof out !== 'string') return writeTo(c, out, opts);
-  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    const file = createWriteStream(tmp);
-    await new Promise<void>((resolve, reject) => {
-      file.once('open', () => resolve());
-      file.once('error', reject);
-    });
-    await writeTo(c, file, opts);
-    await rename(tmp, out);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  await writeOutput(out, (stream) => writeTo(c, stream, opts));
 }
 
 function stamp(d: Date): string {

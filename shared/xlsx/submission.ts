@@ -22,8 +22,7 @@
  */
 import { mu } from '../determine/util';
 import { PERIOD_LABEL, RESULT_FIGURES } from '../results/figures';
-import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { writeOutput } from './atomic';
 import type { Writable } from 'node:stream';
 import { industrySectionName } from '../codes';
 import { getForm, type FormId } from '../forms';
@@ -123,23 +122,7 @@ export async function writeSubmission(
   out: string | Writable,
   opts: SubmissionOptions = {},
 ): Promise<void> {
-  if (typeof out !== 'string') {
-    await writeTo(out, c, ruleSet, opts);
-    return;
-  }
-  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    const file = createWriteStream(tmp);
-    await new Promise<void>((resolve, reject) => {
-      file.once('open', () => resolve());
-      file.once('error', reject);
-    });
-    await writeTo(file, c, ruleSet, opts);
-    await rename(tmp, out);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  await writeOutput(out, (stream) => writeTo(stream, c, ruleSet, opts));
 }
 
 async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opts: SubmissionOptions): Promise<void> {
