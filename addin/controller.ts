@@ -121,7 +121,6 @@ export function createController({ store, host, api, auth, analyse }: Controller
           const grid = await readGrid(ctx, o, { onProgress: (p) => progress(p * 0.5) });
           const a = await analyse(grid, fileName(), { date1904: o.date1904 });
           if (!a) {
-            await ctx.sync();
             store.set({ sheet: o.name, form: null, issues: [], counts: countIssues([]) });
             throw new UserError(`工作表“${o.name}”不是可识别的标准调查表：请使用标准模板（标题行须含模板列名）`);
           }

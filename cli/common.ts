@@ -105,23 +105,31 @@ export async function readFormsFromFile(file: string, ruleSet: RuleSet): Promise
   }
 }
 
-/** Like readFormsFromFile, also returning the file's bytes (validate needs them for the marked copy). */
-export async function readFormsAndBytes(file: string, ruleSet: RuleSet): Promise<{ data: Uint8Array; reads: FormRead[] }> {
-  let data: Uint8Array;
+/**
+ * The bytes of an input file, or an unusable input saying why (missing, a folder, too large,
+ * unreadable) before anything is read into memory.
+ */
+export async function readInputFile(file: string, maxBytes: number, say: { folder: [string, string]; tooLarge: [string, string] }): Promise<Uint8Array> {
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw new UnusableInputError(file, '这是文件夹，不是 Excel 工作簿文件', 'this is a folder, not a workbook file');
-    if (st.size > DEFAULT_READ_LIMITS.maxFileBytes) {
-      const mb = Math.round(DEFAULT_READ_LIMITS.maxFileBytes / 1024 / 1024);
-      throw new UnusableInputError(file, `文件超过 ${mb} MB 上限`, `the file is larger than the ${mb} MB limit`);
-    }
-    data = await readFile(file);
+    if (st.isDirectory()) throw new UnusableInputError(file, ...say.folder);
+    if (st.size > maxBytes) throw new UnusableInputError(file, ...say.tooLarge);
+    return await readFile(file);
   } catch (e) {
     if (e instanceof UnusableInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UnusableInputError(file, '文件不存在', 'file not found');
     throw new UnusableInputError(file, '无法读取文件', `cannot read the file (${code ?? (e as Error).message})`);
   }
+}
+
+/** Like readFormsFromFile, also returning the file's bytes (validate needs them for the marked copy). */
+export async function readFormsAndBytes(file: string, ruleSet: RuleSet): Promise<{ data: Uint8Array; reads: FormRead[] }> {
+  const mb = Math.round(DEFAULT_READ_LIMITS.maxFileBytes / 1024 / 1024);
+  const data = await readInputFile(file, DEFAULT_READ_LIMITS.maxFileBytes, {
+    folder: ['这是文件夹，不是 Excel 工作簿文件', 'this is a folder, not a workbook file'],
+    tooLarge: [`文件超过 ${mb} MB 上限`, `the file is larger than the ${mb} MB limit`],
+  });
   let grid: WorkbookGrid;
   try {
     grid = await readXlsx(data, file);

@@ -36,8 +36,8 @@ export async function runCompare(argv: string[], out: (s: string) => void): Prom
   if (outputs.length === 2 && outputs[0] === outputs[1]) throw new UsageError('-o 与 --json 不能是同一个文件', '-o and --json cannot be the same file');
   const clash = p.positional.find((f) => outputs.includes(resolve(f)));
   if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
-  const older = readDetermination(p.positional[0]);
-  const newer = readDetermination(p.positional[1]);
+  const older = await readDetermination(p.positional[0]);
+  const newer = await readDetermination(p.positional[1]);
   const c = compareDeterminations(older, newer);
   const staged: Staged[] = [];
   try {

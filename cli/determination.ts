@@ -1,7 +1,7 @@
 /** Reading a determination (`consolidate --json` result) given to the pilot commands. */
-import { readFileSync, statSync } from 'node:fs';
 import { consolidationResultSchema, type ConsolidationResultJson } from '../shared/contract';
 import { UnusableInputError } from '../shared/types';
+import { readInputFile } from './common';
 import { oneLine } from './io';
 
 /** Largest determination JSON read (a 100,000-parcel result is about 60 MB). */
@@ -11,19 +11,12 @@ const MAX_JSON_BYTES = 512 * 1024 * 1024;
  * Reads and checks a determination JSON; anything that is not one (missing, not JSON, another
  * shape) is an unusable input naming the first field that is wrong.
  */
-export function readDetermination(file: string): ConsolidationResultJson {
-  let text: string;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new UnusableInputError(file, '这是文件夹，不是认定结果 JSON 文件', 'this is a folder, not a determination JSON file');
-    if (st.size > MAX_JSON_BYTES) throw new UnusableInputError(file, '文件过大，不是认定结果', 'the file is too large to be a determination');
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UnusableInputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UnusableInputError(file, '文件不存在', 'file not found');
-    throw new UnusableInputError(file, '无法读取文件', `cannot read the file (${code ?? (e as Error).message})`);
-  }
+export async function readDetermination(file: string): Promise<ConsolidationResultJson> {
+  const bytes = await readInputFile(file, MAX_JSON_BYTES, {
+    folder: ['这是文件夹，不是认定结果 JSON 文件', 'this is a folder, not a determination JSON file'],
+    tooLarge: ['文件过大，不是认定结果', 'the file is too large to be a determination'],
+  });
+  const text = new TextDecoder().decode(bytes);
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -4,7 +4,8 @@
  * the same `analyseSheet`.
  */
 import { analyseSheet, type Analyse, type Analysis } from '../engine';
-import type { AnalysisRequest, AnalysisResponse } from './protocol';
+import { withoutResultBlock } from '../plan/results';
+import type { AnalysisAnswer, AnalysisRequest, AnalysisResponse } from './protocol';
 
 /** The worker bundle beside taskpane.js (scripts/build.mjs). */
 export const WORKER_URL = 'analysis-worker.js';
@@ -12,7 +13,7 @@ export const WORKER_URL = 'analysis-worker.js';
 export function workerAnalyse(url = WORKER_URL): Analyse {
   let worker: Worker | null | undefined;
   let next = 1;
-  const waiting = new Map<number, { resolve(a: Analysis | null): void; reject(e: Error): void }>();
+  const waiting = new Map<number, { resolve(a: AnalysisAnswer | null): void; reject(e: Error): void }>();
   const start = (): Worker | null => {
     if (worker !== undefined) return worker;
     try {
@@ -44,10 +45,12 @@ export function workerAnalyse(url = WORKER_URL): Analyse {
     const w = start();
     if (!w) return analyseSheet(grid, file, opts);
     const id = next++;
-    return new Promise<Analysis | null>((resolve, reject) => {
+    const answer = new Promise<AnalysisAnswer | null>((resolve, reject) => {
       waiting.set(id, { resolve, reject });
       const req: AnalysisRequest = { id, grid, file, opts };
       w.postMessage(req);
     });
+    // the grid as the reader saw it is rebuilt here (one cheap pass) instead of sent back
+    return answer.then((a): Analysis | null => (a ? { ...a, grid: withoutResultBlock(grid) } : null));
   };
 }

@@ -9,4 +9,7 @@ export interface AnalysisRequest {
   opts?: AnalyseOptions;
 }
 
-export type AnalysisResponse = { id: number; analysis: Analysis | null } | { id: number; error: string };
+/** The analysis without its grid: the pane has the grid already, sending it back would copy it twice. */
+export type AnalysisAnswer = Omit<Analysis, 'grid'>;
+
+export type AnalysisResponse = { id: number; analysis: AnalysisAnswer | null } | { id: number; error: string };

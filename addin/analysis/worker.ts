@@ -11,7 +11,8 @@ const scope = self as unknown as { onmessage: ((e: MessageEvent<AnalysisRequest>
 scope.onmessage = (e) => {
   const { id, grid, file, opts } = e.data;
   try {
-    scope.postMessage({ id, analysis: analyseSheet(grid, file, opts) });
+    const a = analyseSheet(grid, file, opts);
+    scope.postMessage({ id, analysis: a && { form: a.form, formTitle: a.formTitle, headerRow: a.headerRow, rows: a.rows, issues: a.issues } });
   } catch (err) {
     scope.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

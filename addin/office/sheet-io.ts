@@ -140,15 +140,15 @@ export function findMarks(o: OpenedSheet): FoundMarks {
 async function withProtectionLifted(ctx: Excel.RequestContext, o: OpenedSheet, queue: () => Promise<number>): Promise<number> {
   if (!o.protection.protected) return queue();
   o.ws.protection.unprotect();
-  let lifted = false;
+  let written = false;
   try {
     const syncs = await queue();
-    lifted = true;
+    written = true;
     o.ws.protection.protect(o.protection.options);
     await ctx.sync();
     return syncs + 1;
   } catch (e) {
-    if (!lifted) {
+    if (!written) {
       // was the protection lifted at all? (a password refuses it, and the batch stops there)
       const p = o.ws.protection;
       p.load('protected');
@@ -201,14 +201,14 @@ export async function readGrid(
     const range = o.ws.getRangeByIndexes(u.row - 1 + done, u.col - 1, n, u.cols);
     range.load('values,valueTypes');
     // The first chunk's sync also carries the sheet's merged areas (one request for the used area).
-    const whole = done === 0 && o.mergesReadable ? queueMergedAreas(o.ws, u, u.rows) : null;
+    const whole = done === 0 && o.mergesReadable ? queueMergedAreas(o.ws, u, total, total) : null;
     try {
       await ctx.sync();
     } catch (e) {
       // Excel answers at most 512 merged areas per request: ask again in windows of rows.
       if (!whole) throw e;
       range.load('values,valueTypes');
-      whole.splice(0, whole.length, ...queueMergedAreas(o.ws, u, MERGE_WINDOW_ROWS));
+      whole.splice(0, whole.length, ...queueMergedAreas(o.ws, u, total, MERGE_WINDOW_ROWS));
       await ctx.sync();
     }
     if (whole) merges.push(...joinWindows(whole));
@@ -228,24 +228,17 @@ export async function readGrid(
 /** Rows per merged-areas request when the used area holds more than Excel's 512 per answer. */
 export const MERGE_WINDOW_ROWS = 100;
 
-interface AreasWindow {
-  areas: Excel.RangeAreas;
-  /** 1-based first and last row of the window. */
-  top: number;
-  bottom: number;
-}
-
 /**
- * Queues the merged-areas requests of the used area in windows of `window` rows, each window
- * overlapping the next by one row, so a merge that crosses a boundary shows in both. No sync.
+ * Queues the merged-areas requests of the first `rows` rows of the used area in windows of
+ * `window` rows, each window overlapping the next by one row, so a merge that crosses a boundary
+ * shows in both. No sync.
  */
-function queueMergedAreas(ws: Excel.Worksheet, u: UsedArea, window: number): AreasWindow[] {
-  const out: AreasWindow[] = [];
-  for (let r = 0; r < u.rows; r += window) {
-    const n = Math.min(window + 1, u.rows - r);
-    const areas = ws.getRangeByIndexes(u.row - 1 + r, u.col - 1, n, u.cols).getMergedAreasOrNullObject();
+function queueMergedAreas(ws: Excel.Worksheet, u: UsedArea, rows: number, window: number): Excel.RangeAreas[] {
+  const out: Excel.RangeAreas[] = [];
+  for (let r = 0; r < rows; r += window) {
+    const areas = ws.getRangeByIndexes(u.row - 1 + r, u.col - 1, Math.min(window + 1, rows - r), u.cols).getMergedAreasOrNullObject();
     areas.load('address');
-    out.push({ areas, top: u.row + r, bottom: u.row + r + n - 1 });
+    out.push(areas);
   }
   return out;
 }
@@ -266,9 +259,9 @@ export function parseAreas(address: string): MergedRange[] {
  * merge share a row and are joined, while two merges never share a cell. Single cells (a piece cut
  * to the overlap row) are not merges.
  */
-export function joinWindows(windows: readonly { areas: { isNullObject: boolean; address: string } }[]): MergedRange[] {
+export function joinWindows(windows: readonly { isNullObject: boolean; address: string }[]): MergedRange[] {
   const pieces: MergedRange[] = [];
-  for (const w of windows) if (!w.areas.isNullObject) pieces.push(...parseAreas(w.areas.address));
+  for (const w of windows) if (!w.isNullObject) pieces.push(...parseAreas(w.address));
   pieces.sort((a, b) => a.left - b.left || a.right - b.right || a.top - b.top);
   const out: MergedRange[] = [];
   for (const m of pieces) {

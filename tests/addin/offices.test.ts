@@ -84,6 +84,24 @@ describe('校验 on a street office’s own sheet', () => {
     expect(s.issues.some((i) => i.code === 'type-error')).toBe(false);
   });
 
+  test.each([false, true])('date1904 %s: Excel’s own date system is found and goes with the sheet to 认定', async (date1904) => {
+    const model = streetWorkbook(date1904);
+    const { controller, fetchMock } = setup(model);
+    fetchMock.mockImplementation(async () => new Response('{}', { status: 500 }));
+    await controller.determine();
+    const sent = JSON.parse(String(fetchMock.mock.calls.find(([u]) => String(u).endsWith('/determine'))![1].body));
+    expect(sent.date1904 === true).toBe(date1904);
+    expect(sent.merges).toEqual(expect.arrayContaining([{ top: 4, left: 2, bottom: 5, right: 2 }]));
+    // the date system matters: the same serial read in the other system is 4 years off, and a 1900
+    // serial read as 1904 lands in 2025, after the evaluation date (the right system gives no warning, test above)
+    const wrong = streetWorkbook(date1904);
+    wrong.date1904 = !date1904;
+    const other = setup(wrong);
+    await other.controller.validate();
+    const shifted = other.store.get().issues.some((i) => i.code === 'date-after-evaluation');
+    expect(shifted).toBe(!date1904); // a 1900 serial read as 1904 lands in 2025, after 2022-12-31
+  });
+
   test('without merged areas (ExcelApi < 1.13) the enterprise under a merged 宗地代码 is reported missing: the merges are what makes the sheet clean', async () => {
     const model = streetWorkbook(false);
     const { controller, store } = setup(model, { merges: false });
@@ -138,7 +156,7 @@ describe('merged areas as Office.js answers them', () => {
   });
 
   test('pieces of one merge cut at a window boundary are joined; back-to-back merges are not', () => {
-    const w = (address: string) => ({ areas: { isNullObject: false, address } });
+    const w = (address: string) => ({ isNullObject: false, address });
     // windows rows 1–101 and 101–201 (one row shared); B99:B102 comes back cut to each window;
     // B97:B98 and B103:B104 are merges of their own, touching it
     const got = joinWindows([w('S!B97:B98, S!B99:B101'), w('S!B101:B102, S!B103:B104')]);
