@@ -23,28 +23,9 @@ import {
   type BriefPeriod, type HalfYear, type Period,
 } from './periods';
 
-/** One project (its rows of the project form joined: one entry per project). */
-export interface PilotProject {
-  projectId: string;
-  name: string;
-  parcels: string[];
-  street: string;
-  mode: Mode;
-  developer: string;
-  leadUnit: string;
-  status: string;
-  expectedTax: number | null;
-  expectedOutput: number | null;
-  coordination: string | null;
-}
+import type { PilotMilestone, PilotProject } from './model';
 
-export interface PilotMilestone {
-  projectId: string;
-  name: string;
-  plannedDate: string;
-  actualDate: string | null;
-  unit: string;
-}
+export type { PilotMilestone, PilotProject } from './model';
 
 export interface ProgressInput {
   projects: readonly PilotProject[];
