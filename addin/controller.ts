@@ -6,7 +6,8 @@
 import { getForm } from '../shared/forms';
 import { ISSUE_CODES } from '../shared/issues/catalogue';
 import type { Issue } from '../shared/issues/issue';
-import { ApiClient, ApiError } from './api/client';
+import { todayInDistrict } from '../shared/pilot/periods';
+import { ApiClient, ApiError, DOCX_TYPE } from './api/client';
 import type { Analyse } from './engine';
 import type { Host } from './office/host';
 import { fitsCreateWorkbook, MAX_CREATE_WORKBOOK_BYTES, megabytes } from './plan/workbook-size';
@@ -184,10 +185,26 @@ export function createController({ store, host, api, auth, analyse }: Controller
         });
       }),
 
-    /** Submit the whole workbook to the service and show the receipt. */
+    /**
+     * Submit the whole workbook to the service and show the receipt. A milestone sheet (or the
+     * office's project sheet) goes to the pilot's route instead (pilot.md §5).
+     */
     submit: () =>
       task('submit', '提交', async () => {
+        const caps = host.caps();
+        const head = await host.run(async (ctx) => {
+          const o = await openSheet(ctx, { caps, marks: false });
+          return { grid: await readGrid(ctx, o, { maxRows: 40 }), date1904: o.date1904 };
+        });
+        const a = await analyse(head.grid, fileName(), { date1904: head.date1904 });
+        const pilot = a && (a.form === 'milestone' || a.form === 'project') ? a.form : null;
+        if (pilot === 'project' && !isOffice(store.get())) throw new UserError('项目表由工作专班办公室（规划资源分局）报送；各单位请提交项目节点表');
         const bytes = await host.readFile((p) => progress(p * 0.5));
+        if (pilot) {
+          const receipt = await waitFor(api.submitPilot(pilot, bytes, fileName()));
+          store.set({ receipt, message: { intent: 'success', text: `已提交${a!.formTitle}（${receipt.rows ?? 0}行）：${receipt.time}` } });
+          return;
+        }
         const receipt = await waitFor(api.submit(bytes, fileName()));
         store.set({ receipt, message: { intent: 'success', text: `已提交：${receipt.time}，SHA-256 ${receipt.hash.slice(0, 16)}…` } });
       }),
@@ -221,6 +238,23 @@ export function createController({ store, host, api, auth, analyse }: Controller
             ? { intent: 'success', text: '汇总完成，报送表已在新工作簿中打开' }
             : { intent: 'success', text: `汇总完成。报送表为${megabytes(bytes.length)}，超过 Excel 经加载项新建工作簿的上限（约${megabytes(MAX_CREATE_WORKBOOK_BYTES)}），已改为下载，请在浏览器的下载中打开` },
         });
+      }),
+
+    /** Office: the pilot's ledger as of today (opens in a new workbook), or this period's brief / report (downloaded). */
+    pilotOutput: (kind: 'ledger' | 'brief' | 'report') =>
+      task('pilot', kind === 'ledger' ? '生成台账' : kind === 'brief' ? '生成简报' : '生成进展报告', async () => {
+        if (!isOffice(store.get())) throw new UserError('台账、简报和进展报告由工作专班办公室（规划资源分局）生成');
+        const asOf = todayInDistrict();
+        const bytes = await waitFor(api.pilotOutput(kind, asOf));
+        progress(0.8);
+        if (kind === 'ledger') {
+          const how = await openOrDownload(bytes, `低效用地再开发项目台账-${asOf}.xlsx`);
+          store.set({ message: { intent: 'success', text: how === 'opened' ? `项目台账（截至${asOf}）已在新工作簿中打开` : `项目台账（截至${asOf}）已下载，请在浏览器的下载中打开` } });
+          return;
+        }
+        const name = kind === 'brief' ? `工作简报-${asOf}.docx` : `工作进展情况报告-${asOf}.docx`;
+        await host.download(bytes, name, DOCX_TYPE);
+        store.set({ message: { intent: 'success', text: `${kind === 'brief' ? '工作简报' : '工作进展情况报告'}（截至${asOf}）已下载：${name}` } });
       }),
 
     /** Click on an issue: go to its cell. */

@@ -28,6 +28,15 @@ export const HELP = `land-survey — 河东区低效用地调查认定工具 / H
   land-survey compare <原认定.json> <新认定.json> -o <对比表.xlsx> [--json <对比.json|->]
       对比两次认定结果（consolidate --json）：逐宗前后结果、命中规则增减、亩均指标变化，退出低效（盘活成效）与新增低效。
       Compares two determinations: per parcel before/after, parcels and land that left or became 低效.
+  land-survey ledger <项目表/节点表.xlsx|文件夹>… [--determination <认定.json>] [--as-of YYYY-MM-DD]
+                     -o <台账.xlsx> [--json <台账.json|->]
+      试点项目台账：每个项目的节点完成、逾期、60日内到期，逾期节点与单位责任（截至 --as-of，默认今天）。
+      The pilot's project ledger as of a date: milestones done, late, overdue, due in 60 days.
+  land-survey brief <项目表/节点表.xlsx|文件夹>… --determination <认定.json> [--as-of …] -o <简报.docx> [--json <f|->]
+      两个月一期的工作简报（第N期，自2024年1–2月为第1期）。 The two-monthly work brief (Word).
+  land-survey report <项目表/节点表.xlsx|文件夹>… --determination <认定.json> [--previous <上次认定.json>]
+                     [--as-of …] -o <报告.docx> [--json <f|->]
+      半年工作进展情况报告，含盘活案例；--previous 时附调查变化。 The half-year progress report (Word).
   land-survey demo [-o <文件夹>]
       生成示例部门填报表（含常见错误）并汇总认定，默认写到 demo-output/。
       Writes a realistic sample set of department workbooks and consolidates them.
@@ -38,6 +47,8 @@ export const HELP = `land-survey — 河东区低效用地调查认定工具 / H
   --base <底图.xlsx>         地块底图表 / the base-map workbook
   --rules <规则.json>        区细化认定标准（规则集），默认 hedong-default / rule set file
   --evaluation-date <日期>   评价基准日，默认 2022-12-31 / evaluation date
+  --determination <文件>     认定结果（consolidate --json） / a consolidate --json result
+  --as-of <日期>             截至日期，默认今天（北京时间） / as-of date, default today (UTC+8)
   -h, --help                 显示帮助 / show this help
   -V, --version              显示版本 / show the version
 
@@ -59,6 +70,9 @@ const COMMANDS: Record<string, () => Promise<Runner>> = {
   consolidate: () => import('./consolidate').then((m) => m.runConsolidate),
   demo: () => import('./demo').then((m) => m.runDemo),
   compare: () => import('./compare').then((m) => m.runCompare),
+  ledger: () => import('./pilot').then((m) => m.runLedger),
+  brief: () => import('./pilot').then((m) => m.runBrief),
+  report: () => import('./pilot').then((m) => m.runReport),
 };
 
 function err(line: string): void {

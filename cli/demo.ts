@@ -7,6 +7,7 @@ import { writeSampleWorkbooks } from '../shared/sample/write';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_OK } from './common';
 import { consolidateFiles, consolidationSummary, writeOutputs } from './consolidate';
+import { runPilotDemo } from './pilot-demo';
 
 export const demoOptions: OptionSpec[] = [
   { key: 'output', names: ['-o', '--output'], value: true },
@@ -54,6 +55,7 @@ export async function runDemo(argv: string[], out: (s: string) => void): Promise
   out(consolidationSummary(c));
   out(`报送表（汇总、认定结果、低效用地数据库、历史遗留用地数据库、问题清单、一宗一卡）：${submission}`);
   out(`JSON 结果：${result}`);
+  await runPilotDemo(dir, c.result, out);
   return EXIT_OK;
 }
 

@@ -12,3 +12,4 @@ import './http/list-reference';
 import './http/submit';
 import './http/list-submissions';
 import './http/consolidate';
+import './http/pilot';

@@ -32,6 +32,8 @@ const targets = {
       target: 'node20',
       format: 'cjs',
       sourcemap: true,
+      // resvg (the brief's chart) is a native addon: loaded from node_modules, not bundled
+      external: ['@resvg/resvg-js'],
       logLevel: quiet ? 'error' : 'info',
     }),
   functions: () =>
@@ -46,7 +48,7 @@ const targets = {
       // The host provides @azure/functions-core; exceljs stays a lazy require off the JSON cold path.
       // The storage SDKs are loaded from node_modules on first use: bundled, their ESM builds call
       // createRequire(import.meta.url), which is undefined in a CJS bundle (Blob calls fail).
-      external: ['@azure/functions-core', 'exceljs', '@azure/storage-blob', '@azure/data-tables'],
+      external: ['@azure/functions-core', 'exceljs', '@azure/storage-blob', '@azure/data-tables', '@resvg/resvg-js'],
       logLevel: quiet ? 'error' : 'info',
     }),
   addin: async () => {

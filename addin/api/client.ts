@@ -51,6 +51,8 @@ export function apiBase(serviceUrl: string): string {
   return `${u.origin}${path.endsWith('/api') ? path : `${path}/api`}`;
 }
 
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 export class ApiClient {
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
@@ -89,6 +91,22 @@ export class ApiClient {
   /** Uploads a reference dataset (office only); answers whatever the service reports (checked as an object). */
   async putReference(form: FormId, xlsx: Uint8Array, fileName: string): Promise<void> {
     await this.raw('PUT', `/reference/${encodeURIComponent(form)}`, xlsx, XLSX_TYPE, this.uploadTimeoutMs, true, fileName);
+  }
+
+  /** A unit's milestone sheet, or the office's project sheet, as the whole workbook (pilot.md §5). */
+  submitPilot(kind: 'milestone' | 'project', xlsx: Uint8Array, fileName: string): Promise<Receipt> {
+    return this.call('POST', kind === 'milestone' ? '/pilot/milestones' : '/pilot/projects', xlsx, XLSX_TYPE, receiptSchema, this.uploadTimeoutMs, true, fileName);
+  }
+
+  /** The office's pilot outputs as of a date: the ledger workbook or a Word document's bytes. */
+  async pilotOutput(kind: 'ledger' | 'brief' | 'report', asOf: string): Promise<Uint8Array> {
+    const want = kind === 'ledger' ? XLSX_TYPE : DOCX_TYPE;
+    const res = await this.raw('GET', `/pilot/${kind}?asOf=${encodeURIComponent(asOf)}`, undefined, undefined, this.uploadTimeoutMs, true, undefined, want);
+    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (type !== want) throw new ApiError('invalid-answer', `服务返回的不是${kind === 'ledger' ? 'Excel工作簿' : 'Word文档'}（${type || '无类型'}），未打开任何文件`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new ApiError('invalid-answer', '服务返回的文件已损坏，未打开任何文件');
+    return bytes;
   }
 
   /** Consolidates the latest submissions (office only) → the submission workbook's bytes. */

@@ -8,7 +8,7 @@ import type { Issue } from '../../shared/issues/issue';
 import type { Receipt } from '../api/schemas';
 
 export type Role = 'office' | 'department' | 'street';
-export type TaskId = 'validate' | 'determine' | 'submit' | 'uploadReference' | 'consolidate' | 'clear' | 'select' | 'settings';
+export type TaskId = 'validate' | 'determine' | 'submit' | 'uploadReference' | 'consolidate' | 'pilot' | 'clear' | 'select' | 'settings';
 
 export interface Message {
   intent: 'success' | 'error' | 'warning' | 'info';

@@ -28,6 +28,8 @@ export interface Actions {
   submit(): Promise<unknown>;
   uploadReference(): Promise<unknown>;
   consolidate(): Promise<unknown>;
+  /** Office: the pilot's ledger (opened), brief or report (downloaded). */
+  pilotOutput(kind: 'ledger' | 'brief' | 'report'): Promise<unknown>;
   select(issue: Issue): Promise<unknown>;
   clear(): Promise<unknown>;
   signIn(input?: string): Promise<unknown>;
@@ -189,6 +191,19 @@ export function App({ store, actions, signInMode = buildConfig().signIn }: { sto
           </Button>
           <Button disabled={busy} onClick={() => void actions.consolidate()} data-testid="consolidate">
             汇总
+          </Button>
+        </div>
+      )}
+      {office && (
+        <div className={s.row} role="group" aria-label="试点项目">
+          <Button disabled={busy} onClick={() => void actions.pilotOutput('ledger')} data-testid="pilot-ledger">
+            生成台账
+          </Button>
+          <Button disabled={busy} onClick={() => void actions.pilotOutput('brief')} data-testid="pilot-brief">
+            生成简报
+          </Button>
+          <Button disabled={busy} onClick={() => void actions.pilotOutput('report')} data-testid="pilot-report">
+            生成进展报告
           </Button>
         </div>
       )}

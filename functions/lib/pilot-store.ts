@@ -11,6 +11,7 @@
  * district's time zone (China Standard Time, UTC+8); a unit's later submission replaces its earlier
  * one for all later dates, the earlier one stays stored and still answers for earlier dates.
  */
+import { todayInDistrict } from '../../shared/pilot/periods';
 import type { Principal } from './auth';
 import { sha256 } from './data';
 import { HttpError, XLSX_TYPE } from './http';
@@ -126,7 +127,7 @@ export function endOfDay(date: string): Date {
 
 /** Today's date in China Standard Time (the default as-of date). */
 export function todayCst(now = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+  return todayInDistrict(now);
 }
 
 /** A YYYY-MM-DD query value that is a real date; 400 otherwise. */

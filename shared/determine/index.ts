@@ -1,3 +1,4 @@
+import { FORMS } from '../forms';
 import type { Issue } from '../issues/issue';
 import type { RuleSet } from '../rules/schema';
 import type { Consolidation, FormRead, ParcelDetail } from '../types';
@@ -12,8 +13,12 @@ import { runState, type EngineOptions, type RunState } from './state';
 export { categoryOf, minusYears, mu } from './util';
 
 /** The passes every run makes, in order: join, historic land, enterprise split, figures (with the district sums). */
+/** The pilot's forms (project, milestone) are not survey inputs: the determination leaves them out. */
+const PILOT_FORMS = new Set(FORMS.filter((f) => f.kind === 'pilot').map((f) => f.id));
+const surveyStage = (reads: FormRead[]) => (reads.some((r) => PILOT_FORMS.has(r.form)) ? reads.filter((r) => !PILOT_FORMS.has(r.form)) : reads);
+
 function checkPasses(reads: FormRead[], ruleSet: RuleSet, opts: EngineOptions): RunState {
-  const s = runState(reads, ruleSet, opts);
+  const s = runState(surveyStage(reads), ruleSet, opts);
   joinInputs(s);
   historicLand(s);
   splitEnterprises(s);

@@ -3,6 +3,8 @@ import { commercialForm } from './commercial';
 import { facilityForm } from './facility';
 import { housingForm } from './housing';
 import { industrialForm } from './industrial';
+import { milestoneForm } from './milestone';
+import { projectForm } from './project';
 import { environmentForm, outputBenchmarkForm, outputForm, taxBenchmarkForm, taxForm } from './reference';
 import { FieldDef, FormDef, FormId } from './types';
 
@@ -25,6 +27,8 @@ export const FORMS: readonly FormDef[] = [
   outputForm,
   outputBenchmarkForm,
   environmentForm,
+  projectForm,
+  milestoneForm,
 ];
 
 export const FORM_IDS: readonly FormId[] = FORMS.map((f) => f.id);

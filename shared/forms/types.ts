@@ -10,7 +10,9 @@ export type FormId =
   | 'taxBenchmark'
   | 'output'
   | 'outputBenchmark'
-  | 'environment';
+  | 'environment'
+  | 'project'
+  | 'milestone';
 
 /**
  * How a cell is understood.
@@ -54,6 +56,8 @@ export interface FieldDef {
   /** Required only when another field of the row has one of these values. */
   requiredWhen?: { field: string; in: readonly string[] };
   enum?: readonly string[];
+  /** Other spellings of enum values (variant → value), read as the value with a normalized-value note. */
+  enumVariants?: Readonly<Record<string, string>>;
   /** Inclusive lower bound unless `minExclusive`. */
   min?: number;
   minExclusive?: boolean;
@@ -66,7 +70,8 @@ export interface FieldDef {
   width?: number;
 }
 
-export type FormKind = 'survey' | 'reference';
+/** survey and reference: the survey stage (domain.md); pilot: the forms after it (pilot.md §1). */
+export type FormKind = 'survey' | 'reference' | 'pilot';
 
 export interface FormDef {
   id: FormId;

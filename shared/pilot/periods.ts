@@ -90,3 +90,8 @@ export function daysBetween(a: string, b: string): number {
 export function within(date: string | null, start: string, end: string): boolean {
   return date !== null && date >= start && date <= end;
 }
+
+/** Today's date in the district's time zone (China Standard Time, UTC+8, no daylight saving): the default as-of date. */
+export function todayInDistrict(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -155,6 +155,7 @@ export function compileColumn(field: FieldDef, col: number, letter: string | nul
   if (field.enum) {
     enumExact = new Set(field.enum);
     enumNorm = new Map(field.enum.map((v) => [compactUpper(v), v]));
+    for (const [variant, value] of Object.entries(field.enumVariants ?? {})) if (!enumNorm.has(compactUpper(variant))) enumNorm.set(compactUpper(variant), value);
     if (field.enum.every((v) => /^\d+$/.test(v.replace(/[A-Z]/g, '')) && /^\d/.test(v))) {
       enumDigitLengths = [...new Set(field.enum.map((v) => v.length))];
     }

@@ -236,7 +236,7 @@ class Builder {
   readonly county: string;
   readonly streets: readonly string[];
   readonly forms: Record<FormId, SampleRow[]> = {
-    base: [], industrial: [], commercial: [], facility: [], housing: [], tax: [], taxBenchmark: [], output: [], outputBenchmark: [], environment: [],
+    base: [], industrial: [], commercial: [], facility: [], housing: [], tax: [], taxBenchmark: [], output: [], outputBenchmark: [], environment: [], project: [], milestone: [],
   };
   readonly enterprises: Enterprise[] = [];
   readonly mistakes: DeliberateMistake[] = [];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { getForm, type FieldDef } from '../forms';
 import { columnLetter, type CellValue } from '../grid';
 import type { FieldValue } from '../types';
-import { generateSample, type RawCell, type SampleData, type SampleOptions, type SampleSheet } from './generate';
+import { generateSample, type RawCell, type SampleData, type SampleOptions, type SampleSheet, type SampleWorkbook } from './generate';
 
 export interface WrittenSample {
   data: SampleData;
@@ -22,15 +22,18 @@ export async function writeSampleWorkbooks(dir: string, opts: SampleOptions & { 
   const data = opts.data ?? generateSample(opts);
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
-  for (const wbSpec of data.workbooks) {
-    const file = join(dir, wbSpec.file);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
-    wb.creator = wbSpec.department;
-    for (const sheet of wbSpec.sheets) writeSheet(wb, sheet);
-    await wb.commit();
-    files.push(file);
-  }
+  for (const wbSpec of data.workbooks) files.push(await writeSampleWorkbook(dir, wbSpec));
   return { data, files };
+}
+
+/** Writes one sample workbook into `dir` (which must exist); returns its path. */
+export async function writeSampleWorkbook(dir: string, wbSpec: SampleWorkbook): Promise<string> {
+  const file = join(dir, wbSpec.file);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
+  wb.creator = wbSpec.department;
+  for (const sheet of wbSpec.sheets) writeSheet(wb, sheet);
+  await wb.commit();
+  return file;
 }
 
 type Column = { title: string; field?: FieldDef; extra?: string[]; number?: true };
