@@ -38,8 +38,8 @@ export async function runPilotDemo(dir: string, det: ConsolidationResultJson, ou
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const { projects, milestones, issues } = await readPilotInputs(files);
   const asOf = sample.asOf;
+  const { projects, milestones, issues } = await readPilotInputs(files, det, asOf);
   const ledger = computeLedger({ projects, milestones, determination: det, asOf, unitOrder: UNIT_NAMES, issues });
   await writeLedger(ledger, join(dir, DEMO_LEDGER));
   writeFileSync(join(dir, 'ledger.json'), JSON.stringify(ledgerJson(ledger), null, 2) + '\n');

@@ -17,6 +17,7 @@ import { writeLedger } from '../shared/pilot/ledger-xlsx';
 import type { PilotMilestone, PilotProject } from '../shared/pilot/model';
 import { periodLabel, todayInDistrict } from '../shared/pilot/periods';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
+import { pilotChecks } from '../shared/pilot/checks';
 import { pilotRecords } from '../shared/pilot/read';
 import { UNIT_NAMES } from '../shared/pilot/units';
 import { UnusableInputError, type FormRead } from '../shared/types';
@@ -43,8 +44,11 @@ export interface PilotInputs {
   reads: FormRead[];
 }
 
-/** Reads the project and milestone workbooks; a file holding neither form is an unusable input. */
-export async function readPilotInputs(files: readonly string[]): Promise<PilotInputs> {
+/**
+ * Reads the project and milestone workbooks (a file holding neither form is an unusable input)
+ * and runs the pilot's checks (pilot.md §2) against the determination and the as-of date.
+ */
+export async function readPilotInputs(files: readonly string[], determination: ConsolidationResultJson | null, asOf: string): Promise<PilotInputs> {
   const ruleSet = loadRuleSet(undefined, undefined);
   const reads: FormRead[] = [];
   for (const f of files) {
@@ -53,7 +57,8 @@ export async function readPilotInputs(files: readonly string[]): Promise<PilotIn
     reads.push(...got);
   }
   const { projects, milestones } = pilotRecords(reads);
-  return { projects, milestones, issues: reads.flatMap((r) => r.issues), reads };
+  const issues = [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination, asOf })];
+  return { projects, milestones, issues, reads };
 }
 
 interface Prepared {
@@ -83,7 +88,7 @@ async function prepare(argv: string[], specs: OptionSpec[], ext: '.xlsx' | '.doc
   const clash = given.find((f) => outputs.includes(resolve(f)));
   if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
   const determination = detFile ? await readDetermination(detFile) : null;
-  const inputs = await readPilotInputs(files);
+  const inputs = await readPilotInputs(files, determination, asOf);
   return { p, output, json, asOf, inputs, determination };
 }
 
@@ -115,7 +120,7 @@ export async function runLedger(argv: string[], out: (s: string) => void): Promi
   const j = ledgerJson(l);
   const overdue = j.overdue.length;
   await writeBoth(pr, (tmp) => writeLedger(l, tmp), j, out, [
-    `截至 ${pr.asOf}：项目 ${j.projects.length} 个，节点 ${j.projects.reduce((s, x) => s + x.milestones.total, 0)} 个，逾期未完成 ${overdue} 个`,
+    `截至 ${pr.asOf}：项目 ${j.projects.length} 个，节点 ${j.projects.reduce((s: number, x) => s + x.milestones.total, 0)} 个，逾期未完成 ${overdue} 个`,
   ], '台账 / ledger workbook');
   return EXIT_OK;
 }

@@ -4,7 +4,9 @@ import type { Issue } from '../../shared/issues/issue';
 import { computeLedger, ledgerJson } from '../../shared/pilot/ledger';
 import type { PilotMilestone, PilotProject } from '../../shared/pilot/model';
 import { computeBrief, computeReport } from '../../shared/pilot/progress';
+import { pilotChecks } from '../../shared/pilot/checks';
 import { pilotRecords } from '../../shared/pilot/read';
+import type { ConsolidationResultJson } from '../../shared/contract';
 import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
 import type { FormRead } from '../../shared/types';
@@ -61,7 +63,7 @@ function submitRoute(kind: PilotKind) {
         throw new HttpError(403, 'foreign-milestones', `节点表中有其他单位负责的节点：${rows}${foreign.length > 5 ? ` 等${foreign.length}个` : ''}，只能报送本单位（${unit}）负责的节点`, 'the sheet holds milestones of other units');
       }
     }
-    const issues: Issue[] = reads.flatMap((r) => r.issues);
+    const issues: Issue[] = [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination: null, asOf: todayCst() })];
     const rec = await storePilotSubmission(getStore(), who, kind, data, 'xlsx', {
       catalogueUnit: unit,
       file,
@@ -76,14 +78,14 @@ function submitRoute(kind: PilotKind) {
 }
 
 /** The projects and milestones of every sheet in force as of `asOf`. */
-export async function pilotAsOf(store: Store, asOf: string): Promise<{ projects: PilotProject[]; milestones: PilotMilestone[]; issues: Issue[] }> {
+export async function pilotAsOf(store: Store, asOf: string, determination: ConsolidationResultJson | null = null): Promise<{ projects: PilotProject[]; milestones: PilotMilestone[]; issues: Issue[] }> {
   const reads: FormRead[] = [];
   for (const kind of ['project', 'milestone'] as const) {
     for (const s of inForceAsOf(await listPilotSubmissions(store, kind), asOf)) {
       reads.push(...(await readPilotUpload(await store.getBlob(s.blob), `${s.unitName}/${s.file}`, kind)));
     }
   }
-  return { ...pilotRecords(reads), issues: reads.flatMap((r) => r.issues) };
+  return { ...pilotRecords(reads), issues: [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination, asOf })] };
 }
 
 /** What a unit may see: its own milestones, and the projects it leads, assists or has milestones in. */
@@ -132,13 +134,13 @@ async function ledgerRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const asOf = asOfParam(req);
   const format = formatParam(req, 'xlsx');
   const store = getStore();
-  const inputs = await pilotAsOf(store, asOf);
-  let determination = null;
+  let determination: ConsolidationResultJson | null = null;
   try {
     determination = await storedDetermination(store, who);
   } catch (e) {
     if (!(e instanceof HttpError && e.status === 409)) throw e;
   }
+  const inputs = await pilotAsOf(store, asOf, determination);
   const l = computeLedger({ ...inputs, determination, asOf, unitOrder: UNIT_NAMES });
   if (format === 'json') return json(ledgerJson(l));
   const { writeLedger } = await import('../../shared/pilot/ledger-xlsx');

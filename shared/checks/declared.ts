@@ -11,6 +11,7 @@ import { FIGURES_RAISES } from '../determine/figures';
 import { HISTORIC_RAISES } from '../determine/historic';
 import { JOIN_RAISES } from '../determine/join';
 import type { IssueCode } from '../issues/catalogue';
+import { PILOT_CHECK_RAISES } from '../pilot/checks';
 import { ROW_CHECK_RAISES, UNUSED_RAISES } from './index';
 
 export interface DeclaredCheck {
@@ -40,6 +41,7 @@ export const DECLARED_CHECKS: readonly DeclaredCheck[] = [
   { id: 'historic', title: '历史遗留用地：用地发生时间、三调后新增', scope: '跨表', module: 'shared/determine/historic.ts', raises: HISTORIC_RAISES },
   { id: 'enterprise', title: '企业税收分摊：自报与税务数据、缺少部门数据', scope: '跨表', module: 'shared/determine/enterprise.ts', raises: ENTERPRISE_RAISES },
   { id: 'figures', title: '宗地指标：企业用地面积合计与底图', scope: '跨表', module: 'shared/determine/figures.ts', raises: FIGURES_RAISES },
+  { id: 'pilot', title: '试点项目：项目宗地与认定结果、宗地重复纳入、项目各行一致、节点对应项目、逾期与未来日期、计划日期、项目停滞', scope: '跨表', module: 'shared/pilot/checks.ts', raises: PILOT_CHECK_RAISES },
 ];
 
 /** The checks that may raise a code. */

@@ -50,6 +50,16 @@ export const ISSUE_CODES = {
   'category-mismatch': { severity: 'warning', title: '用地类别不符', message: '本表适用于{expected}用地，该宗地地类为{value}（{detail}），本行未采用', hint: '核对宗地代码或改填对应类别的调查表' },
   'total-row': { severity: 'info', title: '合计行', message: '本行为合计/小计行（“{value}”），不作为记录读取', hint: '无需处理；合计数不参与认定', mark: false },
   'note-row': { severity: 'info', title: '说明行', message: '本行为说明或签字行（“{value}”），不作为记录读取', hint: '无需处理', mark: false },
+  // the pilot's checks (pilot.md §2), against the determination and the as-of date given
+  'project-parcel-not-low': { severity: 'warning', title: '项目宗地非低效', message: '项目宗地“{value}”在认定结果中为“{expected}”，不是低效用地', hint: '核实项目宗地，或确认该宗地纳入项目的理由' },
+  'parcel-in-two-projects': { severity: 'error', title: '宗地重复纳入项目', message: '宗地“{value}”同时在项目{expected}中（均未终止）', hint: '一宗地只能属于一个在实施的项目，请核实' },
+  'mode-differs': { severity: 'info', title: '模式与建议不同', message: '项目再开发模式“{value}”与宗地认定建议模式“{expected}”不同', hint: '无需处理；如有意调整请在实施内容中说明' },
+  'project-rows-disagree': { severity: 'error', title: '项目各行不一致', message: '项目{detail}各行的“{field}”不一致：“{value}”与“{expected}”', hint: '同一项目各行的项目名称、再开发模式、开发主体、牵头单位应相同' },
+  'milestone-without-project': { severity: 'error', title: '节点无对应项目', message: '项目编号“{value}”不在项目表中', hint: '核对项目编号，或请工作专班办公室先将项目纳入项目表' },
+  'milestone-overdue': { severity: 'warning', title: '节点逾期', message: '节点计划于{value}完成，截至{expected}尚未完成（逾期{detail}天）', hint: '填写实际完成日期，或在进展情况中说明原因和新的完成时间' },
+  'milestone-in-future': { severity: 'error', title: '完成日期晚于截至日期', message: '实际完成日期{value}晚于截至日期{expected}', hint: '尚未完成的节点不填实际完成日期' },
+  'plan-dates-inverted': { severity: 'error', title: '计划日期颠倒', message: '计划完成日期{value}早于计划开工日期{expected}', hint: '核对计划开工和完成日期' },
+  'project-stalled': { severity: 'warning', title: '项目停滞', message: '项目状态为实施中，但{expected}以来没有完成任何节点', hint: '请牵头单位说明进展，或调整项目状态' },
 } as const satisfies Record<string, IssueCodeDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
