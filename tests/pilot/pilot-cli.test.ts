@@ -1,0 +1,113 @@
+/**
+ * The pilot on the demo set, through the real command: `demo` writes the sample project and
+ * milestone workbooks and the ledger, brief and report; `ledger`, `brief`, `report` run on them
+ * with --json; unusable inputs exit 2 with nothing written.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { LEDGER_SHEETS } from '../../shared/pilot/ledger-xlsx';
+import { buildCli, listAll, removeDir, runCli, tempDir } from '../cli/helpers';
+import { libreOfficeMissing, sofficeConvert } from '../helpers/libreoffice';
+
+let dir: string;
+const AS_OF = '2026-12-06';
+
+beforeAll(() => {
+  buildCli();
+  dir = tempDir('pilot-cli-');
+  const r = runCli(['demo', '-o', join(dir, 'demo')]);
+  expect(r.code).toBe(0);
+}, 120_000);
+afterAll(() => removeDir(dir));
+
+const demo = (f: string) => join(dir, 'demo', f);
+
+describe('demo: the whole pilot in one command', () => {
+  test('writes the sample pilot workbooks, the ledger, the brief and the report', () => {
+    for (const f of ['pilot/工作专班办公室-低效用地再开发项目表.xlsx', 'pilot/各责任单位-项目节点表.xlsx', '项目台账.xlsx', '工作简报.docx', '工作进展情况报告.docx', 'ledger.json', 'brief.json']) {
+      expect(existsSync(demo(f))).toBe(true);
+    }
+    const ledger = JSON.parse(readFileSync(demo('ledger.json'), 'utf8'));
+    expect(ledger.projects.length).toBe(40);
+    // some overdue, some done late, one 已盘活, one 终止
+    expect(ledger.overdue.length).toBeGreaterThan(0);
+    expect(ledger.projects.some((p: { milestones: { doneLate: number } }) => p.milestones.doneLate > 0)).toBe(true);
+    expect(ledger.projects.filter((p: { status: string }) => p.status === '已盘活')).toHaveLength(1);
+    const brief = JSON.parse(readFileSync(demo('brief.json'), 'utf8'));
+    expect(brief.issue).toBe(18);
+  });
+});
+
+describe('ledger, brief, report on the demo set', () => {
+  test('ledger --json - prints the ledger; its figures agree with the workbook', async () => {
+    const out = join(dir, 'l.xlsx');
+    const r = runCli(['ledger', demo('pilot'), '--determination', demo('result.json'), '--as-of', AS_OF, '-o', out, '--json', '-']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.asOf).toBe(AS_OF);
+    expect(Object.keys(j)).toEqual(['asOf', 'projects', 'overdue', 'units', 'issues']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...LEDGER_SHEETS]);
+    const ws = wb.getWorksheet('逾期节点')!;
+    // title, subtitle, header, then one row per overdue milestone
+    expect(ws.actualRowCount).toBe(3 + j.overdue.length);
+    expect(wb.getWorksheet('台账')!.actualRowCount).toBe(3 + j.projects.length);
+  });
+
+  test('brief and report write Word documents whose JSON carries the figures', () => {
+    const b = runCli(['brief', demo('pilot'), '--determination', demo('result.json'), '--as-of', AS_OF, '-o', join(dir, 'b.docx'), '--json', join(dir, 'b.json')]);
+    expect(b.code).toBe(0);
+    const bj = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    expect(bj.kind).toBe('brief');
+    expect(bj.period).toMatchObject({ start: '2026-11-01', end: '2026-12-31' });
+    const r = runCli(['report', demo('pilot'), '--determination', demo('result.json'), '--previous', demo('result.json'), '--as-of', AS_OF, '-o', join(dir, 'r.docx'), '--json', '-']);
+    expect(r.code).toBe(0);
+    const rj = JSON.parse(r.stdout);
+    expect(rj.kind).toBe('report');
+    expect(rj.cases).toHaveLength(1);
+    expect(rj.surveyChange.totals.left.count).toBe(0);
+    expect(readFileSync(join(dir, 'b.docx')).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  const lo = libreOfficeMissing();
+  (lo ? test.skip : test)('the demo brief opens in LibreOffice Writer and renders to a page with its title', () => {
+    const pdfDir = sofficeConvert([demo('工作简报.docx')], 'pdf');
+    const pdf = join(pdfDir, '工作简报.pdf');
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('河东区低效用地再开发试点工作简报');
+    expect(text).toMatch(/第\s*18\s*期/);
+    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', pdf, join(pdfDir, 'page')]);
+    expect(listAll(pdfDir).some((f) => f.endsWith('.png'))).toBe(true);
+  }, 120_000);
+});
+
+describe('unusable inputs', () => {
+  test('a determination that is not one: exit 2, nothing written', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ parcels: 'none' }));
+    const out = join(dir, 'x.docx');
+    const r = runCli(['brief', demo('pilot'), '--determination', bad, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('不是认定结果');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('a workbook with neither pilot form: exit 2 naming it', () => {
+    const out = join(dir, 'y.xlsx');
+    const survey = join(dir, 'demo', 'inputs', listAll(join(dir, 'demo', 'inputs')).find((f) => f.endsWith('.xlsx'))!);
+    const r = runCli(['ledger', survey, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('未找到项目表或项目节点表');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('brief without --determination and a bad --as-of are usage errors', () => {
+    expect(runCli(['brief', demo('pilot'), '-o', join(dir, 'z.docx')]).code).toBe(2);
+    const r = runCli(['ledger', demo('pilot'), '--as-of', '2026-13-01', '-o', join(dir, 'z.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--as-of');
+  });
+});
