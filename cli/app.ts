@@ -28,6 +28,8 @@ export const HELP = `land-survey — 河东区低效用地调查认定工具 / H
   land-survey compare <原认定.json> <新认定.json> -o <对比表.xlsx> [--json <对比.json|->]
       对比两次认定结果（consolidate --json）：逐宗前后结果、命中规则增减、亩均指标变化，退出低效（盘活成效）与新增低效。
       Compares two determinations: per parcel before/after, parcels and land that left or became 低效.
+  land-survey plan --year YYYY <项目表/节点表.xlsx|文件夹>… --determination <认定.json> -o <计划.xlsx> [--json <f|->]
+      年度实施计划（成熟一批、推动一批、进度时序、责任清单、待纳入地块）。 The annual implementation plan.
   land-survey ledger <项目表/节点表.xlsx|文件夹>… [--determination <认定.json>] [--as-of YYYY-MM-DD]
                      -o <台账.xlsx> [--json <台账.json|->]
       试点项目台账：每个项目的节点完成、逾期、60日内到期，逾期节点与单位责任（截至 --as-of，默认今天）。
@@ -70,6 +72,7 @@ const COMMANDS: Record<string, () => Promise<Runner>> = {
   consolidate: () => import('./consolidate').then((m) => m.runConsolidate),
   demo: () => import('./demo').then((m) => m.runDemo),
   compare: () => import('./compare').then((m) => m.runCompare),
+  plan: () => import('./pilot').then((m) => m.runPlan),
   ledger: () => import('./pilot').then((m) => m.runLedger),
   brief: () => import('./pilot').then((m) => m.runBrief),
   report: () => import('./pilot').then((m) => m.runReport),

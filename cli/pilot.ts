@@ -1,5 +1,6 @@
 /**
  * The pilot's commands after the survey (interfaces.md, pilot.md §3):
+ *   land-survey plan   --year YYYY <inputs>… --determination <result.json> -o <plan.xlsx> [--json <f|->]
  *   land-survey ledger <inputs>… [--determination <result.json>] [--as-of YYYY-MM-DD] -o <ledger.xlsx> [--json <f|->]
  *   land-survey brief  <inputs>… --determination <result.json> [--as-of …] -o <brief.docx> [--json <f|->]
  *   land-survey report <inputs>… --determination <result.json> [--previous <older.json>] [--as-of …] -o <report.docx> [--json <f|->]
@@ -16,6 +17,8 @@ import { computeLedger, ledgerJson } from '../shared/pilot/ledger';
 import { writeLedger } from '../shared/pilot/ledger-xlsx';
 import type { PilotMilestone, PilotProject } from '../shared/pilot/model';
 import { periodLabel, todayInDistrict } from '../shared/pilot/periods';
+import { computePlan } from '../shared/pilot/plan';
+import { writePlan } from '../shared/pilot/plan-xlsx';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
 import { pilotChecks } from '../shared/pilot/checks';
 import { pilotRecords } from '../shared/pilot/read';
@@ -36,6 +39,7 @@ const common: OptionSpec[] = [
   { key: 'asOf', names: ['--as-of'], value: true },
 ];
 const reportOptions: OptionSpec[] = [...common, { key: 'previous', names: ['--previous'], value: true }];
+const planOptions: OptionSpec[] = [...common, { key: 'year', names: ['--year'], value: true }];
 
 export interface PilotInputs {
   projects: PilotProject[];
@@ -153,4 +157,16 @@ export async function runReport(argv: string[], out: (s: string) => void): Promi
 async function writeFileAsync(path: string, bytes: Uint8Array): Promise<void> {
   const { writeFile } = await import('node:fs/promises');
   await writeFile(path, bytes);
+}
+
+export async function runPlan(argv: string[], out: (s: string) => void): Promise<number> {
+  const year = Number(optString(parseArgs(argv, planOptions), 'year'));
+  if (!Number.isInteger(year) || year < 2024 || year > 2035) throw new UsageError('请用 --year 指定计划年度（2024—2035）', 'give the plan year with --year YYYY (2024-2035)');
+  const pr = await prepare(argv, planOptions, '.xlsx', ['年度实施计划', 'plan workbook'], true);
+  const { projects, milestones } = pr.inputs;
+  const plan = computePlan({ projects, milestones, determination: pr.determination, unitOrder: UNIT_NAMES }, year);
+  await writeBoth(pr, (tmp) => writePlan(plan, tmp), plan, out, [
+    `${year}年度实施计划：成熟一批 ${plan.mature.length} 个项目，推动一批 ${plan.push.length} 个项目，待纳入地块 ${plan.candidates.length} 宗`,
+  ], '年度实施计划 / plan workbook');
+  return EXIT_OK;
 }

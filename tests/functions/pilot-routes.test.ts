@@ -117,7 +117,7 @@ describe('pilot routes', () => {
     const x = await call('pilotLedger', request('GET', 'pilot/ledger', { who: 'office', query: `asOf=${pilot.asOf}` }));
     expect((x.headers as Record<string, string>)['content-type']).toBe(XLSX);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(x.body as Uint8Array));
+    await wb.xlsx.load((x.body as Uint8Array).slice().buffer as ArrayBuffer);
     expect(wb.getWorksheet('台账')!.actualRowCount).toBe(3 + count);
     expect((await call('pilotLedger', request('GET', 'pilot/ledger', { who: 'industry', query: 'format=json' }))).status).toBe(403);
 

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { LEDGER_SHEETS } from '../../shared/pilot/ledger-xlsx';
+import { PLAN_SHEETS } from '../../shared/pilot/plan-xlsx';
 import { buildCli, listAll, removeDir, runCli, tempDir } from '../cli/helpers';
 import { libreOfficeMissing, sofficeConvert } from '../helpers/libreoffice';
 
@@ -26,7 +27,7 @@ const demo = (f: string) => join(dir, 'demo', f);
 
 describe('demo: the whole pilot in one command', () => {
   test('writes the sample pilot workbooks, the ledger, the brief and the report', () => {
-    for (const f of ['pilot/工作专班办公室-低效用地再开发项目表.xlsx', 'pilot/各责任单位-项目节点表.xlsx', '项目台账.xlsx', '工作简报.docx', '工作进展情况报告.docx', 'ledger.json', 'brief.json']) {
+    for (const f of ['pilot/工作专班办公室-低效用地再开发项目表.xlsx', 'pilot/各责任单位-项目节点表.xlsx', '项目台账.xlsx', '2027年度实施计划.xlsx', '工作简报.docx', '工作进展情况报告.docx', 'ledger.json', 'brief.json']) {
       expect(existsSync(demo(f))).toBe(true);
     }
     const ledger = JSON.parse(readFileSync(demo('ledger.json'), 'utf8'));
@@ -55,6 +56,23 @@ describe('ledger, brief, report on the demo set', () => {
     // title, subtitle, header, then one row per overdue milestone
     expect(ws.actualRowCount).toBe(3 + j.overdue.length);
     expect(wb.getWorksheet('台账')!.actualRowCount).toBe(3 + j.projects.length);
+  });
+
+  test('plan --year 2027: the six sheets, batches as computed, and --year is required', async () => {
+    const out = join(dir, 'p.xlsx');
+    const r = runCli(['plan', '--year', '2027', demo('pilot'), '--determination', demo('result.json'), '-o', out, '--json', '-']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.year).toBe(2027);
+    expect(plan.mature.every((p: { maturity: string; planYear: number }) => p.maturity === '成熟' && p.planYear === 2027)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...PLAN_SHEETS]);
+    expect(wb.getWorksheet('成熟一批')!.actualRowCount).toBe(3 + Math.max(1, plan.mature.length));
+    expect(wb.getWorksheet('待纳入地块')!.actualRowCount).toBe(3 + Math.max(1, plan.candidates.length));
+    const bad = runCli(['plan', demo('pilot'), '--determination', demo('result.json'), '-o', join(dir, 'p2.xlsx')]);
+    expect(bad.code).toBe(2);
+    expect(existsSync(join(dir, 'p2.xlsx'))).toBe(false);
   });
 
   test('brief and report write Word documents whose JSON carries the figures', () => {
