@@ -278,6 +278,39 @@ describe('提交 and the office functions', () => {
     expect(store.get().receipt).toMatchObject({ time: '2026-11-26T14:00:00.000Z', hash });
   });
 
+  test('a milestone sheet is validated in place like a survey sheet and 提交 sends it to the pilot route', async () => {
+    const form = getForm('milestone');
+    const model = new WorkbookModel([form.title]);
+    model.sheet(form.title).putRows(1, 1, [form.fields.map((f) => f.title), ['HD-2027-001', '开工', '2027-03-01', null, '住建委', null, null], ['HD-2027-001', '竣工', '2027-09-01', null, '区城管委', null, null]]);
+    const unit = setup(model);
+    unit.fetchMock.mockImplementation(async () => jsonResponse({ issues: [] }));
+    expect(await unit.controller.validate()).toBe(true);
+    // the unknown unit is marked on its cell; the short name is only noted
+    expect(unit.store.get().issues.map((i) => `${i.code}@${i.column}${i.row}`)).toEqual(expect.arrayContaining(['invalid-enum@E3', 'normalized-value@E2']));
+    unit.fetchMock.mockReset();
+    unit.fetchMock.mockImplementation(async () => jsonResponse({ id: 'milestone.u/1', submittedAt: '2026-12-06T02:00:00.000Z', sha256: 'cd'.repeat(32), rows: 1 }, 201));
+    expect(await unit.controller.submit()).toBe(true);
+    expect(unit.fetchMock.mock.calls[0][0]).toBe('http://svc.test/api/pilot/milestones');
+    expect(unit.store.get().message!.text).toContain('已提交项目节点表');
+  });
+
+  test('the office builds the ledger (opened) and the brief (downloaded); a unit is refused before any call', async () => {
+    const dept = setup();
+    expect(await dept.controller.pilotOutput('ledger')).toBe(false);
+    expect(dept.fetchMock).not.toHaveBeenCalled();
+    const office = setup(undefined, { key: 'office-key', role: 'office' });
+    const xlsx = new Uint8Array([0x50, 0x4b, 3, 4, 1]);
+    office.fetchMock.mockImplementation(async () => new Response(xlsx, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+    expect(await office.controller.pilotOutput('ledger')).toBe(true);
+    expect(office.fetchMock.mock.calls[0][0]).toMatch(/^http:\/\/svc\.test\/api\/pilot\/ledger\?asOf=\d{4}-\d{2}-\d{2}$/);
+    expect(office.fh.opened).toEqual([xlsx]);
+    const docx = new Uint8Array([0x50, 0x4b, 3, 4, 2]);
+    office.fetchMock.mockImplementation(async () => new Response(docx, { status: 200, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } }));
+    expect(await office.controller.pilotOutput('brief')).toBe(true);
+    expect(office.store.get().message!.text).toContain('工作简报');
+    expect(office.fh.downloads.map((d) => [d.bytes, d.type])).toEqual([[docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']]);
+  });
+
   test('consolidate is refused without the office key and opens the returned workbook with it', async () => {
     const dept = setup();
     expect(await dept.controller.consolidate()).toBe(false);
