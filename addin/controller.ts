@@ -40,6 +40,8 @@ function describe(e: unknown): string {
   return `Excel操作失败：${err?.message ?? String(e)}`;
 }
 
+const PILOT_TASK = { plan: '生成年度计划', ledger: '生成台账', brief: '生成简报', report: '生成进展报告' } as const;
+
 export function createController({ store, host, api, auth, analyse }: ControllerDeps) {
   const progress = (p: number) => store.set((s) => (s.busy ? { busy: { ...s.busy, progress: Math.max(0, Math.min(1, p)), waiting: false } } : {}));
   /** While the service works: the progress is unknown (an indeterminate bar) and the call can be cancelled. */
@@ -240,16 +242,20 @@ export function createController({ store, host, api, auth, analyse }: Controller
         });
       }),
 
-    /** Office: the pilot's ledger as of today (opens in a new workbook), or this period's brief / report (downloaded). */
-    pilotOutput: (kind: 'ledger' | 'brief' | 'report') =>
-      task('pilot', kind === 'ledger' ? '生成台账' : kind === 'brief' ? '生成简报' : '生成进展报告', async () => {
+    /**
+     * Office: next year's implementation plan or the ledger as of today (opened in a new workbook),
+     * or this period's brief / this half year's report (downloaded).
+     */
+    pilotOutput: (kind: 'plan' | 'ledger' | 'brief' | 'report') =>
+      task('pilot', PILOT_TASK[kind], async () => {
         if (!isOffice(store.get())) throw new UserError('台账、简报和进展报告由工作专班办公室（规划资源分局）生成');
         const asOf = todayInDistrict();
         const bytes = await waitFor(api.pilotOutput(kind, asOf));
         progress(0.8);
-        if (kind === 'ledger') {
-          const how = await openOrDownload(bytes, `低效用地再开发项目台账-${asOf}.xlsx`);
-          store.set({ message: { intent: 'success', text: how === 'opened' ? `项目台账（截至${asOf}）已在新工作簿中打开` : `项目台账（截至${asOf}）已下载，请在浏览器的下载中打开` } });
+        if (kind === 'ledger' || kind === 'plan') {
+          const what = kind === 'ledger' ? `项目台账（截至${asOf}）` : `${Number(asOf.slice(0, 4)) + 1}年度实施计划`;
+          const how = await openOrDownload(bytes, `${what}.xlsx`);
+          store.set({ message: { intent: 'success', text: how === 'opened' ? `${what}已在新工作簿中打开` : `${what}已下载，请在浏览器的下载中打开` } });
           return;
         }
         const name = kind === 'brief' ? `工作简报-${asOf}.docx` : `工作进展情况报告-${asOf}.docx`;

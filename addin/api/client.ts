@@ -99,11 +99,12 @@ export class ApiClient {
   }
 
   /** The office's pilot outputs as of a date: the ledger workbook or a Word document's bytes. */
-  async pilotOutput(kind: 'ledger' | 'brief' | 'report', asOf: string): Promise<Uint8Array> {
-    const want = kind === 'ledger' ? XLSX_TYPE : DOCX_TYPE;
-    const res = await this.raw('GET', `/pilot/${kind}?asOf=${encodeURIComponent(asOf)}`, undefined, undefined, this.uploadTimeoutMs, true, undefined, want);
+  async pilotOutput(kind: 'plan' | 'ledger' | 'brief' | 'report', asOf: string): Promise<Uint8Array> {
+    const want = kind === 'ledger' || kind === 'plan' ? XLSX_TYPE : DOCX_TYPE;
+    const query = kind === 'plan' ? `year=${Number(asOf.slice(0, 4)) + 1}` : `asOf=${encodeURIComponent(asOf)}`;
+    const res = await this.raw('GET', `/pilot/${kind}?${query}`, undefined, undefined, this.uploadTimeoutMs, true, undefined, want);
     const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-    if (type !== want) throw new ApiError('invalid-answer', `服务返回的不是${kind === 'ledger' ? 'Excel工作簿' : 'Word文档'}（${type || '无类型'}），未打开任何文件`);
+    if (type !== want) throw new ApiError('invalid-answer', `服务返回的不是${want === XLSX_TYPE ? 'Excel工作簿' : 'Word文档'}（${type || '无类型'}），未打开任何文件`);
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new ApiError('invalid-answer', '服务返回的文件已损坏，未打开任何文件');
     return bytes;

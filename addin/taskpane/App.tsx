@@ -29,7 +29,7 @@ export interface Actions {
   uploadReference(): Promise<unknown>;
   consolidate(): Promise<unknown>;
   /** Office: the pilot's ledger (opened), brief or report (downloaded). */
-  pilotOutput(kind: 'ledger' | 'brief' | 'report'): Promise<unknown>;
+  pilotOutput(kind: 'plan' | 'ledger' | 'brief' | 'report'): Promise<unknown>;
   select(issue: Issue): Promise<unknown>;
   clear(): Promise<unknown>;
   signIn(input?: string): Promise<unknown>;
@@ -196,6 +196,9 @@ export function App({ store, actions, signInMode = buildConfig().signIn }: { sto
       )}
       {office && (
         <div className={s.row} role="group" aria-label="试点项目">
+          <Button disabled={busy} onClick={() => void actions.pilotOutput('plan')} data-testid="pilot-plan">
+            生成年度计划
+          </Button>
           <Button disabled={busy} onClick={() => void actions.pilotOutput('ledger')} data-testid="pilot-ledger">
             生成台账
           </Button>

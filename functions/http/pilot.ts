@@ -1,18 +1,20 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { consolidate as runConsolidation } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
+import { compareDeterminations } from '../../shared/pilot/compare';
 import { computeLedger, ledgerJson } from '../../shared/pilot/ledger';
+import { computePlan } from '../../shared/pilot/plan';
 import type { PilotMilestone, PilotProject } from '../../shared/pilot/model';
 import { computeBrief, computeReport } from '../../shared/pilot/progress';
 import { pilotChecks } from '../../shared/pilot/checks';
 import { pilotRecords } from '../../shared/pilot/read';
-import type { ConsolidationResultJson } from '../../shared/contract';
+import { consolidationResultSchema, type ConsolidationResultJson } from '../../shared/contract';
 import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
 import type { FormRead } from '../../shared/types';
 import { authenticate, requireOffice, type Principal } from '../lib/auth';
 import { currentReference, fileLabel, latestPerDepartment, listSubmissions, readSubmission, workbookFromUpload } from '../lib/data';
-import { attachment, handle, HttpError, json, readBody, requireContentType, xlsxResponse } from '../lib/http';
+import { attachment, handle, HttpError, json, readBody, readJson, requireContentType, xlsxResponse } from '../lib/http';
 import { inForceAsOf, listPilotSubmissions, parseDateParam, storePilotSubmission, todayCst, type PilotKind } from '../lib/pilot-store';
 import { districtRuleSet, limits } from '../lib/settings';
 import { getStore, type Store } from '../lib/storage';
@@ -25,6 +27,7 @@ import { XLSX_UPLOAD_TYPES } from './reference';
  * - POST /api/pilot/projects — the office submits the project sheet.
  * - GET  /api/pilot/milestones?asOf=, /api/pilot/projects?asOf= — what was in force as of the date;
  *   a unit sees only its own milestones and the projects it leads, assists or has milestones in.
+ * - GET  /api/pilot/plan?year=&format=json|xlsx, POST /api/pilot/compare ({old, new}: two results),
  * - GET  /api/pilot/ledger?asOf=&format=json|xlsx, /api/pilot/brief?asOf=&format=json|docx,
  *   /api/pilot/report?asOf=&format=json|docx — the office's outputs, from the sheets in force as of
  *   the date and the determination of the stored survey data.
@@ -144,12 +147,7 @@ async function ledgerRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const l = computeLedger({ ...inputs, determination, asOf, unitOrder: UNIT_NAMES });
   if (format === 'json') return json(ledgerJson(l));
   const { writeLedger } = await import('../../shared/pilot/ledger-xlsx');
-  const { PassThrough } = await import('node:stream');
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (d: Buffer) => chunks.push(d));
-  await writeLedger(l, sink);
-  return xlsxResponse(new Uint8Array(Buffer.concat(chunks)), `低效用地再开发项目台账_${asOf}.xlsx`);
+  return xlsxResponse(await toBytes((sink) => writeLedger(l, sink)), `低效用地再开发项目台账_${asOf}.xlsx`);
 }
 
 function documentRoute(kind: 'brief' | 'report') {
@@ -170,6 +168,54 @@ function documentRoute(kind: 'brief' | 'report') {
   };
 }
 
+async function planRoute(req: HttpRequest): Promise<HttpResponseInit> {
+  const who = await authenticate(req);
+  requireOffice(who, '生成年度实施计划');
+  const raw = req.query.get('year') ?? '';
+  const year = Number(raw);
+  if (!/^\d{4}$/.test(raw) || year < 2024 || year > 2035) throw new HttpError(400, 'bad-year', `计划年度（year）须为 2024—2035 的四位年份，收到“${raw.slice(0, 20)}”`, 'year must be YYYY (2024-2035)');
+  const format = formatParam(req, 'xlsx');
+  const store = getStore();
+  const asOf = todayCst();
+  const determination = await storedDetermination(store, who);
+  const { projects, milestones } = await pilotAsOf(store, asOf, determination);
+  const plan = computePlan({ projects, milestones, determination, unitOrder: UNIT_NAMES }, year);
+  if (format === 'json') return json(plan);
+  const { writePlan } = await import('../../shared/pilot/plan-xlsx');
+  return xlsxResponse(await toBytes((sink) => writePlan(plan, sink)), `低效用地再开发${year}年度实施计划.xlsx`);
+}
+
+/** POST /api/pilot/compare — `{ "old": <result>, "new": <result> }` (two consolidate JSON results) → the comparison. */
+async function compareRoute(req: HttpRequest): Promise<HttpResponseInit> {
+  const who = await authenticate(req);
+  requireOffice(who, '对比两次认定');
+  const format = formatParam(req, 'xlsx');
+  const doc = (await readJson(req, limits().maxJsonBytes)) as { old?: unknown; new?: unknown } | null;
+  const side = (v: unknown, name: 'old' | 'new', zh: string) => {
+    const r = consolidationResultSchema.safeParse(v);
+    if (!r.success) {
+      const first = r.error.issues[0];
+      throw new HttpError(400, 'not-a-determination', `${zh}（${name}）不是认定结果（consolidate 的 JSON）：${[name, ...first.path].join('.')}：${first.message}`, `${name} is not a determination`);
+    }
+    return r.data;
+  };
+  const c = compareDeterminations(side(doc?.old, 'old', '原认定'), side(doc?.new, 'new', '新认定'));
+  if (format === 'json') return json(c);
+  const { writeComparison } = await import('../../shared/pilot/compare-xlsx');
+  return xlsxResponse(await toBytes((sink) => writeComparison(c, sink)), '低效用地认定前后对比表.xlsx');
+}
+
+async function toBytes(write: (sink: import('node:stream').Writable) => Promise<void>): Promise<Uint8Array> {
+  const { PassThrough } = await import('node:stream');
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (d: Buffer) => chunks.push(d));
+  await write(sink);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+app.http('pilotPlan', { methods: ['GET'], authLevel: 'function', route: 'pilot/plan', handler: handle(planRoute) });
+app.http('pilotCompare', { methods: ['POST'], authLevel: 'function', route: 'pilot/compare', handler: handle(compareRoute) });
 app.http('pilotSubmitMilestones', { methods: ['POST'], authLevel: 'function', route: 'pilot/milestones', handler: handle(submitRoute('milestone')) });
 app.http('pilotSubmitProjects', { methods: ['POST'], authLevel: 'function', route: 'pilot/projects', handler: handle(submitRoute('project')) });
 app.http('pilotMilestones', { methods: ['GET'], authLevel: 'function', route: 'pilot/milestones/list', handler: handle(listRoute('milestone')) });

@@ -127,4 +127,24 @@ describe('pilot routes', () => {
     expect(Buffer.from(docx.body as Uint8Array).subarray(0, 2).toString()).toBe('PK');
     expect((await call('pilotReport', request('GET', 'pilot/report', { who: 'street', query: 'format=json' }))).status).toBe(403);
   }, 60_000);
+
+  test('the office builds next year\'s plan and compares two determinations; bad input is a 400 with a Chinese message', async () => {
+    expect((await submit('pilotSubmitProjects', 'office', projectsXlsx)).status).toBe(201);
+    const plan = body(await call('pilotPlan', request('GET', 'pilot/plan', { who: 'office', query: 'year=2027&format=json' })));
+    expect(plan.year).toBe(2027);
+    expect(plan.mature.every((p: { maturity: string; planYear: number }) => p.maturity === '成熟' && p.planYear === 2027)).toBe(true);
+    const x = await call('pilotPlan', request('GET', 'pilot/plan', { who: 'office', query: 'year=2027' }));
+    expect((x.headers as Record<string, string>)['content-type']).toBe(XLSX);
+    const bad = await call('pilotPlan', request('GET', 'pilot/plan', { who: 'office', query: 'year=27' }));
+    expect(bad.status).toBe(400);
+    expect((await call('pilotPlan', request('GET', 'pilot/plan', { who: 'housing', query: 'year=2027' }))).status).toBe(403);
+
+    const det = body<ConsolidationResultJson>(await call('consolidate', request('POST', 'consolidate', { who: 'office', query: 'format=json' })));
+    const c = body(await call('pilotCompare', request('POST', 'pilot/compare', { who: 'office', query: 'format=json', json: { old: det, new: det } })));
+    expect(c.totals.left.count).toBe(0);
+    expect(c.totals.lowBefore.count).toBe(det.parcels.filter((p) => p.result === '低效').length);
+    const wrong = await call('pilotCompare', request('POST', 'pilot/compare', { who: 'office', json: { old: det, new: { parcels: 1 } } }));
+    expect(wrong.status).toBe(400);
+    expect(body(wrong).message).toContain('新认定（new）不是认定结果');
+  }, 60_000);
 });
