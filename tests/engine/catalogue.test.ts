@@ -10,9 +10,9 @@ import defaultJson from '../../shared/rules/hedong-default.json';
 const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
 
 describe('forms catalogue', () => {
-  it('has the ten forms of the spec under the ids the CLI accepts', () => {
+  it('has the ten survey forms of the spec and the two pilot forms under the ids the CLI accepts', () => {
     expect([...FORM_IDS].sort()).toEqual(
-      ['base', 'commercial', 'environment', 'facility', 'housing', 'industrial', 'output', 'outputBenchmark', 'tax', 'taxBenchmark'].sort(),
+      ['base', 'commercial', 'environment', 'facility', 'housing', 'industrial', 'output', 'outputBenchmark', 'tax', 'taxBenchmark', 'project', 'milestone'].sort(),
     );
   });
 
@@ -55,10 +55,14 @@ describe('forms catalogue', () => {
 });
 
 describe('issue-code catalogue', () => {
-  it('gives every code the default severity of domain.md §8.14', () => {
+  it('gives every code the default severity of domain.md §8.14 and pilot.md §2', () => {
     const errors = ['missing-column', 'missing-value', 'type-error', 'out-of-range', 'invalid-enum', 'invalid-parcel-id', 'foreign-parcel', 'invalid-uscc', 'invalid-industry-code', 'duplicate-key', 'formula-error', 'footprint-exceeds-land', 'vacancy-exceeds-floor-area', 'parcel-not-in-base', 'missing-occurrence-date'];
     const warnings = ['unknown-column', 'inconsistent-plot-ratio', 'area-mismatch', 'tax-mismatch', 'date-after-evaluation', 'post-survey-illegal-use', 'category-mismatch'];
     const infos = ['normalized-value', 'missing-reference', 'other-year', 'total-row', 'note-row']; // §9.2–3
+    // pilot.md §2
+    errors.push('parcel-in-two-projects', 'project-rows-disagree', 'milestone-without-project', 'milestone-in-future', 'plan-dates-inverted');
+    warnings.push('project-parcel-not-low', 'milestone-overdue', 'project-stalled');
+    infos.push('mode-differs');
     expect([...ISSUE_CODE_LIST].sort()).toEqual([...errors, ...warnings, ...infos].sort());
     for (const c of errors) expect(ISSUE_CODES[c as keyof typeof ISSUE_CODES].severity).toBe('error');
     for (const c of warnings) expect(ISSUE_CODES[c as keyof typeof ISSUE_CODES].severity).toBe('warning');

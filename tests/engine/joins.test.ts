@@ -1,7 +1,7 @@
 /** Which reference forms join survey rows by 宗地代码 or by USCC, as the forms catalogue's keys say. */
 import { FORMS, referenceJoin } from '../../shared/forms';
 
-test('the base joins by 宗地代码, the bureaus and the environmental list by USCC, the benchmark tables and survey forms not row by row', () => {
+test('the base joins by 宗地代码, the bureaus and the environmental list by USCC, the benchmark tables, survey and pilot forms not row by row', () => {
   expect(Object.fromEntries(FORMS.map((f) => [f.id, referenceJoin(f)]))).toEqual({
     base: 'parcelId',
     tax: 'uscc',
@@ -13,5 +13,7 @@ test('the base joins by 宗地代码, the bureaus and the environmental list by 
     commercial: null,
     facility: null,
     housing: null,
+    project: null,
+    milestone: null,
   });
 });

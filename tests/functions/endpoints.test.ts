@@ -55,6 +55,15 @@ describe('registration', () => {
       listReference: 'GET reference function',
       submit: 'POST submissions function',
       listSubmissions: 'GET submissions function',
+      pilotBrief: 'GET pilot/brief function',
+      pilotCompare: 'POST pilot/compare function',
+      pilotLedger: 'GET pilot/ledger function',
+      pilotMilestones: 'GET pilot/milestones/list function',
+      pilotPlan: 'GET pilot/plan function',
+      pilotProjects: 'GET pilot/projects/list function',
+      pilotReport: 'GET pilot/report function',
+      pilotSubmitMilestones: 'POST pilot/milestones function',
+      pilotSubmitProjects: 'POST pilot/projects function',
       consolidate: 'POST consolidate function',
     });
   });

@@ -78,6 +78,6 @@ test('importing the built app registers every function without loading exceljs (
   const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   expect(r.status).toBe(0);
   const out = JSON.parse(r.stdout);
-  expect(out.names.sort()).toEqual(['consolidate', 'determine', 'health', 'listReference', 'listSubmissions', 'putReference', 'submit', 'templates', 'validate']);
+  expect(out.names.sort()).toEqual(['consolidate', 'determine', 'health', 'listReference', 'listSubmissions', 'pilotBrief', 'pilotCompare', 'pilotLedger', 'pilotMilestones', 'pilotPlan', 'pilotProjects', 'pilotReport', 'pilotSubmitMilestones', 'pilotSubmitProjects', 'putReference', 'submit', 'templates', 'validate']);
   expect(out.exceljs).toBe(false);
 });

@@ -18,7 +18,7 @@ const ROLE_OF = { office: 'office', department: 'department.industry', street: '
 /** Routes anyone may call (anonymous): they must still never say who an invalid token is. */
 const PUBLIC = new Set(['health']);
 /** Routes only the office may call; for any other route a unit with a valid role is let through. */
-const OFFICE_ONLY = new Set(['putReference', 'listReference', 'consolidate']);
+const OFFICE_ONLY = new Set(['putReference', 'listReference', 'consolidate', 'pilotSubmitProjects', 'pilotPlan', 'pilotCompare', 'pilotLedger', 'pilotBrief', 'pilotReport']);
 const CHINESE = /[\u4e00-\u9fff]/;
 
 let issuer: LocalIssuer;
