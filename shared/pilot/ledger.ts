@@ -14,7 +14,7 @@
  */
 import type { ConsolidationResultJson } from '../contract';
 import type { Issue } from '../issues/issue';
-import { STATUS_TERMINATED, type PilotMilestone, type PilotProject } from './model';
+import { STATUS_TERMINATED, type ListedMilestone, type PilotMilestone, type PilotProject } from './model';
 import { daysBetween } from './periods';
 
 /** A milestone's state as of D. */
@@ -68,13 +68,7 @@ export interface LedgerJson {
   issues: Issue[];
 }
 
-export interface LedgerMilestone {
-  projectId: string;
-  projectName: string;
-  name: string;
-  plannedDate: string;
-  actualDate: string | null;
-  unit: string;
+export interface LedgerMilestone extends ListedMilestone {
   person: string | null;
   progress: string | null;
   state: MilestoneState;

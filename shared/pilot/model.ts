@@ -65,6 +65,16 @@ export interface PilotProject {
   rows?: RowSource[];
 }
 
+/** A milestone as listed under its project in the ledger and the plan. */
+export interface ListedMilestone {
+  projectId: string;
+  projectName: string;
+  name: string;
+  plannedDate: string;
+  actualDate: string | null;
+  unit: string;
+}
+
 export interface PilotMilestone {
   projectId: string;
   name: string;

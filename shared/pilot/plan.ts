@@ -22,7 +22,7 @@
 import type { ConsolidationResultJson } from '../contract';
 import { mu } from '../determine/util';
 import { MODES, type Mode } from '../lists';
-import { STATUS_REVITALISED, STATUS_TERMINATED, type Maturity, type PilotMilestone, type PilotProject } from './model';
+import { STATUS_REVITALISED, STATUS_TERMINATED, type ListedMilestone, type Maturity, type PilotMilestone, type PilotProject } from './model';
 
 export interface PlanInput {
   projects: readonly PilotProject[];
@@ -66,13 +66,7 @@ export interface PlanSummaryRow extends PlanFigures {
   street: string;
 }
 
-export interface PlanMilestone {
-  projectId: string;
-  projectName: string;
-  name: string;
-  plannedDate: string;
-  actualDate: string | null;
-  unit: string;
+export interface PlanMilestone extends ListedMilestone {
   /** 1–12. */
   month: number;
 }
