@@ -23,7 +23,7 @@ import {
   type BriefPeriod, type HalfYear, type Period,
 } from './periods';
 
-import type { PilotMilestone, PilotProject } from './model';
+import { MILESTONE_COMPLETED, MILESTONE_STARTED, STATUS_REVITALISED, STATUS_TERMINATED, type PilotMilestone, type PilotProject } from './model';
 
 export type { PilotMilestone, PilotProject } from './model';
 
@@ -173,7 +173,7 @@ export interface Report extends ProgressCommon {
   surveyChange: Comparison | null;
 }
 
-const ACTIVE = (p: PilotProject) => p.status !== '终止';
+const ACTIVE = (p: PilotProject) => p.status !== STATUS_TERMINATED;
 
 interface Ctx {
   asOf: string;
@@ -238,19 +238,19 @@ function overview(ctx: Ctx, input: ProgressInput, period: Period): Overview {
     row.area += area;
     o.projectParcels += p.parcels.length;
     projectArea_ += area;
-    const started = doneDate(ctx, p.projectId, '开工');
+    const started = doneDate(ctx, p.projectId, MILESTONE_STARTED);
     if (started) {
       o.startedTotal++;
       row.started++;
       if (within(started, period.start, to)) o.startedInPeriod++;
     }
-    const completed = doneDate(ctx, p.projectId, '竣工');
+    const completed = doneDate(ctx, p.projectId, MILESTONE_COMPLETED);
     if (completed) {
       o.completedTotal++;
       row.completed++;
       if (within(completed, period.start, to)) o.completedInPeriod++;
     }
-    if (p.status === '已盘活') {
+    if (p.status === STATUS_REVITALISED) {
       o.revitalisedTotal++;
       o.revitalisedAreaMuTotal += mu(area);
       row.revitalised++;
@@ -292,7 +292,7 @@ function common(input: ProgressInput, period: Period, next: Period): Omit<Progre
       return ra - rb || cmp(na, nb);
     });
   const coordination = ctx.projects
-    .filter((p) => p.status !== '已盘活' && p.coordination && p.coordination.trim() !== '')
+    .filter((p) => p.status !== STATUS_REVITALISED && p.coordination && p.coordination.trim() !== '')
     .map((p) => ({ projectId: p.projectId, projectName: p.name, leadUnit: p.leadUnit, text: p.coordination!.trim() }));
   const nextDue = ctx.milestones
     .filter((m) => !isDone(m, ctx.asOf) && within(m.plannedDate, next.start, next.end))
@@ -321,7 +321,7 @@ function byHalfYear(ctx: Ctx): HalfYearModeArea[] {
   }
   const index = new Map(out.map((x, i) => [x.half, i]));
   for (const p of ctx.projects) {
-    if (p.status !== '已盘活') continue;
+    if (p.status !== STATUS_REVITALISED) continue;
     const on = revitalisedOn(ctx, p);
     if (!on || on < '2024-01-01') continue;
     const h = halfYearOf(on);
@@ -346,7 +346,7 @@ export function computeReport(input: ProgressInput, surveyChange: Comparison | n
   const ctx = context(input);
   const parcels = new Map(input.determination.parcels.map((p) => [p.parcelId, p]));
   const cases: RevitalisationCase[] = ctx.projects
-    .filter((p) => p.status === '已盘活' && within(revitalisedOn(ctx, p), period.start, input.asOf))
+    .filter((p) => p.status === STATUS_REVITALISED && within(revitalisedOn(ctx, p), period.start, input.asOf))
     .map((p) => ({
       projectId: p.projectId,
       name: p.name,
