@@ -64,8 +64,11 @@ export function generatePilotSample(det: ConsolidationResultJson, opts: { count?
   for (let i = 0; i < count && next < low.length; i++) {
     const first = low[next++];
     const parcels = [first];
-    // every seventh project takes the next 低效 parcel of the same street and mode too
-    if (i % 7 === 3 && next < low.length && low[next].street === first.street && low[next].mode === first.mode) parcels.push(low[next++]);
+    // every seventh project takes the next 低效 parcel of the same street too (its suggested mode may differ: mode-differs)
+    if (i % 7 === 3) {
+      const j = low.findIndex((p, k) => k >= next && p.street === first.street);
+      if (j >= 0) parcels.push(...low.splice(j, 1));
+    }
     const mode = first.mode as Mode;
     const planYear = i < 26 ? year : year + 1;
     const id = `HD-${planYear}-${String(i + 1).padStart(3, '0')}`;
