@@ -63,7 +63,9 @@ function attr(tag: string, name: string): string | null {
 function setAttr(tag: string, name: string, value: string): string {
   const re = new RegExp(`(\\s${name}\\s*=\\s*)("[^"]*"|'[^']*')`);
   if (re.test(tag)) return tag.replace(re, `$1"${escapeAttr(value)}"`);
-  return tag.replace(/^(<[^\s/>]+)/, `$1 ${name}="${escapeAttr(value)}"`);
+  const add = ` ${name}="${escapeAttr(value)}"`;
+  const m = /\s*\/?>$/.exec(tag);
+  return m ? tag.slice(0, m.index) + add + tag.slice(m.index) : tag + add;
 }
 
 function removeAttr(tag: string, name: string): string {
