@@ -17,8 +17,11 @@
  * fill is exactly a severity colour.
  *
  * Parts are edited as text with the patterns Excel, LibreOffice and Gnumeric write (unprefixed
- * SpreadsheetML elements, `r` on every row and cell); a package outside that throws
- * `PatchUnsupported` and the caller falls back to the exceljs path.
+ * SpreadsheetML elements, `r` on every row and cell); a package outside that, or one with macros,
+ * external links or data connections (never carried into a marked copy), throws
+ * `PatchUnsupported` and the caller falls back to the exceljs path, which drops them.
+ * User defined names are kept here (the exceljs path drops them).
+ * The input's size is not guarded again here: the caller has read it with the bounded reader first.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
@@ -288,12 +291,19 @@ class Sheet {
     this.x = pkg.text(part);
     if (!/<worksheet[\s>]/.test(this.x) || !/<sheetData[\s/>]/.test(this.x)) throw new PatchUnsupported(`unexpected sheet XML in ${part}`);
   }
-  private cache: { x: string; rows: RowInfo[] } | null = null;
+  private cache: { x: string; rows: RowInfo[]; byR: Map<number, RowInfo> } | null = null;
+  private merges: { a: string; p: { col: number; row: number }; q: { col: number; row: number } }[] | null = null;
   private rows(): RowInfo[] {
-    if (this.cache && this.cache.x === this.x) return this.cache.rows;
+    return this.index().rows;
+  }
+  private row(r: number): RowInfo | undefined {
+    return this.index().byR.get(r);
+  }
+  private index(): { rows: RowInfo[]; byR: Map<number, RowInfo> } {
+    if (this.cache && this.cache.x === this.x) return this.cache;
     const rows = this.scanRows();
-    this.cache = { x: this.x, rows };
-    return rows;
+    this.cache = { x: this.x, rows, byR: new Map(rows.map((r) => [r.r, r])) };
+    return this.cache;
   }
   private scanRows(): RowInfo[] {
     const sd = elements(this.x, 'sheetData')[0];
@@ -304,8 +314,7 @@ class Sheet {
     });
   }
   private cellTag(address: string): { tag: string; inner: string } | null {
-    const { row } = splitAddress(address);
-    const r = this.rows().find((x) => x.r === row);
+    const r = this.row(splitAddress(address).row);
     if (!r) return null;
     const c = elements(r.text, 'c').find((e) => attr(e.tag, 'r') === address);
     return c ? { tag: c.tag, inner: c.inner } : null;
@@ -319,7 +328,7 @@ class Sheet {
     const c = this.cellTag(address);
     if (c) return Number(attr(c.tag, 's') ?? 0);
     const { row, col } = splitAddress(address);
-    const r = this.rows().find((x) => x.r === row);
+    const r = this.row(row);
     if (r && attr(r.text.slice(0, r.text.indexOf('>') + 1), 'customFormat') === '1') return Number(attr(r.text, 's') ?? 0);
     for (const c2 of elements(this.x, 'col')) {
       const min = Number(attr(c2.tag, 'min')), max = Number(attr(c2.tag, 'max'));
@@ -342,14 +351,12 @@ class Sheet {
   }
   mergeTopLeft(address: string): string {
     const { row, col } = splitAddress(address);
-    for (const m of elements(this.x, 'mergeCell')) {
-      const ref = attr(m.tag, 'ref') ?? '';
-      const [a, b] = ref.split(':');
-      if (!a || !b) continue;
-      const p = splitAddress(a), q = splitAddress(b);
-      if (row >= p.row && row <= q.row && col >= p.col && col <= q.col) return a;
-    }
-    return address;
+    this.merges ??= elements(this.x, 'mergeCell').flatMap((m) => {
+      const [a, b] = (attr(m.tag, 'ref') ?? '').split(':');
+      return a && b && /^[A-Z]{1,3}\d+$/.test(a) && /^[A-Z]{1,3}\d+$/.test(b) ? [{ a, p: splitAddress(a), q: splitAddress(b) }] : [];
+    });
+    const m = this.merges.find(({ p, q }) => row >= p.row && row <= q.row && col >= p.col && col <= q.col);
+    return m ? m.a : address;
   }
   setStyle(address: string, s: number | null): void {
     this.newStyle.set(address, s);
@@ -369,7 +376,7 @@ class Sheet {
     const rows = this.rows();
     const edits: { start: number; end: number; text: string }[] = [];
     for (const [rn, cols] of byRow) {
-      const r = rows.find((x) => x.r === rn);
+      const r = this.row(rn);
       if (r) {
         edits.push({ start: r.start, end: r.end, text: patchRow(r.text, rn, cols) });
       } else {
@@ -728,6 +735,11 @@ export function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Buffer {
   const pkg = new Pkg(unzipSync(original));
   if (!pkg.has('xl/workbook.xml') || !pkg.has('[Content_Types].xml')) throw new PatchUnsupported('not an xlsx workbook package');
   if (/<\w+:workbook[\s>]/.test(pkg.text('xl/workbook.xml'))) throw new PatchUnsupported('prefixed SpreadsheetML');
+  // macros, external links and data connections are never carried into a marked copy: the exceljs
+  // path drops them (and the formulas on them keep their cached values)
+  if (Object.keys(pkg.files).some((n) => /^xl\/(vbaProject\.bin|externalLinks\/|connections\.xml|customUI\/)/i.test(n))) {
+    throw new PatchUnsupported('active content');
+  }
   const stylesRel = pkg.rels('xl/workbook.xml').find((r) => r.type.endsWith('/styles'));
   if (!stylesRel || !pkg.has(stylesRel.part)) throw new PatchUnsupported('workbook without styles');
   const styles = new Styles(pkg, stylesRel.part);
