@@ -725,6 +725,32 @@ function addSheet(pkg: Pkg, name: string, xml: string, veryHidden: boolean): voi
   pkg.set('xl/workbook.xml', wb);
 }
 
+/**
+ * The note a cell had before marking, from the bookkeeping sheet: the raw `<comment>` this module
+ * records, or the exceljs path's JSON (`{ texts: [{ text }] }`) for a copy that path marked.
+ */
+function commentBefore(address: string, recorded: string): string {
+  if (!recorded || recorded.startsWith('<comment')) return recorded;
+  try {
+    const note = JSON.parse(recorded) as { texts?: { text?: string }[] };
+    const text = (note.texts ?? []).map((t) => t.text ?? '').join('');
+    return text ? `<comment ref="${address}" authorId="0"><text><r><t xml:space="preserve">${escapeText(text)}</t></r></text></comment>` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The fill a cell had before marking as the exceljs path records it (JSON), as a fill element; null for none. */
+function fillBefore(recorded: string): string | null {
+  try {
+    const f = JSON.parse(recorded) as { type?: string; pattern?: string; fgColor?: { argb?: string } };
+    const rgb = f.fgColor?.argb;
+    return f.type === 'pattern' && f.pattern === 'solid' && rgb && /^[0-9A-Fa-f]{8}$/.test(rgb) ? solidFill(rgb.toUpperCase()) : null;
+  } catch {
+    return null;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -774,7 +800,7 @@ export function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Buffer {
       const ns = notes.get(ws.name)!;
       const c = ns.comments.get(address);
       if (c && commentText(c).startsWith(MARK_PREFIX)) {
-        const before = ms.textAt(`E${r}`);
+        const before = commentBefore(address, ms.textAt(`E${r}`));
         if (before) ns.comments.set(address, before);
         else ns.comments.delete(address);
         ns.vmlShapes.delete(address);
@@ -782,7 +808,8 @@ export function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Buffer {
       }
       if (styles.isOurFill(ws.styleOf(address))) {
         const before = ms.textAt(`D${r}`);
-        ws.setStyle(address, before === '' ? null : Number(before));
+        if (/^\d*$/.test(before)) ws.setStyle(address, before === '' ? null : Number(before));
+        else ws.setStyle(address, styles.withFill(ws.styleOf(address), fillBefore(before)));
       }
     }
     removeSheet(pkg, marker);

@@ -197,6 +197,23 @@ describe.each(['exceljs', 'patch'] as const)('marked copy of a checked workbook 
   });
 });
 
+describe('a copy marked by the exceljs path, checked again with the patch engine', () => {
+  test("its marks are cleared and the user's own fill and note come back", async () => {
+    const original = await filledWorkbook();
+    const issues = await issuesOf(original);
+    const byExceljs = await writeMarkedCopy(original, issues);
+    const wb = await load(await writeMarked(byExceljs, [], { engine: 'patch' }));
+    const ws = wb.getWorksheet(SHEET)!;
+    const c = ws.getCell(`${col('uscc')}4`);
+    expect(argb(c)).toBe('FF00B050');
+    expect(noteText(c)).toBe('信用代码待企业确认');
+    expect(argb(ws.getCell(`${col('landArea')}5`))).toBeUndefined();
+    expect(noteText(ws.getCell(`${col('landArea')}5`))).toBe('');
+    expect(wb.worksheets.filter((w) => w.name.startsWith(ISSUE_SHEET_NAME))).toHaveLength(1);
+    expect(wb.worksheets.filter((w) => w.name === MARKER_SHEET_NAME)).toHaveLength(1);
+  });
+});
+
 describe('issues without a cell, sheet names, formula-looking values', () => {
   test('a column-level issue marks the header cell; parcel-level and missing-column issues are only listed', async () => {
     const wb = new ExcelJS.Workbook();
