@@ -5,6 +5,7 @@
  * same package; LibreOffice opens the result.
  */
 import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,4 +210,35 @@ run('patched marked copy of a LibreOffice workbook', () => {
     expect(readSheetCsv(out, 'again.xlsx', SECOND)[0].slice(0, 1)).toEqual(['合计']);
     expect(readSheetCsv(out, 'marked.xlsx', SHEET).length).toBeGreaterThan(3);
   }, 240000);
+});
+
+function hasSsconvert(): boolean {
+  return spawnSync('ssconvert', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+(hasSsconvert() ? describe : describe.skip)('patched marked copy of a workbook Gnumeric wrote', () => {
+  test('only the parts marking needs change, the marks are there, marking again gives the same package', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marked-gnumeric-'));
+    writeFileSync(join(dir, 'authored.xlsx'), await authored());
+    const r = spawnSync('ssconvert', [join(dir, 'authored.xlsx'), join(dir, 'gnumeric.xlsx')], { encoding: 'utf8', timeout: 120000 });
+    expect(r.status).toBe(0);
+    const original = new Uint8Array(readFileSync(join(dir, 'gnumeric.xlsx')));
+    const issues = readWorkbook(await readXlsx(original, 'gnumeric.xlsx'), defaultRuleSet()).flatMap((x) => x.issues);
+    expect(issues.some((i) => i.row === 4 && i.code === 'invalid-uscc')).toBe(true);
+    const marked = await writeMarkedCopy(original, issues, { engine: 'patch' });
+    const a = parts(original);
+    const b = parts(marked);
+    expect(Object.keys(a).some((n) => n.startsWith('xl/charts/'))).toBe(true);
+    const changed = Object.keys(a).filter((n) => !same(a[n], b[n]));
+    const patchable = new Set(['[Content_Types].xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/comments1.xml', 'xl/drawings/vmlDrawing1.vml']);
+    expect(changed.filter((n) => !patchable.has(n))).toEqual([]);
+    const wb = await load(marked);
+    for (const is of issues.filter((i) => i.row !== null && i.column)) {
+      const cell = wb.getWorksheet(is.sheet)!.getCell(`${is.column}${is.row}`);
+      expect(argb(cell)).toBe(SEVERITY_ARGB[is.severity]);
+      expect(noteText(cell).startsWith(MARK_PREFIX)).toBe(true);
+    }
+    const again = parts(await writeMarkedCopy(marked, issues, { engine: 'patch' }));
+    expect(Object.keys(again).filter((n) => !same(again[n], b[n]))).toEqual([]);
+  }, 120000);
 });
