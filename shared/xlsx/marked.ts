@@ -32,14 +32,11 @@ import {
   patchXlsx, SEVERITY_ARGB, severityFill, type WithValidations,
 } from './style';
 
-/** Every note the project writes into a user's workbook starts with this. */
-export const MARK_PREFIX = '【校验】';
+import { ISSUE_SHEET_TITLE, MARK_PREFIX, MARKER_SHEET_NAME, patchMarkedCopy, PatchUnsupported } from './marked-patch';
+
+export { ISSUE_SHEET_TITLE, MARK_PREFIX, MARKER_SHEET_NAME };
 /** Name of the issue-list sheet added to the marked copy. */
 export const ISSUE_SHEET_NAME = ISSUE_LIST_SHEET;
-/** Title written in A1 of that sheet (also how an old one is recognised without the marker sheet). */
-export const ISSUE_SHEET_TITLE = '问题清单（校验结果）';
-/** The project's own very hidden bookkeeping sheet. */
-export const MARKER_SHEET_NAME = '_校验标记';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const OUR_ARGB = new Set(Object.values(SEVERITY_ARGB));
@@ -47,6 +44,12 @@ const OUR_ARGB = new Set(Object.values(SEVERITY_ARGB));
 export interface MarkedCopyOptions {
   /** File name for messages. */
   file?: string;
+  /**
+   * 'patch': build the copy by patching the package (shared/xlsx/marked-patch.ts: every part not
+   * needed for the marks byte for byte, pictures, charts and defined names kept); a package the
+   * patcher does not handle falls back to the exceljs round trip. Default 'exceljs'.
+   */
+  engine?: 'exceljs' | 'patch';
 }
 
 /**
@@ -54,6 +57,20 @@ export interface MarkedCopyOptions {
  * that same file, rows being its Excel rows). Throws `UnusableInputError` when exceljs cannot open it.
  */
 export async function writeMarkedCopy(original: Uint8Array, issues: Issue[], opts: MarkedCopyOptions = {}): Promise<Buffer> {
+  if (opts.engine === 'patch') {
+    try {
+      return patchMarkedCopy(original, issues);
+    } catch (e) {
+      if (!(e instanceof PatchUnsupported)) {
+        throw new UnusableInputError(
+          opts.file ?? '(workbook)',
+          `无法打开工作簿以生成标注副本（${(e as Error).message}）`,
+          `cannot open the workbook to write the marked copy (${(e as Error).message})`,
+        );
+      }
+      // otherwise: the exceljs round trip below
+    }
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(original.buffer, original.byteOffset, original.byteLength) as unknown as ExcelJS.Buffer);
