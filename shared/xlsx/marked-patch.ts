@@ -31,7 +31,7 @@ import { columnLetter, columnNumber } from '../grid';
 import { decodeText } from './read-xml';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
 import { SEVERITY_ARGB } from './style';
-import { escapeAttr, escapeText } from './write';
+import { escapeAttr, escapeDefined, escapeText, printSetupXml } from './write';
 
 /** The package is outside what the patcher edits safely. */
 export class PatchUnsupported extends Error {}
@@ -635,14 +635,38 @@ function issueSheetXml(issues: Issue[], located: Map<Issue, Located | null>, ls:
   });
   const cols = ISSUE_LIST_COLUMNS.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
   return (
-    `${HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${REL_NS}"><dimension ref="A1:${last}${3 + Math.max(issues.length, 1)}"/>` +
+    `${HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${REL_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` +
+    `<dimension ref="A1:${last}${3 + Math.max(issues.length, 1)}"/>` +
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
     `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>${rows.join('')}</sheetData>` +
     (issues.length ? `<autoFilter ref="A3:${last}${3 + issues.length}"/>` : '') +
     `<mergeCells count="2"><mergeCell ref="A1:${last}1"/><mergeCell ref="A2:${last}2"/></mergeCells>` +
     (links.length ? `<hyperlinks>${links.join('')}</hyperlinks>` : '') +
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+    `${printSetupXml()}</worksheet>`
   );
+}
+
+/** The issue list's filter range and print titles as the workbook's defined names for sheet `index`. */
+function issueSheetNames(name: string, index: number, count: number): string[] {
+  const q = `'${name.replace(/'/g, "''")}'`;
+  const last = columnLetter(ISSUE_LIST_COLUMNS.length);
+  return [
+    ...(count ? [`<definedName name="_xlnm._FilterDatabase" localSheetId="${index}" hidden="1">${escapeDefined(`${q}!$A$3:$${last}$${3 + count}`)}</definedName>`] : []),
+    `<definedName name="_xlnm.Print_Titles" localSheetId="${index}">${escapeDefined(`${q}!$1:$3`)}</definedName>`,
+  ];
+}
+
+/** Adds defined names to workbook.xml (into `<definedNames>`, created where the schema puts it). */
+function addDefinedNames(pkg: Pkg, names: string[]): void {
+  if (!names.length) return;
+  let wb = pkg.text('xl/workbook.xml');
+  if (/<definedNames\s*\/>/.test(wb)) wb = wb.replace(/<definedNames\s*\/>/, `<definedNames>${names.join('')}</definedNames>`);
+  else if (wb.includes('</definedNames>')) wb = wb.replace('</definedNames>', `${names.join('')}</definedNames>`);
+  else {
+    const after = wb.includes('</functionGroups>') ? '</functionGroups>' : /<functionGroups\b[^>]*\/>/.exec(wb)?.[0] ?? '</sheets>';
+    wb = wb.replace(after, `${after}<definedNames>${names.join('')}</definedNames>`);
+  }
+  pkg.set('xl/workbook.xml', wb);
 }
 
 interface PatchRecord {
@@ -891,7 +915,9 @@ export function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Buffer {
   styles.save();
   const taken = new Set(sheetsOf(pkg).map((s) => s.name));
   const listName = safeSheetName(ISSUE_LIST_SHEET, taken);
+  const listIndex = sheetsOf(pkg).length;
   addSheet(pkg, listName, issueSheetXml(issues, located, ls), false);
+  addDefinedNames(pkg, issueSheetNames(listName, listIndex, issues.length));
   addSheet(pkg, MARKER_SHEET_NAME, markerSheetXml(listName, records), true);
   return pkg.zip();
 }

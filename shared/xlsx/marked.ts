@@ -14,10 +14,16 @@
  * be gone — from the `【校验】` note prefix together with a fill of exactly a severity colour.
  * The user's own fills and notes elsewhere are kept.
  *
- * Nothing active from the input is carried over: macros and external links are not written
- * (exceljs does not keep them), user defined names are dropped (print areas and print titles are
- * kept as page setup), and formulas that referred to an external workbook or a dropped name are
- * replaced by their cached result.
+ * Two ways to build it:
+ * - by patching the package (the default, `marked-patch.ts`): every part of the user's workbook not
+ *   needed for the marks is copied byte for byte — pictures, charts, pivot tables, conditional
+ *   formats, validations, defined names, custom XML, other sheets;
+ * - by a round trip through exceljs, only for a package the patcher leaves alone: one with macros,
+ *   external links or data connections, or XML outside the patterns Excel, LibreOffice and Gnumeric
+ *   write. Nothing active is carried over there: macros and external links are not written
+ *   (exceljs does not keep them), user defined names are dropped (print areas and print titles are
+ *   kept as page setup), and formulas that referred to an external workbook or a dropped name are
+ *   replaced by their cached result.
  */
 import ExcelJS from 'exceljs';
 import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
@@ -45,9 +51,10 @@ export interface MarkedCopyOptions {
   /** File name for messages. */
   file?: string;
   /**
-   * 'patch': build the copy by patching the package (shared/xlsx/marked-patch.ts: every part not
-   * needed for the marks byte for byte, pictures, charts and defined names kept); a package the
-   * patcher does not handle falls back to the exceljs round trip. Default 'exceljs'.
+   * 'patch' (default): build the copy by patching the package (shared/xlsx/marked-patch.ts: every
+   * part not needed for the marks byte for byte, pictures, charts and defined names kept); a
+   * package the patcher does not handle (macros, external links, prefixed XML) falls back to the
+   * exceljs round trip. 'exceljs': always the round trip (kept for those packages and for tests).
    */
   engine?: 'exceljs' | 'patch';
 }
@@ -57,7 +64,7 @@ export interface MarkedCopyOptions {
  * that same file, rows being its Excel rows). Throws `UnusableInputError` when exceljs cannot open it.
  */
 export async function writeMarkedCopy(original: Uint8Array, issues: Issue[], opts: MarkedCopyOptions = {}): Promise<Buffer> {
-  if (opts.engine === 'patch') {
+  if ((opts.engine ?? 'patch') === 'patch') {
     try {
       return patchMarkedCopy(original, issues);
     } catch (e) {

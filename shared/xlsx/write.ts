@@ -330,8 +330,24 @@ export class XlsxWriter {
 }
 
 /** A defined name's formula text: `'` stays `&apos;` as Excel itself writes it. */
-function escapeDefined(s: string): string {
+export function escapeDefined(s: string): string {
   return escapeText(s).replace(/'/g, '&apos;');
+}
+
+/**
+ * The office's print layout as worksheet XML, from `<printOptions>` to `<headerFooter>` (A4,
+ * landscape unless told, centred, fitted to the page width, footer `第 &P 页 共 &N 页`). A sheet
+ * fitted to the width also needs `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`.
+ */
+export function printSetupXml(p: PrintSetup = {}): string {
+  return (
+    '<printOptions horizontalCentered="1"/>' +
+    '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.7" header="0.3" footer="0.3"/>' +
+    `<pageSetup paperSize="9" orientation="${p.landscape === false ? 'portrait' : 'landscape'}"` +
+    (p.fitToWidth !== false ? ' fitToWidth="1" fitToHeight="0"' : '') +
+    ' horizontalDpi="300" verticalDpi="300"/>' +
+    `<headerFooter><oddFooter>${escapeText(p.footer ?? PAGE_FOOTER)}</oddFooter></headerFooter>`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,13 +509,7 @@ export class SheetWriter {
     x = this.mergeCount ? '</mergeCells>' : '';
     if (this.validations.length) x += `<dataValidations count="${this.validations.length}">${this.validations.join('')}</dataValidations>`;
     if (this.links.length) x += `<hyperlinks>${this.links.join('')}</hyperlinks>`;
-    x +=
-      '<printOptions horizontalCentered="1"/>' +
-      '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.7" header="0.3" footer="0.3"/>' +
-      `<pageSetup paperSize="9" orientation="${p.landscape === false ? 'portrait' : 'landscape'}"` +
-      (p.fitToWidth !== false ? ' fitToWidth="1" fitToHeight="0"' : '') +
-      ' horizontalDpi="300" verticalDpi="300"/>' +
-      `<headerFooter><oddFooter>${escapeText(p.footer ?? PAGE_FOOTER)}</oddFooter></headerFooter>`;
+    x += printSetupXml(p);
     if (this.breaks.length) {
       x += `<rowBreaks count="${this.breaks.length}" manualBreakCount="${this.breaks.length}">`;
       w = this.part.write(x);

@@ -16,8 +16,9 @@ import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { ISSUE_SHEET_NAME, MARK_PREFIX, MARKER_SHEET_NAME, writeMarkedCopy } from '../../shared/xlsx/marked';
 import { readXlsx } from '../../shared/xlsx/read';
-import { SEVERITY_ARGB } from '../../shared/xlsx/style';
+import { PAGE_FOOTER, SEVERITY_ARGB } from '../../shared/xlsx/style';
 import { writeTemplate } from '../../shared/xlsx/template';
+import { buildCli, runCli } from '../cli/helpers';
 import { CSV_ALL_SHEETS, libreOfficeMissing, readSheetCsv, sofficeConvert } from '../helpers/libreoffice';
 
 const SHEET = '低效工业调查表';
@@ -114,6 +115,7 @@ run('patched marked copy of a LibreOffice workbook', () => {
   let again: Buffer;
   let clean: Buffer;
   beforeAll(async () => {
+    buildCli();
     dir = mkdtempSync(join(tmpdir(), 'marked-patch-'));
     writeFileSync(join(dir, 'authored.xlsx'), await authored());
     original = new Uint8Array(readFileSync(join(sofficeConvert([join(dir, 'authored.xlsx')], 'xlsx'), 'authored.xlsx')));
@@ -160,7 +162,10 @@ run('patched marked copy of a LibreOffice workbook', () => {
     // in the patched parts, what marking does not need is untouched
     const wbA = strFromU8(a['xl/workbook.xml']);
     const wbB = strFromU8(b['xl/workbook.xml']);
-    expect(wbB).toContain(/<definedNames>[\s\S]*<\/definedNames>/.exec(wbA)![0]);
+    // the user's names are all there as written, ahead of the list's own filter and print titles
+    const userNames = /<definedNames>([\s\S]*)<\/definedNames>/.exec(wbA)![1];
+    expect(wbB).toContain(`<definedNames>${userNames}`);
+    expect(wbB).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="2">&apos;${ISSUE_SHEET_NAME}&apos;!$1:$3</definedName>`);
     expect(withoutSheetData(strFromU8(b['xl/worksheets/sheet1.xml']))).toBe(withoutSheetData(strFromU8(a['xl/worksheets/sheet1.xml'])));
     expect(strFromU8(b['xl/styles.xml'])).toContain(/<dxfs[\s\S]*<\/dxfs>|<dxfs[^>]*\/>/.exec(strFromU8(a['xl/styles.xml']))![0]);
   });
@@ -178,7 +183,11 @@ run('patched marked copy of a LibreOffice workbook', () => {
     expect(n).toBeGreaterThanOrEqual(4);
     // the template's header notes are kept as they were
     expect(noteText(wb.getWorksheet(SHEET)!.getCell('A2'))).toContain(form.fields[0].help);
-    expect(wb.getWorksheet(ISSUE_SHEET_NAME)).toBeDefined();
+    const list = wb.getWorksheet(ISSUE_SHEET_NAME)!;
+    expect(list.pageSetup.orientation).toBe('landscape');
+    expect(list.pageSetup.paperSize).toBe(9);
+    expect(list.pageSetup.printTitlesRow).toBe('1:3');
+    expect(list.headerFooter.oddFooter).toBe(PAGE_FOOTER);
     expect(wb.getWorksheet(MARKER_SHEET_NAME)?.state).toBe('veryHidden');
     // the user's data read back as before
     const rows = async (buf: Uint8Array) => (await readXlsx(buf, 'x.xlsx')).sheets.find((s) => s.name === SHEET)!.rows;
@@ -202,6 +211,24 @@ run('patched marked copy of a LibreOffice workbook', () => {
     // the second sheet had no notes: its comments part is gone again
     expect(Object.keys(c).filter((n) => /comments/.test(n))).toEqual(['xl/comments1.xml']);
   });
+
+  test('land-survey validate -o writes the marked copy with the picture, the chart and the names, also when the drawing uses another namespace prefix (exceljs stopped on "anchors")', () => {
+    // the same drawing with its namespace bound to another prefix, as some programs write it
+    const files = parts(original);
+    const drawing = Object.keys(files).find((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n))!;
+    files[drawing] = strToU8(strFromU8(files[drawing]).replace(/xdr:/g, 'sd:'));
+    const input = zipSync(files);
+    writeFileSync(join(dir, 'prefixed.xlsx'), input);
+    const out = join(dir, 'cli-marked.xlsx');
+    const r = runCli(['validate', join(dir, 'prefixed.xlsx'), '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1); // the workbook has errors: the copy is written all the same
+    const a = parts(input);
+    const b = parts(readFileSync(out));
+    for (const n of Object.keys(a).filter((x) => /^xl\/(media|charts|drawings\/drawing)/.test(x))) expect([n, same(a[n], b[n])]).toEqual([n, true]);
+    expect(strFromU8(b['xl/workbook.xml'])).toContain('name="面积"');
+    expect(Object.keys(b).some((n) => /^xl\/charts\/chart\d+\.xml$/.test(n))).toBe(true);
+  }, 120000);
 
   test('LibreOffice opens the marked copies; the list shows the issues', () => {
     const out = sofficeConvert([join(dir, 'marked.xlsx'), join(dir, 'again.xlsx')], CSV_ALL_SHEETS);
