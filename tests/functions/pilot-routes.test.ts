@@ -6,6 +6,7 @@
  */
 jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
 
+import type { FakeableAPI } from '@jest/fake-timers';
 import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,11 @@ beforeAll(async () => {
   expect(own.length).toBeGreaterThan(0);
   milestonesUnit = await bytesOf({ ...milestones, file: '住建委-项目节点表.xlsx', sheets: [{ ...milestones.sheets[0], rows: own }] });
 }, 60_000);
+
+/** Everything but Date stays real when a test pins the clock. */
+const REAL_TIMERS: FakeableAPI[] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
+
+afterEach(() => jest.useRealTimers());
 
 beforeEach(async () => {
   // keep the base map, drop every pilot sheet
@@ -108,6 +114,9 @@ describe('pilot routes', () => {
   });
 
   test('the office builds the ledger (JSON and workbook) and the brief; a unit gets 403', async () => {
+    // the sheets are submitted on the sample's as-of day (10:00 in Tianjin), so they are in force
+    // for a ledger as of that day whatever today's date is; only Date is pinned, timers run
+    jest.useFakeTimers({ now: new Date(`${pilot.asOf}T10:00:00+08:00`), doNotFake: REAL_TIMERS });
     expect((await submit('pilotSubmitProjects', 'office', projectsXlsx)).status).toBe(201);
     expect((await submit('pilotSubmitMilestones', 'office', milestonesAll)).status).toBe(201);
     const j = body(await call('pilotLedger', request('GET', 'pilot/ledger', { who: 'office', query: `asOf=${pilot.asOf}&format=json` })));
@@ -126,6 +135,7 @@ describe('pilot routes', () => {
     const docx = await call('pilotBrief', request('GET', 'pilot/brief', { who: 'office', query: `asOf=${pilot.asOf}` }));
     expect(Buffer.from(docx.body as Uint8Array).subarray(0, 2).toString()).toBe('PK');
     expect((await call('pilotReport', request('GET', 'pilot/report', { who: 'street', query: 'format=json' }))).status).toBe(403);
+    jest.useRealTimers();
   }, 60_000);
 
   test('the office builds next year\'s plan and compares two determinations; bad input is a 400 with a Chinese message', async () => {
