@@ -6,7 +6,6 @@
  */
 jest.mock('@azure/functions-core', () => require('../../functions/local/core-capture').fakeCore, { virtual: true });
 
-import type { FakeableAPI } from '@jest/fake-timers';
 import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +52,7 @@ beforeAll(async () => {
 }, 60_000);
 
 /** Everything but Date stays real when a test pins the clock. */
-const REAL_TIMERS: FakeableAPI[] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
+const REAL_TIMERS: NonNullable<Parameters<typeof jest.useFakeTimers>[0]>['doNotFake'] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
 
 afterEach(() => jest.useRealTimers());
 
