@@ -5,7 +5,7 @@ import { writeComparison } from '../shared/pilot/compare-xlsx';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_OK } from './common';
 import { readDetermination } from './determination';
-import { commitAll, discardAll, stage, stageData, type Staged } from './io';
+import { commitAll, discardAll, stage, stageJson, type Staged } from './io';
 
 export const compareOptions: OptionSpec[] = [
   { key: 'output', names: ['-o', '--output'], value: true },
@@ -44,7 +44,7 @@ export async function runCompare(argv: string[], out: (s: string) => void): Prom
     const s = stage(output);
     staged.push(s);
     await writeComparison(c, s.tmp);
-    if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(c, null, 2) + '\n'));
+    if (json !== undefined && json !== '-') staged.push(stageJson(json, c));
     commitAll(staged);
   } catch (e) {
     discardAll(staged);

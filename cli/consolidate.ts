@@ -13,7 +13,7 @@ import { UnusableInputError, type Consolidation, type FormRead } from '../shared
 import { writeSubmission } from '../shared/xlsx/submission';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_OK, InternalError, loadRuleSet, readFormsFromFile } from './common';
-import { commitAll, discardAll, Progress, stage, stageData, type Staged } from './io';
+import { commitAll, discardAll, Progress, stage, stageJson, type Staged } from './io';
 import { countBySeverity } from './validate';
 
 export const consolidateOptions: OptionSpec[] = [
@@ -95,7 +95,7 @@ export async function writeOutputs(
     const s = stage(output);
     staged.push(s);
     await writeSubmission(c, ruleSet, s.tmp);
-    if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(c.result, null, 2) + '\n'));
+    if (json !== undefined && json !== '-') staged.push(stageJson(json, c.result));
     progress.done();
     commitAll(staged);
   } catch (e) {

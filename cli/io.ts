@@ -1,6 +1,7 @@
 /** Output helpers: nothing is written half-way (temp file in the same folder, renamed at the end). */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { jsonChunks } from '../shared/json-chunks';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Temp files not yet renamed into place; removed when the process ends early. */
@@ -90,6 +91,39 @@ export function stageData(path: string, data: string | Uint8Array): Staged {
   try {
     writeFileSync(s.tmp, data);
   } catch (e) {
+    s.discard();
+    throw outputError(path, e);
+  }
+  return s;
+}
+
+/**
+ * Stages `JSON.stringify(value, null, 2)` and a line break, written in pieces of about a megabyte
+ * (a large result is never held as one string and its encoded copy).
+ */
+export function stageJson(path: string, value: unknown): Staged {
+  const s = stage(path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(s.tmp, 'w');
+    let batch = '';
+    for (const piece of jsonChunks(value)) {
+      batch += piece;
+      if (batch.length >= 1 << 20) {
+        writeSync(fd, batch);
+        batch = '';
+      }
+    }
+    writeSync(fd, batch + '\n');
+    closeSync(fd);
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
+    }
     s.discard();
     throw outputError(path, e);
   }

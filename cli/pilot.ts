@@ -28,7 +28,7 @@ import { optString, parseArgs, UsageError, type OptionSpec, type Parsed } from '
 import { EXIT_OK, isRealIsoDate, loadRuleSet, readFormsFromFile } from './common';
 import { expandInputs } from './consolidate';
 import { readDetermination } from './determination';
-import { commitAll, discardAll, stage, stageData, type Staged } from './io';
+import { commitAll, discardAll, stage, stageJson, type Staged } from './io';
 
 export const PILOT_FORM_IDS: readonly string[] = ['project', 'milestone'];
 
@@ -103,7 +103,7 @@ async function writeBoth(pr: Prepared, write: (tmp: string) => Promise<void>, do
     const s = stage(pr.output);
     staged.push(s);
     await write(s.tmp);
-    if (pr.json !== undefined && pr.json !== '-') staged.push(stageData(pr.json, JSON.stringify(doc, null, 2) + '\n'));
+    if (pr.json !== undefined && pr.json !== '-') staged.push(stageJson(pr.json, doc));
     commitAll(staged);
   } catch (e) {
     discardAll(staged);

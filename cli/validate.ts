@@ -8,7 +8,7 @@ import type { Issue } from '../shared/issues/issue';
 import { UnusableInputError, type ContractIssue } from '../shared/types';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_ISSUES, EXIT_OK, loadRuleSet, readFormsAndBytes, readFormsFromFile } from './common';
-import { commitAll, discardAll, stage, stageData, type Staged } from './io';
+import { commitAll, discardAll, stage, stageJson, type Staged } from './io';
 
 export const validateOptions: OptionSpec[] = [
   { key: 'output', names: ['-o', '--output'], value: true },
@@ -81,7 +81,7 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
       const { writeMarkedCopy } = await import('../shared/xlsx/marked');
       writeFileSync(s.tmp, await writeMarkedCopy(data, issues, { file }));
     }
-    if (json !== undefined && json !== '-') staged.push(stageData(json, JSON.stringify(report, null, 2) + '\n'));
+    if (json !== undefined && json !== '-') staged.push(stageJson(json, report));
     commitAll(staged);
   } catch (e) {
     discardAll(staged);

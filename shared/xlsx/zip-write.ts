@@ -152,12 +152,17 @@ export class ZipWriter {
   }
 }
 
-/** Text is collected to about this many characters before it is handed to the deflater. */
-const CHUNK_CHARS = 64 * 1024;
+/**
+ * Text is encoded into a buffer of this many bytes before it is handed to the deflater. Each
+ * `write` is encoded at once (a row at a time): a long string built by `+=` from many pieces that
+ * mixes CJK text into ASCII markup is several times slower to encode than its pieces are.
+ */
+const CHUNK_BYTES = 256 * 1024;
 
 /** One part being deflated as its text is written. */
 export class PartStream {
-  private buf = '';
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
   private crc = 0;
   private usize = 0;
   private csize = 0;
@@ -182,16 +187,20 @@ export class PartStream {
 
   /** Appends text; returns a promise to await when the deflater is behind, else null. */
   write(text: string): Promise<void> | null {
-    this.buf += text;
-    if (this.buf.length < CHUNK_CHARS) return null;
-    return this.flush();
+    // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    if (this.pos + text.length * 3 > CHUNK_BYTES) {
+      const w = this.flush();
+      if (text.length * 3 > CHUNK_BYTES) {
+        this.push(Buffer.from(text, 'utf8'));
+        return this.waiting ?? w;
+      }
+    }
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+    return this.pos >= CHUNK_BYTES / 2 ? this.flush() : null;
   }
 
-  private flush(): Promise<void> | null {
-    if (this.error) throw this.error;
-    if (!this.buf.length) return this.waiting;
-    const b = Buffer.from(this.buf, 'utf8');
-    this.buf = '';
+  private push(b: Buffer): void {
+    if (!b.length) return;
     this.crc = crc32(b, this.crc);
     this.usize += b.length;
     if (!this.deflate.write(b) && !this.waiting) {
@@ -199,6 +208,17 @@ export class PartStream {
         this.waiting = null;
         resolve();
       }));
+    }
+  }
+
+  private flush(): Promise<void> | null {
+    if (this.error) throw this.error;
+    if (this.pos) {
+      // the deflater keeps the buffer it is given: hand it over and start a new one
+      const b = this.buf.subarray(0, this.pos);
+      this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.pos = 0;
+      this.push(b);
     }
     return this.waiting;
   }

@@ -1,0 +1,40 @@
+/**
+ * `JSON.stringify(value, null, 2)` as a sequence of pieces, so that a large result (100,000 rows:
+ * about 100 MB of JSON) is written to a file piece by piece instead of being held as one string and
+ * its encoded copy. The concatenated pieces equal `JSON.stringify(value, null, 2)` exactly: the
+ * top levels are walked here, and each element below them is stringified whole and re-indented
+ * (a JSON text holds no raw line break inside a string, so indenting after each `\n` is exact).
+ */
+
+/** Yields the pieces of `JSON.stringify(value, null, 2)`; walks `depth` levels of arrays and objects. */
+export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<string> {
+  if (depth <= 0 || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const s = JSON.stringify(value, null, 2);
+    yield indent ? s.replace(/\n/g, `\n${indent}`) : s;
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      yield `${i ? ',' : ''}\n${inner}`;
+      const v = value[i];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') yield 'null';
+      else yield* jsonChunks(v, depth - 1, inner);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `;
+    first = false;
+    yield* jsonChunks(v, depth - 1, inner);
+  }
+  yield first ? '{}' : `\n${indent}}`;
+}

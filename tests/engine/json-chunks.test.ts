@@ -1,0 +1,22 @@
+/** The JSON written piece by piece is exactly the JSON written at once (scripts parse and diff it). */
+import { jsonChunks } from '../../shared/json-chunks';
+
+const same = (v: unknown, depth?: number) => expect([...jsonChunks(v, depth)].join('')).toBe(JSON.stringify(v, null, 2));
+
+test('nested objects and arrays, empty ones, undefined members and line breaks inside strings', () => {
+  const v = {
+    a: [1, { b: 'x\ny', c: [], d: {} }, undefined, null, [[1, 2], []]],
+    skipped: undefined,
+    f: () => 1,
+    e: {},
+    g: [],
+    h: '河东区"引号"\\',
+    when: new Date(Date.UTC(2026, 0, 2)),
+    n: { deep: { deeper: [{ x: 1 }] } },
+  };
+  for (const depth of [0, 1, 2, 3, 6]) same(v, depth);
+});
+
+test('scalars and top-level arrays', () => {
+  for (const v of [1, 'a', null, true, [], {}, [{ a: 1 }, { b: [2] }]]) same(v);
+});
