@@ -10,7 +10,7 @@ export async function writeOutput(out: string | Writable, write: (stream: Writab
   if (typeof out !== 'string') return write(out);
   const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const file = createWriteStream(tmp);
+    const file = createWriteStream(tmp, { highWaterMark: 1024 * 1024 }); // a deep queue: the compressor need not wait for each write
     await new Promise<void>((resolve, reject) => {
       file.once('open', () => resolve());
       file.once('error', reject);
