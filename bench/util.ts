@@ -249,6 +249,30 @@ export async function baseWorkbook(industrialRows: number, log?: (l: string) => 
   });
 }
 
+/**
+ * One department's industrial form of `rows` rows with the usual mistakes in about 3% of them (a
+ * wrong USCC check character, an area written with 亩, an unknown industry code, a missing name, a
+ * stop date written as text), so a marked copy has marks to make. Cached.
+ */
+export async function departmentWorkbook(rows: number, log?: (l: string) => void): Promise<string> {
+  const name = `department-${rows}-v${GEN_VERSION}`;
+  const file = join(cacheDir(), name, '低效工业调查表-某街道.xlsx');
+  return cached(name, file, async (dir) => {
+    const t0 = performance.now();
+    const withMistakes = (i: number) => {
+      const v = industrialRow(i);
+      if (i % 149 === 3) v.uscc = String(v.uscc).slice(0, 17) + (String(v.uscc).endsWith('0') ? '1' : '0');
+      if (i % 151 === 5) v.landArea = `${(Number(v.landArea) / 666.67).toFixed(2)}亩`;
+      if (i % 157 === 7) v.industryCode = '9911';
+      if (i % 163 === 11) v.enterpriseName = null;
+      if (i % 167 === 13) v.stopDate = '2021年3月5日';
+      return v;
+    };
+    await writeFormWorkbook(file, 'industrial', '河东区低效工业调查表（2022年度）', range(0, rows, withMistakes));
+    log?.(`  (generated a department workbook of ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s, cached in ${dir})`);
+  });
+}
+
 export const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
 export const fmtMb = (mb: number) => (Number.isFinite(mb) ? `${mb.toFixed(0)} MB` : 'n/a');
 export const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');

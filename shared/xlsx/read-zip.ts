@@ -15,6 +15,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** CRC-32 of the uncompressed part, as the central directory gives it. */
+  crc: number;
 }
 
 /** Thrown inside the reader; turned into UnusableInputError by the caller with the file name. */
@@ -71,6 +73,7 @@ export function readZipDirectory(data: Uint8Array): Map<string, ZipEntry> {
     if (p + 46 > n || u32(data, p) !== 0x02014b50) throw corrupt('bad central directory entry');
     const flags = u16(data, p + 8);
     const method = u16(data, p + 10);
+    const crc = u32(data, p + 16);
     let compressedSize = u32(data, p + 20);
     let size = u32(data, p + 24);
     const nameLen = u16(data, p + 28);
@@ -96,7 +99,7 @@ export function readZipDirectory(data: Uint8Array): Map<string, ZipEntry> {
         e += 4 + len;
       }
     }
-    entries.set(name.toLowerCase(), { name, method, flags, compressedSize, size, localOffset });
+    entries.set(name.toLowerCase(), { name, method, flags, compressedSize, size, localOffset, crc });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;

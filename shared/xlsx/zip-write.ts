@@ -241,3 +241,71 @@ export class PartStream {
     this.zip.finishPart(this.name, this.offset, this.crc, this.csize, this.usize);
   }
 }
+
+/** One part of a package written at once by `zipParts`: its compressed bytes and what describes them. */
+export interface RawPart {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  crc: number;
+  /** The bytes as they go into the zip (compressed when method is 8). */
+  data: Uint8Array;
+  size: number;
+}
+
+/** A part of text, deflated with node:zlib (level 3, as the submission writer: twice the speed of 6 for a few per cent in size). */
+export function deflatedPart(name: string, text: string, level = 3): RawPart {
+  const b = Buffer.from(text, 'utf8');
+  return { name, method: 8, crc: crc32(b), data: deflateRawSync(b, { level }), size: b.length };
+}
+
+/**
+ * A zip of `parts` in the order given, each written as given: a part copied from another zip keeps
+ * its compressed bytes (nothing is inflated or deflated again), so it stays byte for byte.
+ */
+export function zipParts(parts: readonly RawPart[], when = new Date()): Buffer {
+  const stamp = dosDateTime(when);
+  const chunks: Uint8Array[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const name = Buffer.from(p.name, 'utf8');
+    if (p.data.length > MAX32 || p.size > MAX32 || offset > MAX32) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(0x0800, 6);
+    h.writeUInt16LE(p.method, 8);
+    h.writeUInt16LE(stamp.time, 10);
+    h.writeUInt16LE(stamp.date, 12);
+    h.writeUInt32LE(p.crc >>> 0, 14);
+    h.writeUInt32LE(p.data.length, 18);
+    h.writeUInt32LE(p.size, 22);
+    h.writeUInt16LE(name.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(0x0800, 8);
+    c.writeUInt16LE(p.method, 10);
+    c.writeUInt16LE(stamp.time, 12);
+    c.writeUInt16LE(stamp.date, 14);
+    c.writeUInt32LE(p.crc >>> 0, 16);
+    c.writeUInt32LE(p.data.length, 20);
+    c.writeUInt32LE(p.size, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, name);
+    chunks.push(h, name, p.data);
+    offset += 30 + name.length + p.data.length;
+  }
+  if (parts.length > 0xffff || offset > MAX32) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, cd, end]);
+}

@@ -16,6 +16,7 @@ import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { ISSUE_SHEET_NAME, MARK_PREFIX, MARKER_SHEET_NAME, writeMarkedCopy } from '../../shared/xlsx/marked';
 import { readXlsx } from '../../shared/xlsx/read';
+import { readZipDirectory, type ZipEntry } from '../../shared/xlsx/read-zip';
 import { PAGE_FOOTER, SEVERITY_ARGB } from '../../shared/xlsx/style';
 import { writeTemplate } from '../../shared/xlsx/template';
 import { buildCli, runCli } from '../cli/helpers';
@@ -105,6 +106,13 @@ async function load(buf: Uint8Array): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
+/** The compressed bytes of a zip entry, found through its local header. */
+function storedBytes(zip: Uint8Array, e: ZipEntry): Uint8Array {
+  const o = e.localOffset;
+  const start = o + 30 + (zip[o + 26] | (zip[o + 27] << 8)) + (zip[o + 28] | (zip[o + 29] << 8));
+  return zip.subarray(start, start + e.compressedSize);
+}
+
 const withoutSheetData = (x: string) => x.replace(/<sheetData>[\s\S]*<\/sheetData>/, '');
 
 run('patched marked copy of a LibreOffice workbook', () => {
@@ -159,6 +167,16 @@ run('patched marked copy of a LibreOffice workbook', () => {
     expect(added).toEqual(
       ['xl/comments2.xml', 'xl/drawings/vmlDrawing2.vml', 'xl/worksheets/_rels/sheet2.xml.rels', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml'].sort(),
     );
+    // and they are copied as the original stored them: the same compressed bytes, the same CRC
+    // (nothing inflated and deflated again, so a 20 MB picture costs nothing to keep)
+    const dirA = readZipDirectory(original);
+    const dirB = readZipDirectory(marked);
+    for (const n of Object.keys(a).filter((x) => !changed.includes(x))) {
+      const ea = dirA.get(n.toLowerCase())!;
+      const eb = dirB.get(n.toLowerCase())!;
+      expect([n, eb.method, eb.crc, eb.compressedSize]).toEqual([n, ea.method, ea.crc, ea.compressedSize]);
+      expect([n, same(storedBytes(marked, eb), storedBytes(original, ea))]).toEqual([n, true]);
+    }
     // in the patched parts, what marking does not need is untouched
     const wbA = strFromU8(a['xl/workbook.xml']);
     const wbB = strFromU8(b['xl/workbook.xml']);

@@ -325,3 +325,28 @@ describe('nothing active from the input is carried over', () => {
     });
   });
 });
+
+describe('patched marks on rows the sheet does not hold yet', () => {
+  test('blank rows between data rows and after the last one get their marked cells, rows staying in order', async () => {
+    // rows 1..2 (title, header) and 3 written; 6 written; marks on rows 4 and 5 (before row 6), 3 and 6
+    // (existing rows), and 8 and 9 (after the last row)
+    const wb = await load(await writeTemplate('industrial', { rows: 0 }));
+    const ws = wb.getWorksheet(SHEET)!;
+    ws.getCell('A3').value = '120102001002GB00001';
+    ws.getCell('A6').value = '120102001002GB00006';
+    const input = await save(wb);
+    const at = (row: number, column: string) =>
+      makeIssue('missing-value', { form: 'industrial', sheet: SHEET, row, column, field: form.fields[column.charCodeAt(0) - 65].title });
+    const issues = [at(8, 'C'), at(4, 'C'), at(6, 'B'), at(5, 'D'), at(3, 'B'), at(9, 'B'), at(4, 'E')];
+    const out = await writeMarked(input, issues, { engine: 'patch' });
+    const sheetXml = strFromU8(unzipSync(new Uint8Array(out))['xl/worksheets/sheet1.xml']);
+    const rowNumbers = [...sheetXml.matchAll(/<row\b[^>]*\br="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(rowNumbers).toEqual([...rowNumbers].sort((a, b) => a - b));
+    expect(new Set(rowNumbers).size).toBe(rowNumbers.length);
+    expect(rowNumbers).toEqual(expect.arrayContaining([3, 4, 5, 6, 8, 9]));
+    const s = (await load(out)).getWorksheet(SHEET)!;
+    for (const i of issues) expect([i.row, i.column, argb(s.getCell(`${i.column}${i.row}`))]).toEqual([i.row, i.column, SEVERITY_ARGB[i.severity]]);
+    expect(s.getCell('A3').value).toBe('120102001002GB00001');
+    expect(s.getCell('A6').value).toBe('120102001002GB00006');
+  });
+});
