@@ -16,6 +16,9 @@ export const MAX_CELL_TEXT = 32767;
 // Control characters other than tab, LF and CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any character that may be illegal (a surrogate may be half of a legal pair): no lookaround, no /g state. */
+const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /**
  * Any value → a string that can be written as an inert text cell.
  * `null`/`undefined` → '' ; Date → `YYYY-MM-DD`; objects (rich text, hyperlink or formula objects
@@ -35,7 +38,8 @@ export function safeText(v: unknown): string {
     else if ('result' in o) s = safeText(o.result);
     else s = '';
   } else s = String(v);
-  s = s.replace(XML_ILLEGAL, '');
+  // most texts hold none of these: a plain class test first, the replace with lookarounds only when needed
+  if (MAYBE_ILLEGAL.test(s)) s = s.replace(XML_ILLEGAL, '');
   if (s.length > MAX_CELL_TEXT) s = s.slice(0, MAX_CELL_TEXT);
   return s;
 }

@@ -71,8 +71,19 @@ export function fieldNumFmt(f: FieldDef): string {
 /** Display width of text in Excel character units: a CJK (wide) character counts as two. */
 export function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x1100) {
+      w++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
     w += isWide(c) ? 2 : 1;
   }
   return w;
@@ -100,6 +111,7 @@ export function fitWidth(texts: readonly string[], min = 8, max = 60): number {
 /** Lines a wrapped text takes in a column of `width` characters. */
 export function wrappedLines(text: string, width: number): number {
   const usable = Math.max(1, width - 1);
+  if (text.indexOf('\n') < 0) return Math.max(1, Math.ceil(displayWidth(text) / usable));
   let lines = 0;
   for (const seg of text.split('\n')) lines += Math.max(1, Math.ceil(displayWidth(seg) / usable));
   return lines;
