@@ -260,6 +260,22 @@ export function deflatedPart(name: string, text: string, level = 3): RawPart {
 }
 
 /**
+ * The fields a local header (from offset 4) and a central directory entry (from offset 6) share:
+ * version needed, flags (UTF-8 names), method, time, date, CRC, sizes, name length.
+ */
+function recordFields(b: Buffer, o: number, p: RawPart, nameLength: number, stamp: { time: number; date: number }): void {
+  b.writeUInt16LE(20, o);
+  b.writeUInt16LE(0x0800, o + 2);
+  b.writeUInt16LE(p.method, o + 4);
+  b.writeUInt16LE(stamp.time, o + 6);
+  b.writeUInt16LE(stamp.date, o + 8);
+  b.writeUInt32LE(p.crc >>> 0, o + 10);
+  b.writeUInt32LE(p.data.length, o + 14);
+  b.writeUInt32LE(p.size, o + 18);
+  b.writeUInt16LE(nameLength, o + 22);
+}
+
+/**
  * A zip of `parts` in the order given, each written as given: a part copied from another zip keeps
  * its compressed bytes (nothing is inflated or deflated again), so it stays byte for byte.
  */
@@ -273,27 +289,11 @@ export function zipParts(parts: readonly RawPart[], when = new Date()): Buffer {
     if (p.data.length > MAX32 || p.size > MAX32 || offset > MAX32) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
     const h = Buffer.alloc(30);
     h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6);
-    h.writeUInt16LE(p.method, 8);
-    h.writeUInt16LE(stamp.time, 10);
-    h.writeUInt16LE(stamp.date, 12);
-    h.writeUInt32LE(p.crc >>> 0, 14);
-    h.writeUInt32LE(p.data.length, 18);
-    h.writeUInt32LE(p.size, 22);
-    h.writeUInt16LE(name.length, 26);
+    recordFields(h, 4, p, name.length, stamp);
     const c = Buffer.alloc(46);
     c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
-    c.writeUInt16LE(p.method, 10);
-    c.writeUInt16LE(stamp.time, 12);
-    c.writeUInt16LE(stamp.date, 14);
-    c.writeUInt32LE(p.crc >>> 0, 16);
-    c.writeUInt32LE(p.data.length, 20);
-    c.writeUInt32LE(p.size, 24);
-    c.writeUInt16LE(name.length, 28);
+    c.writeUInt16LE(20, 4); // version made by
+    recordFields(c, 6, p, name.length, stamp);
     c.writeUInt32LE(offset, 42);
     central.push(c, name);
     chunks.push(h, name, p.data);
