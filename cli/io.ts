@@ -1,8 +1,8 @@
 /** Output helpers: nothing is written half-way (temp file in the same folder, renamed at the end). */
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { jsonChunks } from '../shared/json-chunks';
 import { basename, dirname, join, resolve } from 'node:path';
+import { jsonChunks } from '../shared/json-chunks';
 
 /** Temp files not yet renamed into place; removed when the process ends early. */
 const pending = new Set<string>();

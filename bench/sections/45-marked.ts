@@ -1,14 +1,16 @@
 /**
  * `land-survey validate <workbook> -o <marked copy>` on one 50,000-row department workbook (the
- * industrial form, ~3% of rows with the usual mistakes, so there are marks to make), against just reading the same workbook
- * with the project's reader, each in its own child process in the same run. Target (issue 10):
+ * industrial form, ~3% of rows with the usual mistakes, so there are marks to make), against just
+ * reading the same workbook with the project's reader, each in its own child process in the same run. Target (issue 10):
  * validate -o ≤ 2 × the read. Also shown: validate without -o (read + checks + JSON report only),
  * so the marked copy's own share is visible. The read is timed inside its child (module loading
  * excluded); validate is the built CLI as a process, start-up included (the harder comparison).
  */
-/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading: each child loads only what it measures */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading: the read child loads only what it measures */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { BenchContext, departmentWorkbook, fmtMb, fmtS, ratio, runInChild } from '../util';
 
 const ROWS = 50_000;
@@ -30,8 +32,6 @@ interface Run {
 
 /** The built CLI as a process, start-up included: `land-survey validate <file> --json … [-o …]`. */
 function validate(file: string, json: string, out: string | undefined, preload: string, usage: string): Run {
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const { performance } = require('node:perf_hooks') as typeof import('node:perf_hooks');
   rmSync(usage, { force: true });
   const bin = join(__dirname, '..', '..', 'bin', 'land-survey.js');
   const t0 = performance.now();
@@ -42,14 +42,15 @@ function validate(file: string, json: string, out: string | undefined, preload: 
   const ms = performance.now() - t0;
   const u = existsSync(usage) ? (JSON.parse(readFileSync(usage, 'utf8')) as { rssKb: number; cpuUs: number }) : { rssKb: NaN, cpuUs: NaN };
   const error = r.status !== 0 && r.status !== 1 ? `validate exited ${r.status}: ${r.stderr.slice(0, 300)}` : undefined;
-  return { ms, cpuMs: u.cpuUs / 1000, maxRssMb: u.rssKb / 1024, result: { bytes: out && existsSync(out) ? statSync(out).size : 0, issues: existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as { issues: unknown[] }).issues.length : NaN }, error };
+  const bytes = out && existsSync(out) ? statSync(out).size : 0;
+  const issues = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as { issues: unknown[] }).issues.length : NaN;
+  return { ms, cpuMs: u.cpuUs / 1000, maxRssMb: u.rssKb / 1024, result: { bytes, issues }, error };
 }
 
 export default async function (ctx: BenchContext): Promise<void> {
   const file = await departmentWorkbook(ROWS, ctx.log);
   const out = join(ctx.tmpDir, 'marked.xlsx');
   const json = join(ctx.tmpDir, 'report.json');
-  // alternate the runs, best of two each (a busy machine disturbs one run, not all)
   const preload = join(ctx.tmpDir, 'usage-preload.js');
   const usage = join(ctx.tmpDir, 'usage.json');
   writeFileSync(
@@ -57,6 +58,7 @@ export default async function (ctx: BenchContext): Promise<void> {
     `process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ rssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); } catch {} });\n`,
   );
   const best = <T extends { ms: number }>(a: T[]): T => a.reduce((x, y) => (y.ms < x.ms ? y : x));
+  // alternate the runs, best of two each (a busy machine disturbs one run, not all)
   const reads = [];
   const plain: Run[] = [];
   const marked: Run[] = [];

@@ -29,7 +29,7 @@ import type { Issue } from '../issues/issue';
 import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnLetter, columnNumber } from '../grid';
 import { decodeText } from './read-xml';
-import { readZipDirectory, type ZipEntry } from './read-zip';
+import { readZipDirectory, storedBytes, type ZipEntry } from './read-zip';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
 import { SEVERITY_ARGB } from './style';
 import { escapeAttr, escapeDefined, escapeText, printSetupXml } from './write';
@@ -160,12 +160,7 @@ class Pkg {
   private stored(e: ZipEntry): Uint8Array {
     if (e.flags & 1) throw new PatchUnsupported('encrypted part');
     if (e.method !== 0 && e.method !== 8) throw new PatchUnsupported(`compression method ${e.method}`);
-    const d = this.data;
-    const o = e.localOffset;
-    if (o + 30 > d.length || d[o] !== 0x50 || d[o + 1] !== 0x4b || d[o + 2] !== 0x03 || d[o + 3] !== 0x04) throw new Error('bad local header');
-    const start = o + 30 + (d[o + 26] | (d[o + 27] << 8)) + (d[o + 28] | (d[o + 29] << 8));
-    if (start + e.compressedSize > d.length) throw new Error('part outside the file');
-    return d.subarray(start, start + e.compressedSize);
+    return storedBytes(this.data, e);
   }
   text(p: string): string {
     if (this.changed.has(p)) return this.changed.get(p)!;

@@ -1,7 +1,7 @@
 /**
- * The zip layer of the xlsx reader: the central directory, and bounded streaming inflation of one
- * part (node:zlib, bounded by the declared size), decoded as UTF-8 with a streaming TextDecoder so that no character is ever split
- * between chunks, however the inflated chunks happen to fall.
+ * The zip layer of the xlsx reader: the central directory, and bounded inflation of one part
+ * (node:zlib, never past its declared size), decoded in pieces with a streaming TextDecoder so that
+ * no character is ever split between pieces, however they happen to fall.
  */
 import { inflateRawSync } from 'node:zlib';
 import { UnusableInputError } from '../types';
@@ -128,13 +128,25 @@ export function checkDeclared(entry: ZipEntry, budget: InflateBudget): void {
   }
 }
 
-const PUSH = 4 * 1024;
-/** Inflated bytes decoded and handed on at a time. */
+/** Bytes decoded and handed on at a time. */
 const DECODE_PIECE = 256 * 1024;
 
 /**
- * Inflates one part in bounded steps and hands its text to `onText` piece by piece. Stops (throws)
- * as soon as the inflated bytes pass the declared size or the workbook's budget.
+ * The stored (for method 8, compressed) bytes of a part, found through its local header; throws
+ * `Unusable` when the header is not there or the part runs past the end of the file.
+ */
+export function storedBytes(data: Uint8Array, entry: ZipEntry): Uint8Array {
+  const lo = entry.localOffset;
+  if (lo + 30 > data.length || u32(data, lo) !== 0x04034b50) throw corrupt(`bad local header of ${entry.name}`);
+  const start = lo + 30 + u16(data, lo + 26) + u16(data, lo + 28);
+  const end = start + entry.compressedSize;
+  if (end > data.length) throw corrupt(`${entry.name} is truncated`);
+  return data.subarray(start, end);
+}
+
+/**
+ * Inflates one part, never past its declared size (held to the workbook's budget first), and hands
+ * its text to `onText` piece by piece. Throws when it is larger or smaller than declared.
  */
 export function streamPartText(
   data: Uint8Array,
@@ -146,11 +158,7 @@ export function streamPartText(
     throw new Unusable('工作簿内部数据经过加密，无法读取', 'the workbook parts are encrypted; cannot read them');
   }
   checkDeclared(entry, budget);
-  const lo = entry.localOffset;
-  if (lo + 30 > data.length || u32(data, lo) !== 0x04034b50) throw corrupt(`bad local header of ${entry.name}`);
-  const start = lo + 30 + u16(data, lo + 26) + u16(data, lo + 28);
-  const end = start + entry.compressedSize;
-  if (end > data.length) throw corrupt(`${entry.name} is truncated`);
+  const stored = storedBytes(data, entry);
   // XML parts are UTF-8; UTF-16 is allowed too and announces itself with a byte-order mark.
   let decoder: TextDecoder | undefined;
   let produced = 0;
@@ -167,24 +175,23 @@ export function streamPartText(
     const text = decoder.decode(chunk, { stream: true });
     if (text.length) onText(text);
   };
+  let out: Uint8Array;
   if (entry.method === 0) {
-    for (let p = start; p < end; p += PUSH * 4) take(data.subarray(p, Math.min(end, p + PUSH * 4)));
+    out = stored;
   } else if (entry.method === 8) {
     // node:zlib inflates the part at once (native: several times fflate's speed), never past its
-    // declared size, which checkDeclared has held to the workbook's budget; the text is then
-    // decoded and handed on in pieces
-    let out: Buffer;
+    // declared size, which checkDeclared has held to the workbook's budget
     try {
-      out = inflateRawSync(data.subarray(start, end), { maxOutputLength: Math.max(1, entry.size) });
+      out = inflateRawSync(stored, { maxOutputLength: Math.max(1, entry.size) });
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') throw corrupt(`${entry.name} is larger than declared`);
       throw corrupt(`${entry.name}: ${(e as Error).message}`);
     }
-    for (let p = 0; p < out.length; p += DECODE_PIECE) take(out.subarray(p, Math.min(out.length, p + DECODE_PIECE)));
   } else {
     throw corrupt(`unsupported compression method ${entry.method}`);
   }
+  for (let p = 0; p < out.length; p += DECODE_PIECE) take(out.subarray(p, Math.min(out.length, p + DECODE_PIECE)));
   if (produced !== entry.size) throw corrupt(`${entry.name} is shorter than declared`);
   const tail = decoder ? decoder.decode() : '';
   if (tail.length) onText(tail);

@@ -84,12 +84,13 @@ export function displayWidth(text: string): number {
         i++;
       }
     }
-    w += isWide(c) ? 2 : 1;
+    w += isWideCodePoint(c) ? 2 : 1;
   }
   return w;
 }
 
-function isWide(c: number): boolean {
+/** A code point Excel shows two columns wide (CJK, Hangul, full-width forms). */
+export function isWideCodePoint(c: number): boolean {
   return (
     (c >= 0x1100 && c <= 0x115f) ||
     (c >= 0x2e80 && c <= 0xa4cf) ||

@@ -27,6 +27,60 @@ function dosDateTime(d: Date): { time: number; date: number } {
   };
 }
 
+/** What a local header and a central directory entry both say of a part. */
+interface PartRecord {
+  name: Buffer;
+  flags: number;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+}
+
+type Stamp = { time: number; date: number };
+
+/** Version needed, flags, method, time, date, CRC, sizes, name length: at 4 in a local header, at 6 in a central entry. */
+function recordFields(b: Buffer, o: number, r: PartRecord, stamp: Stamp): void {
+  b.writeUInt16LE(20, o);
+  b.writeUInt16LE(r.flags, o + 2);
+  b.writeUInt16LE(r.method, o + 4);
+  b.writeUInt16LE(stamp.time, o + 6);
+  b.writeUInt16LE(stamp.date, o + 8);
+  b.writeUInt32LE(r.crc >>> 0, o + 10);
+  b.writeUInt32LE(r.csize, o + 14);
+  b.writeUInt32LE(r.usize, o + 18);
+  b.writeUInt16LE(r.name.length, o + 22);
+}
+
+/** A local file header with the part's name. */
+function localHeader(r: PartRecord, stamp: Stamp): Buffer {
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  recordFields(h, 4, r, stamp);
+  return Buffer.concat([h, r.name]);
+}
+
+/** A central directory entry with the part's name; `offset` is where its local header starts. */
+function centralEntry(r: PartRecord, offset: number, stamp: Stamp): Buffer {
+  const c = Buffer.alloc(46);
+  c.writeUInt32LE(0x02014b50, 0);
+  c.writeUInt16LE(20, 4); // version made by
+  recordFields(c, 6, r, stamp);
+  c.writeUInt32LE(offset, 42);
+  return Buffer.concat([c, r.name]);
+}
+
+/** The end of central directory record: `count` entries, `size` bytes of directory starting at `start`. */
+function endRecord(count: number, size: number, start: number): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(start, 16);
+  return end;
+}
+
 /**
  * Bytes of text that may wait for the deflater (on the thread pool) before the writer waits. With
  * the stream's default (16 KiB), every chunk made the writer wait until that chunk was compressed:
@@ -72,22 +126,6 @@ export class ZipWriter {
     });
   }
 
-  private localHeader(name: Buffer, flags: number, method: number, crc: number, csize: number, usize: number): Buffer {
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(flags, 6);
-    h.writeUInt16LE(method, 8);
-    h.writeUInt16LE(this.stamp.time, 10);
-    h.writeUInt16LE(this.stamp.date, 12);
-    h.writeUInt32LE(crc >>> 0, 14);
-    h.writeUInt32LE(csize, 18);
-    h.writeUInt32LE(usize, 22);
-    h.writeUInt16LE(name.length, 26);
-    h.writeUInt16LE(0, 28);
-    return Buffer.concat([h, name]);
-  }
-
   /** A small part, compressed at once. */
   async add(name: string, content: string | Buffer): Promise<void> {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -95,7 +133,7 @@ export class ZipWriter {
     const n = Buffer.from(name, 'utf8');
     const crc = crc32(data);
     const offset = this.offset;
-    this.raw(this.localHeader(n, 0x0800, 8, crc, packed.length, data.length));
+    this.raw(localHeader({ name: n, flags: 0x0800, method: 8, crc, csize: packed.length, usize: data.length }, this.stamp));
     const ok = this.raw(packed);
     this.entries.push({ name: n, crc, csize: packed.length, usize: data.length, offset, flags: 0x0800 });
     if (!ok) await this.drained();
@@ -105,7 +143,7 @@ export class ZipWriter {
   open(name: string): PartStream {
     const n = Buffer.from(name, 'utf8');
     const offset = this.offset;
-    this.raw(this.localHeader(n, 0x0808, 8, 0, 0, 0));
+    this.raw(localHeader({ name: n, flags: 0x0808, method: 8, crc: 0, csize: 0, usize: 0 }, this.stamp));
     return new PartStream(this, n, offset, createDeflateRaw({ level: this.level, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY, chunkSize: DEFLATE_OUT_BYTES, writableHighWaterMark: DEFLATE_QUEUE_BYTES } as ZlibOptions));
   }
 
@@ -132,31 +170,10 @@ export class ZipWriter {
   /** Writes the central directory and ends the output stream; resolves when it is flushed. */
   async close(): Promise<void> {
     const start = this.offset;
-    for (const e of this.entries) {
-      const h = Buffer.alloc(46);
-      h.writeUInt32LE(0x02014b50, 0);
-      h.writeUInt16LE(20, 4);
-      h.writeUInt16LE(20, 6);
-      h.writeUInt16LE(e.flags, 8);
-      h.writeUInt16LE(8, 10);
-      h.writeUInt16LE(this.stamp.time, 12);
-      h.writeUInt16LE(this.stamp.date, 14);
-      h.writeUInt32LE(e.crc >>> 0, 16);
-      h.writeUInt32LE(e.csize, 20);
-      h.writeUInt32LE(e.usize, 24);
-      h.writeUInt16LE(e.name.length, 28);
-      h.writeUInt32LE(e.offset, 42);
-      this.raw(Buffer.concat([h, e.name]));
-    }
+    for (const e of this.entries) this.raw(centralEntry({ ...e, method: 8 }, e.offset, this.stamp));
     const size = this.offset - start;
     if (start > MAX32 || this.entries.length > 0xffff) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.entries.length, 8);
-    end.writeUInt16LE(this.entries.length, 10);
-    end.writeUInt32LE(size, 12);
-    end.writeUInt32LE(start, 16);
-    this.raw(end);
+    this.raw(endRecord(this.entries.length, size, start));
     await new Promise<void>((resolve, reject) => {
       if (this.failed) return reject(this.failed);
       this.out.once('error', reject);
@@ -198,7 +215,10 @@ export class PartStream {
     this.ended.catch(() => undefined);
   }
 
-  /** Appends text; returns a promise to await when the deflater is behind, else null. */
+  /**
+   * Appends text; returns a promise to await after each chunk handed to the deflater (to let it run,
+   * longer when it is behind), else null.
+   */
   write(text: string): Promise<void> | null {
     // a UTF-16 code unit takes at most 3 bytes in UTF-8
     if (this.pos + text.length * 3 > CHUNK_BYTES) {
@@ -266,22 +286,6 @@ export function deflatedPart(name: string, text: string, level = 3): RawPart {
 }
 
 /**
- * The fields a local header (from offset 4) and a central directory entry (from offset 6) share:
- * version needed, flags (UTF-8 names), method, time, date, CRC, sizes, name length.
- */
-function recordFields(b: Buffer, o: number, p: RawPart, nameLength: number, stamp: { time: number; date: number }): void {
-  b.writeUInt16LE(20, o);
-  b.writeUInt16LE(0x0800, o + 2);
-  b.writeUInt16LE(p.method, o + 4);
-  b.writeUInt16LE(stamp.time, o + 6);
-  b.writeUInt16LE(stamp.date, o + 8);
-  b.writeUInt32LE(p.crc >>> 0, o + 10);
-  b.writeUInt32LE(p.data.length, o + 14);
-  b.writeUInt32LE(p.size, o + 18);
-  b.writeUInt16LE(nameLength, o + 22);
-}
-
-/**
  * A zip of `parts` in the order given, each written as given: a part copied from another zip keeps
  * its compressed bytes (nothing is inflated or deflated again), so it stays byte for byte.
  */
@@ -291,27 +295,14 @@ export function zipParts(parts: readonly RawPart[], when = new Date()): Buffer {
   const central: Buffer[] = [];
   let offset = 0;
   for (const p of parts) {
-    const name = Buffer.from(p.name, 'utf8');
-    if (p.data.length > MAX32 || p.size > MAX32 || offset > MAX32) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    recordFields(h, 4, p, name.length, stamp);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4); // version made by
-    recordFields(c, 6, p, name.length, stamp);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    chunks.push(h, name, p.data);
-    offset += 30 + name.length + p.data.length;
+    const r: PartRecord = { name: Buffer.from(p.name, 'utf8'), flags: 0x0800, method: p.method, crc: p.crc, csize: p.data.length, usize: p.size };
+    if (r.csize > MAX32 || r.usize > MAX32 || offset > MAX32) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
+    const h = localHeader(r, stamp);
+    central.push(centralEntry(r, offset, stamp));
+    chunks.push(h, p.data);
+    offset += h.length + p.data.length;
   }
   if (parts.length > 0xffff || offset > MAX32) throw new Error('the workbook is larger than 4 GiB (zip64 is not written)');
   const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, cd, end]);
+  return Buffer.concat([...chunks, cd, endRecord(parts.length, cd.length, offset)]);
 }

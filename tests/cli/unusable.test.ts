@@ -94,6 +94,19 @@ test('a bad file in a folder of good ones stops the whole run: nothing written',
   }
 });
 
+test('a JSON report that cannot be written (written in pieces) takes the marked copy with it: exit 2, nothing written', () => {
+  const work = tempDir('unwritable-json-');
+  try {
+    writeFileSync(join(work, 'not-a-folder'), 'a file where the report folder should be');
+    const json = join(work, 'not-a-folder', 'r.json');
+    const r = runCli(['validate', industrialFile, '-o', join(work, 'marked.xlsx'), '--json', json]);
+    expectOneCleanLine(r, json, /无法写出.*cannot write/);
+    expect(listAll(work)).toEqual(['not-a-folder']); // no marked copy, no temp file left
+  } finally {
+    removeDir(work);
+  }
+});
+
 test('an output that cannot be written: one line naming it, exit 2, nothing else written', () => {
   const work = tempDir('unwritable-');
   try {

@@ -16,7 +16,7 @@ import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { ISSUE_SHEET_NAME, MARK_PREFIX, MARKER_SHEET_NAME, writeMarkedCopy } from '../../shared/xlsx/marked';
 import { readXlsx } from '../../shared/xlsx/read';
-import { readZipDirectory, type ZipEntry } from '../../shared/xlsx/read-zip';
+import { readZipDirectory, storedBytes } from '../../shared/xlsx/read-zip';
 import { PAGE_FOOTER, SEVERITY_ARGB } from '../../shared/xlsx/style';
 import { writeTemplate } from '../../shared/xlsx/template';
 import { buildCli, runCli } from '../cli/helpers';
@@ -104,13 +104,6 @@ async function load(buf: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(buf) as unknown as ExcelJS.Buffer);
   return wb;
-}
-
-/** The compressed bytes of a zip entry, found through its local header. */
-function storedBytes(zip: Uint8Array, e: ZipEntry): Uint8Array {
-  const o = e.localOffset;
-  const start = o + 30 + (zip[o + 26] | (zip[o + 27] << 8)) + (zip[o + 28] | (zip[o + 29] << 8));
-  return zip.subarray(start, start + e.compressedSize);
 }
 
 const withoutSheetData = (x: string) => x.replace(/<sheetData>[\s\S]*<\/sheetData>/, '');

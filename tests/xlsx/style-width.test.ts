@@ -1,14 +1,9 @@
-import { displayWidth, wrappedLines } from '../../shared/xlsx/style';
+import { displayWidth, isWideCodePoint, wrappedLines } from '../../shared/xlsx/style';
 
-/** The width by code points, written the obvious way (the fast loop must agree with it). */
+/** The width by code points, iterated the obvious way (the fast char-code loop must agree with it). */
 function byCodePoints(text: string): number {
   let w = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    const wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
-    w += wide ? 2 : 1;
-  }
+  for (const ch of text) w += isWideCodePoint(ch.codePointAt(0)!) ? 2 : 1;
   return w;
 }
 
