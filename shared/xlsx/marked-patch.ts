@@ -231,15 +231,16 @@ class Pkg {
    * The package: every original part not changed is copied as it was stored (its compressed bytes,
    * never inflated and deflated again); changed and new parts are deflated by node:zlib.
    */
-  zip(): Buffer {
-    const parts: RawPart[] = [];
+  async zip(): Promise<Buffer> {
+    const parts: (RawPart | Promise<RawPart>)[] = [];
     for (const [name, e] of this.entries) {
       if (this.removed.has(name)) continue;
       const x = this.changed.get(name);
       parts.push(x !== undefined ? deflatedPart(name, x, levelFor(x)) : { name, method: e.method, crc: e.crc, data: this.stored(e), size: e.size });
     }
     for (const [name, x] of this.changed) if (!this.entries.has(name)) parts.push(deflatedPart(name, x, levelFor(x)));
-    return zipParts(parts);
+    // the changed parts are deflated side by side on the thread pool
+    return zipParts(await Promise.all(parts));
   }
 }
 
@@ -315,36 +316,140 @@ interface RowInfo {
   text: string;
 }
 
+/**
+ * Where the rows of a sheet are: row numbers and the offsets of each `<row>` element, found with
+ * indexOf (no object or substring per row: a regex match per row was most of patching a large
+ * sheet). `dataStart`/`dataOpenEnd` delimit the `<sheetData>` open tag, `dataEnd` is the offset of
+ * `</sheetData>` (-1 for a self-closing `<sheetData/>`).
+ */
+class RowIndex {
+  constructor(
+    readonly r: Int32Array,
+    readonly start: Int32Array,
+    readonly end: Int32Array,
+    readonly n: number,
+    readonly dataStart: number,
+    readonly dataOpenEnd: number,
+    readonly dataEnd: number,
+    private readonly ascending: boolean,
+  ) {}
+  private byR: Map<number, number> | null = null;
+  /** Index of row number `rn`, or -1. */
+  find(rn: number): number {
+    if (!this.ascending) {
+      if (!this.byR) {
+        this.byR = new Map();
+        for (let i = 0; i < this.n; i++) this.byR.set(this.r[i], i); // a repeated number: the last row holding it
+      }
+      return this.byR.get(rn) ?? -1;
+    }
+    const i = this.firstAtLeast(rn);
+    return i < this.n && this.r[i] === rn ? i : -1;
+  }
+  /** Index of the first row (in sheet order) whose number is greater than `rn`, or -1. */
+  firstAfter(rn: number): number {
+    if (!this.ascending) {
+      for (let i = 0; i < this.n; i++) if (this.r[i] > rn) return i;
+      return -1;
+    }
+    const i = this.firstAtLeast(rn + 1);
+    return i < this.n ? i : -1;
+  }
+  private firstAtLeast(rn: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.r[mid] < rn) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const ROW_R = /\sr\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+const isNameEnd = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 47 || c === 62;
+
+function scanRows(x: string): RowIndex {
+  let ds = x.indexOf('<sheetData');
+  while (ds >= 0 && !isNameEnd(x.charCodeAt(ds + 10))) ds = x.indexOf('<sheetData', ds + 10);
+  if (ds < 0) throw new PatchUnsupported('sheet without sheetData');
+  const openEnd = x.indexOf('>', ds) + 1;
+  if (openEnd === 0) throw new PatchUnsupported('unterminated sheetData');
+  if (x.charCodeAt(openEnd - 2) === 47) return new RowIndex(new Int32Array(0), new Int32Array(0), new Int32Array(0), 0, ds, openEnd, -1, true);
+  const dataEnd = x.indexOf('</sheetData>', openEnd);
+  if (dataEnd < 0) throw new PatchUnsupported('unterminated sheetData');
+  let cap = 1024;
+  let r = new Int32Array(cap);
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let n = 0;
+  let ascending = true;
+  let p = x.indexOf('<row', openEnd);
+  while (p >= 0 && p < dataEnd) {
+    if (!isNameEnd(x.charCodeAt(p + 4))) {
+      p = x.indexOf('<row', p + 4);
+      continue;
+    }
+    const gt = x.indexOf('>', p);
+    if (gt < 0 || gt > dataEnd) throw new PatchUnsupported('unterminated row');
+    const e = x.charCodeAt(gt - 1) === 47 ? gt + 1 : x.indexOf('</row>', gt) + 6;
+    if (e < 6 || e > dataEnd) throw new PatchUnsupported('unterminated row');
+    let rn = -1;
+    if (x.startsWith(' r="', p + 4)) {
+      // the usual `<row r="123" …`: the digits read in place
+      rn = 0;
+      let q = p + 8;
+      for (let c = x.charCodeAt(q); c >= 48 && c <= 57; c = x.charCodeAt(++q)) rn = rn * 10 + (c - 48);
+      if (x.charCodeAt(q) !== 34 || q === p + 8) rn = -1;
+    }
+    if (rn < 0) {
+      const m = ROW_R.exec(x.slice(p, gt + 1));
+      if (!m) throw new PatchUnsupported('row without r');
+      rn = Number(decodeText(m[1] ?? m[2]));
+    }
+    if (n === cap) {
+      cap *= 2;
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(cap);
+        b.set(a);
+        return b;
+      };
+      r = grow(r);
+      start = grow(start);
+      end = grow(end);
+    }
+    if (n > 0 && rn <= r[n - 1]) ascending = false;
+    r[n] = rn;
+    start[n] = p;
+    end[n] = e;
+    n++;
+    p = x.indexOf('<row', e);
+  }
+  return new RowIndex(r, start, end, n, ds, openEnd, dataEnd, ascending);
+}
+
 class Sheet {
   x: string;
   /** Address → new `s` (null: remove the attribute). */
   private readonly newStyle = new Map<string, number | null>();
-  constructor(readonly name: string, readonly part: string, private readonly pkg: Pkg, private readonly shared: string[]) {
+  constructor(readonly name: string, readonly part: string, private readonly pkg: Pkg, private readonly shared: (i: number) => string) {
     this.x = pkg.text(part);
     if (!/<worksheet[\s>]/.test(this.x) || !/<sheetData[\s/>]/.test(this.x)) throw new PatchUnsupported(`unexpected sheet XML in ${part}`);
   }
-  private cache: { x: string; rows: RowInfo[]; byR: Map<number, RowInfo> } | null = null;
+  private cache: { x: string; rows: RowIndex } | null = null;
   private colStyles: { min: number; max: number; style: number }[] | undefined;
   private merges: { a: string; p: { col: number; row: number }; q: { col: number; row: number } }[] | null = null;
-  private rows(): RowInfo[] {
-    return this.index().rows;
+  private index(): RowIndex {
+    if (this.cache && this.cache.x === this.x) return this.cache.rows;
+    const rows = scanRows(this.x);
+    this.cache = { x: this.x, rows };
+    return rows;
   }
   private row(r: number): RowInfo | undefined {
-    return this.index().byR.get(r);
-  }
-  private index(): { rows: RowInfo[]; byR: Map<number, RowInfo> } {
-    if (this.cache && this.cache.x === this.x) return this.cache;
-    const rows = this.scanRows();
-    this.cache = { x: this.x, rows, byR: new Map(rows.map((r) => [r.r, r])) };
-    return this.cache;
-  }
-  private scanRows(): RowInfo[] {
-    const sd = elements(this.x, 'sheetData')[0];
-    return elements(this.x, 'row', sd.start + sd.tag.length, sd.end).map((e) => {
-      const r = attr(e.tag, 'r');
-      if (!r) throw new PatchUnsupported('row without r');
-      return { r: Number(r), start: e.start, end: e.end, text: e.text };
-    });
+    const ix = this.index();
+    const i = ix.find(r);
+    return i < 0 ? undefined : { r, start: ix.start[i], end: ix.end[i], text: this.x.slice(ix.start[i], ix.end[i]) };
   }
   private cellTag(address: string): { tag: string; inner: string } | null {
     const r = this.row(splitAddress(address).row);
@@ -380,7 +485,7 @@ class Sheet {
     const c = this.cellTag(address);
     if (!c) return '';
     const t = attr(c.tag, 't');
-    if (t === 's') return this.shared[Number(elements(c.inner, 'v')[0]?.inner ?? -1)] ?? '';
+    if (t === 's') return this.shared(Number(elements(c.inner, 'v')[0]?.inner ?? -1));
     if (t === 'inlineStr') return textOf(elements(c.inner, 'is')[0]?.inner ?? '');
     const v = elements(c.inner, 'v')[0];
     return v ? decodeText(v.inner) : '';
@@ -402,6 +507,7 @@ class Sheet {
   }
   /** Writes the pending style changes into the XML. */
   apply(): void {
+    if (this.newStyle.size === 0) return;
     const byRow = new Map<number, Map<number, number | null>>();
     for (const [a, s] of this.newStyle) {
       const { row, col } = splitAddress(a);
@@ -409,7 +515,7 @@ class Sheet {
       byRow.get(row)!.set(col, s);
     }
     this.newStyle.clear();
-    const rows = this.rows();
+    const ix = this.index();
     const edits: { start: number; end: number; text: string; rn: number }[] = [];
     let tail = ''; // rows after the last one, in row order
     for (const rn of [...byRow.keys()].sort((a, b) => a - b)) {
@@ -421,15 +527,14 @@ class Sheet {
         const missing = [...cols].filter(([, s]) => s !== null);
         if (!missing.length) continue;
         const text = `<row r="${rn}">${missing.sort((a, b) => a[0] - b[0]).map(([c, s]) => `<c r="${columnLetter(c)}${rn}" s="${s}"/>`).join('')}</row>`;
-        const after = rows.find((x) => x.r > rn);
-        if (after) edits.push({ start: after.start, end: after.start, text, rn });
+        const after = ix.firstAfter(rn);
+        if (after >= 0) edits.push({ start: ix.start[after], end: ix.start[after], text, rn });
         else tail += text;
       }
     }
     if (tail) {
-      const sd = elements(this.x, 'sheetData')[0];
-      if (sd.text === sd.tag) edits.push({ start: sd.start, end: sd.end, text: `${sd.tag.replace(/\/>$/, '>')}${tail}</sheetData>`, rn: Infinity });
-      else edits.push({ start: sd.end - '</sheetData>'.length, end: sd.end - '</sheetData>'.length, text: tail, rn: Infinity });
+      if (ix.dataEnd < 0) edits.push({ start: ix.dataStart, end: ix.dataOpenEnd, text: `${this.x.slice(ix.dataStart, ix.dataOpenEnd).replace(/\s*\/>$/, '>')}${tail}</sheetData>`, rn: Infinity });
+      else edits.push({ start: ix.dataEnd, end: ix.dataEnd, text: tail, rn: Infinity });
     }
     if (!edits.length) return;
     // one pass over the sheet: splicing each edit into the whole text copied it once per edit
@@ -593,11 +698,17 @@ function saveNotes(pkg: Pkg, sheet: Sheet, set: NoteSet, ours: Map<string, strin
     const id = pkg.addRel(sheet.part, T_VML, vPart);
     pkg.ensureDefault('vml', CT_VML);
     const el = `<legacyDrawing r:id="${id}"/>`;
-    const rPrefix = new RegExp(`xmlns:(\\w+)="${REL_NS}"`).exec(sheet.x)?.[1];
+    // the namespace declarations are on the root tag; the elements that follow legacyDrawing come
+    // after the cells (each search over a large sheet's whole text was a tenth of patching it)
+    const root = sheet.x.slice(0, sheet.x.indexOf('>', sheet.x.indexOf('<worksheet')) + 1);
+    const rPrefix = new RegExp(`xmlns:(\\w+)="${REL_NS}"`).exec(root)?.[1];
     const tag = rPrefix ? el.replace('r:id', `${rPrefix}:id`) : el.replace('<legacyDrawing r:id', `<legacyDrawing xmlns:r="${REL_NS}" r:id`);
+    const cellsEnd = Math.max(0, sheet.x.lastIndexOf('</sheetData>'));
     let at = -1;
     for (const name of WORKSHEET_AFTER_LEGACY) {
-      const m = new RegExp(`<${name}[\\s/>]`).exec(sheet.x);
+      const re = new RegExp(`<${name}[\\s/>]`, 'g');
+      re.lastIndex = cellsEnd;
+      const m = re.exec(sheet.x);
       if (m) {
         at = m.index;
         break;
@@ -755,10 +866,45 @@ function sheetsOf(pkg: Pkg): SheetEntry[] {
   });
 }
 
-function sharedStrings(pkg: Pkg): string[] {
+/**
+ * The shared string of an index, read only when asked for: patching reads a few cells (titles,
+ * the bookkeeping sheet), so the table's items are located once and decoded one by one.
+ */
+function sharedStrings(pkg: Pkg): (i: number) => string {
   const rel = pkg.rels('xl/workbook.xml').find((r) => r.type.endsWith('/sharedStrings'));
-  if (!rel || !pkg.has(rel.part)) return [];
-  return elements(pkg.text(rel.part), 'si').map((si) => textOf(si.inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '')));
+  if (!rel || !pkg.has(rel.part)) return () => '';
+  // items located as far as asked: `<si>` … `</si>` (an item never holds another)
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let x: string | null = null;
+  let at = 0;
+  const decoded = new Map<number, string>();
+  return (i) => {
+    if (!Number.isInteger(i) || i < 0) return '';
+    let t = decoded.get(i);
+    if (t !== undefined) return t;
+    x ??= pkg.text(rel.part);
+    while (starts.length <= i && at >= 0) {
+      let p = x.indexOf('<si', at);
+      while (p >= 0 && !isNameEnd(x.charCodeAt(p + 3))) p = x.indexOf('<si', p + 3);
+      if (p < 0) {
+        at = -1;
+        break;
+      }
+      const gt = x.indexOf('>', p);
+      const e = gt < 0 ? -1 : x.charCodeAt(gt - 1) === 47 ? gt + 1 : x.indexOf('</si>', gt);
+      if (e < 0) {
+        at = -1;
+        break;
+      }
+      starts.push(gt + 1);
+      ends.push(x.charCodeAt(gt - 1) === 47 ? gt + 1 : e);
+      at = x.charCodeAt(gt - 1) === 47 ? e : e + 5;
+    }
+    t = i < starts.length ? textOf(x.slice(starts[i], ends[i]).replace(/<rPh\b[\s\S]*?<\/rPh>/g, '')) : '';
+    decoded.set(i, t);
+    return t;
+  };
 }
 
 function removeSheet(pkg: Pkg, entry: SheetEntry): void {
@@ -830,7 +976,7 @@ function fillBefore(recorded: string): string | null {
  * Patches `original` into the marked copy (see the module comment). Throws `PatchUnsupported` for
  * a package it does not edit, and another error for something that is not a zip.
  */
-export function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Buffer {
+export async function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Promise<Buffer> {
   const pkg = new Pkg(original);
   if (!pkg.has('xl/workbook.xml') || !pkg.has('[Content_Types].xml')) throw new PatchUnsupported('not an xlsx workbook package');
   if (/<\w+:workbook[\s>]/.test(pkg.text('xl/workbook.xml'))) throw new PatchUnsupported('prefixed SpreadsheetML');

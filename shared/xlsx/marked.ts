@@ -66,7 +66,7 @@ export interface MarkedCopyOptions {
 export async function writeMarkedCopy(original: Uint8Array, issues: Issue[], opts: MarkedCopyOptions = {}): Promise<Buffer> {
   if ((opts.engine ?? 'patch') === 'patch') {
     try {
-      return patchMarkedCopy(original, issues);
+      return await patchMarkedCopy(original, issues);
     } catch (e) {
       if (!(e instanceof PatchUnsupported)) {
         throw new UnusableInputError(

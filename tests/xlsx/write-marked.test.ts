@@ -350,3 +350,39 @@ describe('patched marks on rows the sheet does not hold yet', () => {
     expect(s.getCell('A6').value).toBe('120102001002GB00006');
   });
 });
+
+describe('patched marks on rows as other programs write them', () => {
+  test('r after other attributes, rows out of order and self-closing rows are all found and marked', async () => {
+    const files = unzipSync(new Uint8Array(await filledWorkbook()));
+    let x = strFromU8(files['xl/worksheets/sheet1.xml']);
+    // row 4 with its r attribute last (as some exporters write it)
+    x = x.replace(/<row r="4"([^>]*)>/, '<row$1 r="4">');
+    expect(x).toMatch(/<row [^>]+ r="4">/);
+    // row 5 moved after row 6 (out of order, which Excel repairs and other programs tolerate)
+    const row5 = /<row r="5"[\s\S]*?<\/row>/.exec(x)![0];
+    x = x.replace(row5, '');
+    const row6 = /<row r="6"[^>]*(\/>|>[\s\S]*?<\/row>)/.exec(x);
+    x = row6 ? x.replace(row6[0], row6[0] + row5) : x.replace('</sheetData>', `${row5}</sheetData>`);
+    // an empty self-closing row at 30
+    x = x.replace('</sheetData>', '<row r="30" spans="1:3"/></sheetData>');
+    files['xl/worksheets/sheet1.xml'] = strToU8(x);
+    const input = Buffer.from(zipSync(files));
+    const found = await issuesOf(input);
+    const at = (row: number, column: string) =>
+      makeIssue('missing-value', { form: 'industrial', sheet: SHEET, row, column, field: form.fields[column.charCodeAt(0) - 65].title });
+    const issues = [...found, at(30, 'B'), at(4, 'A'), at(5, 'A')];
+    expect(found.some((i) => i.row === 4 && i.column)).toBe(true);
+    expect(found.some((i) => i.row === 5 && i.column)).toBe(true);
+    const out = await writeMarked(input, issues, { engine: 'patch' });
+    const s = (await load(out)).getWorksheet(SHEET)!;
+    for (const i of issues.filter((y) => y.row !== null && y.column && y.code !== 'duplicate-key')) {
+      expect([i.row, i.column, argb(s.getCell(`${i.column}${i.row}`))]).toEqual([i.row, i.column, SEVERITY_ARGB[i.severity]]);
+    }
+    // the values of the rows stay where they were
+    expect(s.getCell('A4').value).toBe('120102001002GB00002');
+    expect(s.getCell('A5').value).toBe('120102001002GB00003');
+    const xml = strFromU8(unzipSync(new Uint8Array(out))['xl/worksheets/sheet1.xml']);
+    expect(xml.match(/<row\b[^>]*\br="30"/g)).toHaveLength(1);
+    expect(/<row\b[^>]*\br="30"[^>]*>(?:(?!<\/row>)[\s\S])*<c r="B30" s="\d+"/.test(xml)).toBe(true);
+  });
+});
