@@ -75,6 +75,12 @@ export async function consolidateFiles(files: readonly string[], ruleSet: RuleSe
   }
 }
 
+/**
+ * The cards worker beside the bundle (`dist/cards-worker.js`); run from the sources (tests, tsx)
+ * there is none and the cards are written on the main thread.
+ */
+const CARDS_WORKER = join(__dirname, 'cards-worker.js');
+
 /** Writes the submission workbook and the JSON (file or stdout) only once both are complete. */
 export async function writeOutputs(
   c: Consolidation,
@@ -83,19 +89,26 @@ export async function writeOutputs(
   json: string | undefined,
   stdout: (s: string) => void,
 ): Promise<void> {
-  const checked = consolidationResultSchema.safeParse(c.result);
-  if (!checked.success) {
-    const first = checked.error.issues[0];
-    throw new InternalError(`结果不符合 JSON 约定 / the result does not match the JSON contract: ${first.path.join('.')}: ${first.message}`);
-  }
+  const check = () => {
+    const checked = consolidationResultSchema.safeParse(c.result);
+    if (!checked.success) {
+      const first = checked.error.issues[0];
+      throw new InternalError(`结果不符合 JSON 约定 / the result does not match the JSON contract: ${first.path.join('.')}: ${first.message}`);
+    }
+  };
   const progress = new Progress();
   const staged: Staged[] = [];
   try {
     progress.update('写出报送表 / writing the submission workbook…');
     const s = stage(output);
     staged.push(s);
-    await writeSubmission(c, ruleSet, s.tmp);
-    if (json !== undefined && json !== '-') staged.push(stageJson(json, c.result));
+    // the contract check and the JSON run while the cards are written (on the worker's thread);
+    // a failed check fails the submission too, and nothing is kept
+    const alongside = () => {
+      check();
+      if (json !== undefined && json !== '-') staged.push(stageJson(json, c.result));
+    };
+    await writeSubmission(c, ruleSet, s.tmp, { cardsWorker: CARDS_WORKER, alongside });
     progress.done();
     commitAll(staged);
   } catch (e) {

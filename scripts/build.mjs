@@ -1,5 +1,6 @@
 // Builds the project's runnable outputs with esbuild:
 //   dist/cli.js                 the land-survey command (node)
+//   dist/cards-worker.js        its second thread for the submission's 一宗一卡 sheet
 //   dist/functions/index.js     the Azure Functions app (node, Node v4 programming model)
 //   dist/addin/                 the Excel add-in (browser): taskpane + commands bundles and pages
 // Usage: node scripts/build.mjs [cli|functions|addin ...] [--quiet] [--if-possible]
@@ -32,10 +33,25 @@ const targets = {
       target: 'node20',
       format: 'cjs',
       sourcemap: true,
-      // resvg (the brief's chart) is a native addon: loaded from node_modules, not bundled
-      external: ['@resvg/resvg-js'],
+      // resvg (the brief's chart) is a native addon: loaded from node_modules, not bundled. exceljs
+      // (templates, the marked copy's fallback) and docx (briefs, reports) are loaded from
+      // node_modules when a command needs them: bundled, every command parsed their 3 MB at start-up
+      external: ['@resvg/resvg-js', 'exceljs', 'docx'],
       logLevel: quiet ? 'error' : 'info',
-    }),
+    }).then(() =>
+      // the submission's cards are written on a second thread by this worker (beside dist/cli.js)
+      build({
+        entryPoints: [join(root, 'shared/xlsx/cards-worker.ts')],
+        outfile: join(root, 'dist/cards-worker.js'),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        sourcemap: true,
+        external: ['exceljs'],
+        logLevel: quiet ? 'error' : 'info',
+      }),
+    ),
   functions: () =>
     build({
       entryPoints: [join(root, 'functions/index.ts')],

@@ -13,7 +13,7 @@
  * as the user's workbook must be kept whole).
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
@@ -30,6 +30,8 @@ import type { ParcelDetail } from '../../shared/types';
 import { XlsxWriter, escapeText } from '../../shared/xlsx/write';
 
 const PARCELS = 100_000;
+/** The cards worker of the built CLI (`npm run bench` builds it first). */
+const CARDS_WORKER = join(__dirname, '..', '..', 'dist', 'cards-worker.js');
 
 interface ChildResult {
   ms: number;
@@ -103,6 +105,11 @@ export default async function (ctx: { log(line: string): void; tmpDir: string })
   ctx.log(`write: submission workbook, ${PARCELS.toLocaleString('en')} parcels (consolidation in memory: ${sub.dataMb.toFixed(0)} MB)`);
   ctx.log(`write:   formatted (7 sheets, ${PARCELS.toLocaleString('en')} cards): ${fig(sub)}, ${subCells.toLocaleString('en')} cells (incl. empty bordered ones), ${mb(subFile)} MB`);
   ctx.log(`write:   peak memory ${sub.maxRssMb.toFixed(0)} MB (target ≤ 1024 MB) ${sub.maxRssMb <= 1024 ? 'OK' : 'OVER'}`);
+  if (existsSync(CARDS_WORKER)) {
+    const thrFile = join(ctx.tmpDir, 'write-submission-threaded.xlsx');
+    const thr = child('submission-threaded', thrFile);
+    ctx.log(`write:   the same with 一宗一卡 on the cards worker (as the CLI writes it): ${fig(thr)}, ${mb(thrFile)} MB; one thread / two = ${(sub.ms / thr.ms).toFixed(2)}×`);
+  } else ctx.log(`write:   cards worker not built (${CARDS_WORKER}): the two-thread submission not measured`);
 
   const small = child('small', join(ctx.tmpDir, 'write-small'));
   ctx.log(`write: template (industrial, 500 rows) ${small.ms.toFixed(0)} ms; marked copy of a 5,000-row workbook with 1,000 issues ${small.markedMs!.toFixed(0)} ms`);
@@ -239,6 +246,7 @@ async function runChild(mode: string, out: string): Promise<void> {
   if (mode === 'floor') await floorLoop(c.details, out);
   else if (mode === 'table') await projectTable(c.details, out);
   else if (mode === 'exceljs') await exceljsTable(c.details, out);
+  else if (mode === 'submission-threaded') await writeSubmission(c, defaultRuleSet(), out, { generatedAt: new Date(2023, 0, 5), cardsWorker: CARDS_WORKER });
   else await writeSubmission(c, defaultRuleSet(), out, { generatedAt: new Date(2023, 0, 5) });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);

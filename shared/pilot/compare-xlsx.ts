@@ -17,7 +17,7 @@ import { writeOutput } from '../xlsx/atomic';
 import type { Writable } from 'node:stream';
 import { mu } from '../determine/util';
 import { safeText } from '../xlsx/safe';
-import { WORKBOOK_CREATOR } from '../xlsx/template';
+import { WORKBOOK_CREATOR } from '../xlsx/style';
 import { XlsxWriter } from '../xlsx/write';
 import { fill, newSheet, SPEC, stamp, writeHeader, writeTable, writeTitle, type Column, type Ctx, type Styles } from './formal-xlsx';
 import { TRANSITION_LABEL, type Comparison, type CountArea, type GroupChange, type ParcelChange } from './compare';

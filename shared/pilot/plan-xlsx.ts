@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { writeOutput } from '../xlsx/atomic';
 import { safeText } from '../xlsx/safe';
-import { WORKBOOK_CREATOR } from '../xlsx/template';
+import { WORKBOOK_CREATOR } from '../xlsx/style';
 import { XlsxWriter, type CellValue } from '../xlsx/write';
 import { SPEC, stamp, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
 import type { CandidateParcel, Plan, PlanFigures, PlanProject, ScheduleRow } from './plan';

@@ -23,7 +23,9 @@
 import { mu } from '../determine/util';
 import { PERIOD_LABEL, RESULT_FIGURES } from '../results/figures';
 import { writeOutput } from './atomic';
-import type { Writable } from 'node:stream';
+import { existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { industrySectionName } from '../codes';
 import { getForm, type FormId } from '../forms';
 import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
@@ -36,17 +38,34 @@ import type { BenchmarkBasis, Category, Consolidation, MissingItem, ParcelDetail
 import { safeNumber, safeText } from './safe';
 import {
   FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_TITLE,
-  NUMFMT_AMOUNT, NUMFMT_INTEGER, NUMFMT_RATIO, rowHeightFor, SEVERITY_ARGB, wrappedLines,
+  NUMFMT_AMOUNT, NUMFMT_INTEGER, NUMFMT_RATIO, rowHeightFor, SEVERITY_ARGB, WORKBOOK_CREATOR, wrappedLines,
 } from './style';
-import { WORKBOOK_CREATOR } from './template';
-import { SheetWriter, XlsxWriter, type CellValue, type StyleSpec } from './write';
+import { SheetWriter, XlsxWriter, type CellValue, type SheetOptions, type StyleSpec, type WrittenPart } from './write';
 
 export const SUBMISSION_SHEETS = ['汇总', '认定结果', '低效用地数据库', '历史遗留用地数据库', '问题清单', '难点堵点', '一宗一卡'] as const;
 
 export interface SubmissionOptions {
   /** Time stamp shown in the subtitles (default: now). Tests pass a fixed one. */
   generatedAt?: Date;
+  /**
+   * The built cards worker (`dist/cards-worker.js`). With it, the 一宗一卡 sheet of a submission
+   * of at least `cardsWorkerMin` parcels is written on another thread while this one writes the
+   * other sheets (on two cores the cards are half the writing). Without it, or when the worker
+   * cannot start, everything is written here.
+   */
+  cardsWorker?: string;
+  /** Parcels from which the cards worker is used (default `CARDS_WORKER_MIN`). */
+  cardsWorkerMin?: number;
+  /**
+   * Other work for this thread while the cards are written (the CLI writes the JSON result): run
+   * once the other sheets are written, before the cards are waited for (or, without the worker,
+   * written). If it throws, the submission fails with its error.
+   */
+  alongside?: () => void | Promise<void>;
 }
+
+/** Below this many parcels the cards are written on this thread: starting a worker costs more. */
+export const CARDS_WORKER_MIN = 2000;
 
 /** Chinese labels of the contract's codes. */
 export const MISSING_LABEL: Record<MissingItem, string> = {
@@ -127,36 +146,190 @@ export async function writeSubmission(
 
 async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opts: SubmissionOptions): Promise<void> {
   const district = ruleSet.districtName || '河东区';
-  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地调查认定报送表`, created: opts.generatedAt });
-  const st = {} as Styles;
-  for (const k of Object.keys(SPEC) as StyleName[]) st[k] = wb.style(SPEC[k] as StyleSpec);
-  const ctx: Ctx = {
-    wb,
-    st,
-    c,
-    ruleSet,
-    district,
-    subtitle: `规则集：${safeText(ruleSet.name ?? ruleSet.id)}（${safeText(ruleSet.id)}，版本 ${safeText(ruleSet.version)}）　评价基准日：${c.result.evaluationDate}　生成时间：${stamp(opts.generatedAt ?? new Date())}`,
-    ruleNames: new Map(ruleSet.rules.map((r) => [r.id, safeText(r.description ?? '')])),
-  };
-  await writeSummary(ctx);
-  await writeResults(ctx);
-  await writeLowEfficiency(ctx);
-  await writeHistoric(ctx);
-  await writeIssues(ctx);
-  await writeProblems(ctx);
-  await writeCards(ctx);
+  const subtitle = `规则集：${safeText(ruleSet.name ?? ruleSet.id)}（${safeText(ruleSet.id)}，版本 ${safeText(ruleSet.version)}）　评价基准日：${c.result.evaluationDate}　生成时间：${stamp(opts.generatedAt ?? new Date())}`;
+  const ruleNames = new Map(ruleSet.rules.map((r) => [r.id, safeText(r.description ?? '')]));
+  const threaded = opts.cardsWorker !== undefined && c.details.length >= (opts.cardsWorkerMin ?? CARDS_WORKER_MIN) && existsSync(opts.cardsWorker);
+  // the texts the cards share (labels, section titles, streets …) head the shared strings, so the
+  // worker's writer, which adds none, refers to them by the same indices as this one
+  const seed = threaded ? await cardsVocabulary({ district, subtitle, ruleNames }, c.details) : undefined;
+  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地调查认定报送表`, created: opts.generatedAt, sharedSeed: seed, level: 2 });
+  const ctx: Ctx = { wb, st: stylesOf(wb), c, ruleSet, district, subtitle, ruleNames };
+  const worker = threaded && seed ? startCardsWorker(opts.cardsWorker!, cardsInput(c.details, seed, ctx)) : null;
+  try {
+    await writeSummary(ctx);
+    await writeResults(ctx);
+    await writeLowEfficiency(ctx);
+    await writeHistoric(ctx);
+    await writeIssues(ctx);
+    await writeProblems(ctx);
+    await opts.alongside?.();
+    const written = worker ? await worker.part : null;
+    if (written) await wb.addWrittenSheet(CARD_SHEET, cardSheetOptions(), written.part, written.sharedRefs);
+    else await writeCards({ ...ctx, details: c.details });
+  } finally {
+    await worker?.stop();
+  }
   await wb.close();
 }
 
-interface Ctx {
+/** What the sheets of one thread's writer share. */
+interface Base {
   wb: XlsxWriter;
   st: Styles;
-  c: Consolidation;
-  ruleSet: RuleSet;
   district: string;
   subtitle: string;
   ruleNames: Map<string, string>;
+}
+
+interface Ctx extends Base {
+  c: Consolidation;
+  ruleSet: RuleSet;
+}
+
+/** The fixed style table, in the same order on every writer (so a sheet written by another thread's writer has the same style ids). */
+function stylesOf(wb: XlsxWriter): Styles {
+  const st = {} as Styles;
+  for (const k of Object.keys(SPEC) as StyleName[]) st[k] = wb.style(SPEC[k] as StyleSpec);
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cards on another thread
+
+/** What the cards need: plain data, sent to the worker as it is (structured clone). */
+export interface CardsInput {
+  details: ParcelDetail[];
+  units: ParcelDetail['units'][];
+  problems: ParcelDetail['problems'][];
+  /** The shared strings the main writer starts with: the worker refers to these and adds none. */
+  seed: string[];
+  district: string;
+  subtitle: string;
+  ruleNames: [string, string][];
+}
+
+/**
+ * The input of the worker. The engine's details build their card lines (`units`, `problems`) on
+ * first read, through getters a structured clone does not carry: they are sent beside the details
+ * (read here, the details keep them for the JSON too) and put back by the worker.
+ */
+function cardsInput(details: readonly ParcelDetail[], seed: string[], ctx: Base): CardsInput {
+  return {
+    details: details as ParcelDetail[],
+    units: details.map((d) => d.units),
+    problems: details.map((d) => d.problems),
+    seed,
+    district: ctx.district,
+    subtitle: ctx.subtitle,
+    ruleNames: [...ctx.ruleNames],
+  };
+}
+
+/** Cards written for the vocabulary: enough to meet every label and the common values. */
+const VOCABULARY_SAMPLE = 400;
+
+/**
+ * The texts the cards share: the cards of a sample are written (to nowhere) and every text they
+ * refer to at least twice is taken: labels, section titles, streets, codes. Whatever the sample
+ * missed the worker writes inline, which only costs bytes.
+ */
+async function cardsVocabulary(base: Omit<Base, 'wb' | 'st'>, details: readonly ParcelDetail[]): Promise<string[]> {
+  const wb = new XlsxWriter(new Writable({ write: (_c, _e, done) => done() }), { level: 1 });
+  await writeCards({ ...base, wb, st: stylesOf(wb), details: details.slice(0, VOCABULARY_SAMPLE) });
+  const seed = wb.repeatedShared(2);
+  await wb.close();
+  return seed;
+}
+
+/** The end of the worker's output: where the sheet's compressed bytes lie in the chunks sent before it. */
+export interface CardsEnd {
+  crc: number;
+  /** Inflated size. */
+  size: number;
+  /** Offset of the compressed bytes in the concatenated chunks, and their length. */
+  start: number;
+  csize: number;
+  /** Cells of the sheet that refer to a shared string (the workbook's count). */
+  sharedRefs: number;
+}
+
+/** The worker's messages: its output in chunks as it is written, then where the sheet lies (or an error). */
+export type CardsMessage = { chunk: Uint8Array } | { end: CardsEnd } | { error: string };
+
+/**
+ * The 一宗一卡 sheet written by a writer of its own (the same style table; as shared strings only
+ * the seed, everything else inline): what the worker runs. The writer's output goes to `emit` as
+ * it is written (nothing of it is kept here); the result says where in it the sheet part lies.
+ */
+export async function writeCardsPart(input: CardsInput, emit: (chunk: Uint8Array) => void): Promise<CardsEnd> {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      emit(chunk);
+      done();
+    },
+  });
+  const details = input.details;
+  for (let i = 0; i < details.length; i++) {
+    details[i].units = input.units[i];
+    details[i].problems = input.problems[i];
+  }
+  const wb = new XlsxWriter(sink, { sharedSeed: input.seed, sharedFrozen: true, level: 2 });
+  await writeCards({ wb, st: stylesOf(wb), district: input.district, subtitle: input.subtitle, ruleNames: new Map(input.ruleNames), details });
+  const sharedRefs = wb.sharedRefs;
+  await wb.close();
+  const e = wb.written('xl/worksheets/sheet1.xml');
+  if (!e) throw new Error('the cards worker wrote no sheet');
+  return { crc: e.crc, size: e.usize, start: e.offset + e.headerBytes, csize: e.csize, sharedRefs };
+}
+
+/** The pieces of `chunks` (concatenated) from `start`, `length` bytes: views, nothing copied. */
+export function slicePieces(chunks: readonly Uint8Array[], start: number, length: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = 0;
+  const end = start + length;
+  for (const c of chunks) {
+    const lo = Math.max(start, at);
+    const hi = Math.min(end, at + c.length);
+    if (lo < hi) out.push(c.subarray(lo - at, hi - at));
+    at += c.length;
+    if (at >= end) break;
+  }
+  if (out.reduce((n, b) => n + b.length, 0) !== length) throw new Error('the cards worker sent fewer bytes than it wrote');
+  return out;
+}
+
+/**
+ * Starts the cards worker. `part` resolves to the sheet part, or to null when the worker could not
+ * start (its script missing or not loadable as a worker): the caller then writes the cards itself.
+ * An error while writing rejects. `stop` ends the worker in any case.
+ */
+function startCardsWorker(script: string, input: CardsInput): { part: Promise<{ part: WrittenPart; sharedRefs: number } | null>; stop: () => Promise<void> } {
+  let w: Worker;
+  try {
+    w = new Worker(script, { workerData: input });
+  } catch {
+    return { part: Promise.resolve(null), stop: async () => undefined };
+  }
+  let online = false;
+  w.once('online', () => (online = true));
+  const chunks: Uint8Array[] = [];
+  const part = new Promise<{ part: WrittenPart; sharedRefs: number } | null>((resolve, reject) => {
+    w.on('message', (m: CardsMessage) => {
+      if ('chunk' in m) chunks.push(m.chunk);
+      else if ('error' in m) reject(new Error(`一宗一卡写出失败 / writing the cards failed: ${m.error}`));
+      else {
+        try {
+          resolve({ part: { crc: m.end.crc, size: m.end.size, pieces: slicePieces(chunks, m.end.start, m.end.csize) }, sharedRefs: m.end.sharedRefs });
+        } catch (e) {
+          reject(e);
+        }
+      }
+    });
+    w.once('error', (e) => (online ? reject(e) : resolve(null)));
+    w.once('exit', (code) => (online ? reject(new Error(`the cards worker stopped (exit ${code})`)) : resolve(null)));
+  });
+  part.catch(() => undefined); // awaited by the caller; never an unhandled rejection when the caller fails first
+  return { part, stop: async () => void (await w.terminate()) };
 }
 
 function stamp(d: Date): string {
@@ -167,16 +340,15 @@ function stamp(d: Date): string {
 // ---------------------------------------------------------------------------------------------
 // Low-level row writing
 
-function newSheet(ctx: Ctx, name: string, widths: number[], frozenRows: number): SheetWriter {
-  return ctx.wb.addSheet(name, {
-    widths,
-    frozenRows,
-    defaultRowHeight: 18,
-    print: { titleRows: [1, frozenRows] },
-  });
+function sheetOptions(widths: readonly number[], frozenRows: number): SheetOptions {
+  return { widths, frozenRows, defaultRowHeight: 18, print: { titleRows: [1, frozenRows] } };
 }
 
-function merge(ctx: Ctx, ws: SheetWriter, top: number, left: number, bottom: number, right: number): void {
+function newSheet(ctx: Base, name: string, widths: number[], frozenRows: number): SheetWriter {
+  return ctx.wb.addSheet(name, sheetOptions(widths, frozenRows));
+}
+
+function merge(ctx: Base, ws: SheetWriter, top: number, left: number, bottom: number, right: number): void {
   ws.merge(top, left, bottom, right);
 }
 
@@ -186,7 +358,7 @@ function fill<T>(n: number, x: T): T[] {
 }
 
 /** Rows 1–2: merged title and subtitle. */
-async function writeTitle(ctx: Ctx, ws: SheetWriter, title: string, ncol: number): Promise<void> {
+async function writeTitle(ctx: Base, ws: SheetWriter, title: string, ncol: number): Promise<void> {
   ws.row([title], ctx.st.title, 30);
   merge(ctx, ws, 1, 1, 1, ncol);
   ws.row([ctx.subtitle], ctx.st.subtitle, 20);
@@ -245,7 +417,7 @@ const t = (v: unknown): string | null => {
 };
 const n = (v: unknown): number | null => safeNumber(v);
 
-function hitsText(ctx: Ctx, d: ParcelDetail): string {
+function hitsText(ctx: Base, d: ParcelDetail): string {
   if (d.hitDetails.length) {
     return d.hitDetails.map((h) => `${h.rule} ${ctx.ruleNames.get(h.rule) ?? ''}${figureVsThreshold(h.figure, h.threshold)}`).join('\n');
   }
@@ -426,7 +598,7 @@ function detailArea(c: Consolidation, parcelId: string): number {
 }
 
 /** `IND-PLOT 工业用地容积率低于标准`: a rule id with its name from the rule set. */
-function ruleLabel(ctx: Ctx, id: string): string {
+function ruleLabel(ctx: Base, id: string): string {
   const name = ctx.ruleNames.get(id);
   return name ? `${id} ${name}` : id;
 }
@@ -601,15 +773,18 @@ async function writeProblems(ctx: Ctx): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 一宗一卡
 
+const CARD_SHEET = '一宗一卡';
 const CARD_WIDTHS = [14, 22, 14, 22, 14, 22];
 const CARD_WIDE = CARD_WIDTHS.slice(1).reduce((a, b) => a + b, 0);
+/** Not the selected tab: the same sheet XML whichever thread writes it (as the seventh sheet here, the first of the worker's own package). */
+const cardSheetOptions = (): SheetOptions => ({ ...sheetOptions(CARD_WIDTHS, 2), selected: false });
 
-async function writeCards(ctx: Ctx): Promise<void> {
+async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Promise<void> {
   const { st } = ctx;
   const ncol = CARD_WIDTHS.length;
-  const ws = newSheet(ctx, '一宗一卡', CARD_WIDTHS, 2);
+  const ws = ctx.wb.addSheet(CARD_SHEET, cardSheetOptions());
   await writeTitle(ctx, ws, `${ctx.district}低效用地一宗一卡`, ncol);
-  const total = ctx.c.details.length;
+  const total = ctx.details.length;
   let idx = 0;
   let used = 0; // points used on the current printed page by this card
   let cardId = '';
@@ -666,7 +841,7 @@ async function writeCards(ctx: Ctx): Promise<void> {
     wait = ws.row(nulls(title), st.section) ?? wait;
     merge(ctx, ws, r, 1, r, ncol);
   };
-  for (const d of ctx.c.details) {
+  for (const d of ctx.details) {
     idx++;
     cardId = safeText(d.parcelId);
     used = 0;

@@ -8,6 +8,9 @@
  * property `keywords` carries `formId=…;templateVersion=…` (convention in ./limits.ts).
  */
 import ExcelJS from 'exceljs';
+import { WORKBOOK_CREATOR } from './style';
+
+export { WORKBOOK_CREATOR };
 import { getForm, TEMPLATE_VERSION, type FieldDef, type FormDef, type FormId } from '../forms';
 import type { FieldValue, FormRead } from '../types';
 import { columnLetter } from '../grid';
@@ -35,8 +38,6 @@ export interface TemplateOptions {
   rows?: number;
 }
 
-/** Who writes the workbook (core property creator). */
-export const WORKBOOK_CREATOR = '河东区低效用地调查认定';
 
 /** Row of the title, of the header, and the first data row of every template. */
 export const TEMPLATE_TITLE_ROW = 1;

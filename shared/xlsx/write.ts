@@ -20,6 +20,13 @@ import { MAX_CELL_TEXT } from './safe';
 import { PAGE_FOOTER } from './style';
 import { PartStream, ZipWriter } from './zip-write';
 
+/** A deflated part written by another writer: its CRC, inflated size and compressed bytes in pieces. */
+export interface WrittenPart {
+  crc: number;
+  size: number;
+  pieces: readonly Uint8Array[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Styles
 
@@ -184,6 +191,8 @@ export interface SheetOptions {
   frozenRows?: number;
   defaultRowHeight?: number;
   print?: PrintSetup;
+  /** The sheet is the selected tab (default: the first sheet). */
+  selected?: boolean;
 }
 
 export interface WorkbookOptions {
@@ -192,6 +201,10 @@ export interface WorkbookOptions {
   /** Deflate level (default 3; files ~15% larger than at level 6). */
   level?: number;
   created?: Date;
+  /** The shared strings table starts with these texts, in this order (see `addWrittenSheet`). */
+  sharedSeed?: readonly string[];
+  /** No text is added to the shared strings: a text not in `sharedSeed` is written inline. */
+  sharedFrozen?: boolean;
 }
 
 interface SheetEntry {
@@ -211,14 +224,44 @@ export class XlsxWriter {
   private current: SheetWriter | null = null;
   private readonly created: Date;
 
+  private readonly sstRefs: number[] = [];
+  private readonly frozen: boolean;
+
   constructor(out: Writable, private readonly opts: WorkbookOptions = {}) {
     this.created = opts.created ?? new Date();
     this.zip = new ZipWriter(out, opts.level ?? 3, this.created);
+    this.frozen = opts.sharedFrozen === true;
+    for (const s of opts.sharedSeed ?? []) {
+      if (this.sstIndex.has(s)) continue;
+      this.sstIndex.set(s, this.sst.length);
+      this.sst.push(s);
+      this.sstRefs.push(0);
+    }
   }
 
   /** Adds a style to the fixed table (call before writing cells). */
   style(s: StyleSpec): number {
     return this.styles.add(s);
+  }
+
+  /**
+   * Adds a sheet whose part was written elsewhere (another thread's writer with the same style
+   * table, and as its shared strings only this writer's `sharedSeed`, frozen, everything else
+   * inline; `sharedRefs` is how many cells it shares): its compressed bytes go into the package as they are. The
+   * sheet's own XML carries its view, merges, breaks and print setup; `opts.print.titleRows` gives
+   * the workbook its print titles. No notes, hyperlinks or autofilter (they need other parts).
+   */
+  async addWrittenSheet(name: string, opts: SheetOptions, part: WrittenPart, sharedRefs: number): Promise<void> {
+    if (this.current) throw new Error('end the previous sheet first');
+    this.sstCount += sharedRefs;
+    const n = this.sheets.length + 1;
+    this.sheets.push({ name, titleRows: opts.print?.titleRows });
+    await this.zip.addRaw(`xl/worksheets/sheet${n}.xml`, part.crc, part.size, part.pieces);
+  }
+
+  /** Where the part `name` lies in this writer's output (once written): see `ZipWriter.written`. */
+  written(name: string): ReturnType<ZipWriter['written']> {
+    return this.zip.written(name);
   }
 
   /** Starts the next sheet; the previous one must have been ended. */
@@ -232,15 +275,28 @@ export class XlsxWriter {
     return this.current;
   }
 
-  /** @internal */
+  /** Cells that refer to a shared string so far. */
+  get sharedRefs(): number {
+    return this.sstCount;
+  }
+
+  /** The shared texts referred to by at least `min` cells so far, in table order. */
+  repeatedShared(min = 2): string[] {
+    return this.sst.filter((_, i) => this.sstRefs[i] >= min);
+  }
+
+  /** @internal The shared string index of `s`, or -1 when the table is frozen and lacks it (write it inline). */
   sharedIndex(s: string): number {
-    this.sstCount++;
     let i = this.sstIndex.get(s);
     if (i === undefined) {
+      if (this.frozen) return -1;
       i = this.sst.length;
       this.sst.push(s);
+      this.sstRefs.push(0);
       this.sstIndex.set(s, i);
     }
+    this.sstCount++;
+    this.sstRefs[i]++;
     return i;
   }
 
@@ -418,7 +474,7 @@ export class SheetWriter {
     return (
       `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
       (fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '') +
-      `<sheetViews><sheetView workbookViewId="0"${this.n === 1 ? ' tabSelected="1"' : ''}>${frozen}</sheetView></sheetViews>` +
+      `<sheetViews><sheetView workbookViewId="0"${(o.selected ?? this.n === 1) ? ' tabSelected="1"' : ''}>${frozen}</sheetView></sheetViews>` +
       `<sheetFormatPr defaultRowHeight="${o.defaultRowHeight ?? 15}"${o.defaultRowHeight ? ' customHeight="1"' : ''}/>` +
       cols +
       '<sheetData>'
@@ -449,9 +505,8 @@ export class SheetWriter {
       } else {
         const text = v.length > MAX_CELL_TEXT ? v.slice(0, MAX_CELL_TEXT) : v;
         const inl = inline === true || (inline !== undefined && inline !== false && (inline as readonly boolean[])[k]);
-        x += inl
-          ? `${open} t="inlineStr"><is>${tOpen(text)}${escapeText(text)}</t></is></c>`
-          : `${open} t="s"><v>${this.wb.sharedIndex(text)}</v></c>`;
+        const si = inl ? -1 : this.wb.sharedIndex(text);
+        x += si < 0 ? `${open} t="inlineStr"><is>${tOpen(text)}${escapeText(text)}</t></is></c>` : `${open} t="s"><v>${si}</v></c>`;
       }
     }
     return this.part.write(x + '</row>');

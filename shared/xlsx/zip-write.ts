@@ -139,6 +139,23 @@ export class ZipWriter {
     if (!ok) await this.drained();
   }
 
+  /** A deflated part compressed elsewhere, given as its pieces in order: the bytes are written as they are. */
+  async addRaw(name: string, crc: number, size: number, pieces: readonly Uint8Array[]): Promise<void> {
+    const csize = pieces.reduce((n, b) => n + b.length, 0);
+    if (csize > MAX32 || size > MAX32) throw new Error('a workbook part is larger than 4 GiB (zip64 is not written)');
+    const n = Buffer.from(name, 'utf8');
+    const offset = this.offset;
+    this.raw(localHeader({ name: n, flags: 0x0800, method: 8, crc, csize, usize: size }, this.stamp));
+    for (const b of pieces) if (!this.raw(Buffer.from(b.buffer, b.byteOffset, b.byteLength))) await this.drained();
+    this.entries.push({ name: n, crc, csize, usize: size, offset, flags: 0x0800 });
+  }
+
+  /** Where a part written so far lies: its local header's offset, the header's length, CRC and sizes. */
+  written(name: string): { offset: number; headerBytes: number; crc: number; csize: number; usize: number } | undefined {
+    const e = this.entries.find((x) => x.name.toString('utf8') === name);
+    return e && { offset: e.offset, headerBytes: 30 + e.name.length, crc: e.crc, csize: e.csize, usize: e.usize };
+  }
+
   /** A part written piece by piece: `write` text, `await` what it returns when not null, then `end()`. */
   open(name: string): PartStream {
     const n = Buffer.from(name, 'utf8');

@@ -25,6 +25,7 @@ import {
   CSV_ALL_SHEETS, libreOfficeMissing, pdfPages, pdfPageToPng, readSheetCsv, sofficeConvert,
 } from '../helpers/libreoffice';
 import { INJECTIONS, makeConsolidation } from './write-fixtures';
+import { buildCli, ROOT } from '../cli/helpers';
 
 const missing = libreOfficeMissing();
 const rs = defaultRuleSet();
@@ -46,6 +47,9 @@ if (missing) {
     let sample: { files: string[] };
     let real: Consolidation;
     const submission = join(dir, 'submission.xlsx');
+    // the same submission with its cards written on a second thread, as the CLI writes large ones
+    const threaded = join(dir, 'threaded.xlsx');
+    const at = new Date();
     const injected = join(dir, 'injected.xlsx');
     const marked = join(dir, 'marked.xlsx');
     let csvDir = '';
@@ -61,7 +65,9 @@ if (missing) {
       // a realistic consolidation: the sample department workbooks through the real reader and engine
       sample = await writeSampleWorkbooks(join(dir, 'sample'), { scale: 0.5 });
       real = (await consolidateFiles(sample.files)).c;
-      await writeSubmission(real, rs, submission);
+      await writeSubmission(real, rs, submission, { generatedAt: at });
+      buildCli(); // dist/cards-worker.js is built with the CLI
+      await writeSubmission(real, rs, threaded, { generatedAt: at, cardsWorker: join(ROOT, 'dist', 'cards-worker.js'), cardsWorkerMin: 0 });
       await writeSubmission(makeConsolidation(10), rs, injected);
       // a marked copy of the industrial workbook of the sample
       const industrial = sample.files.find((f) => f.includes('低效工业'))!;
@@ -70,7 +76,7 @@ if (missing) {
       writeFileSync(marked, await writeMarkedCopy(readFileSync(industrial), issues));
 
       csvDir = sofficeConvert([...templates, submission, injected, marked], CSV_ALL_SHEETS);
-      pdfDir = sofficeConvert([submission], 'pdf');
+      pdfDir = sofficeConvert([submission, threaded], 'pdf');
       // copy the inputs so LibreOffice's xlsx output does not overwrite them
       const src = join(dir, 'lo-src');
       mkdirSync(src);
@@ -153,6 +159,13 @@ if (missing) {
         const id = /宗地卡片\s+(\S+)（续）/.exec(p)![1];
         expect(real.details.map((d) => d.parcelId)).toContain(id);
       }
+    });
+
+    test('the submission with its cards written on a second thread prints the very same pages', () => {
+      const one = pdfPages(join(pdfDir, 'submission.pdf'));
+      const two = pdfPages(join(pdfDir, 'threaded.pdf'));
+      expect(one.filter((p) => p.includes('宗地卡片')).length).toBeGreaterThanOrEqual(real.details.length);
+      expect(two).toEqual(one);
     });
 
     test('pages render to PNG (README pictures)', () => {
