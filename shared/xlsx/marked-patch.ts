@@ -252,12 +252,19 @@ class Styles {
   constructor(private readonly pkg: Pkg, private readonly part: string) {
     this.x = pkg.text(part);
   }
+  /** Parsed tables of the current text (dropped when the text changes). */
+  private lists: { x: string; byKind: Map<string, { start: number; end: number; items: ReturnType<typeof elements>; open: string }> } | null = null;
   private list(kind: string, item: string): { start: number; end: number; items: ReturnType<typeof elements>; open: string } {
+    if (this.lists?.x !== this.x) this.lists = { x: this.x, byKind: new Map() };
+    const known = this.lists.byKind.get(kind);
+    if (known) return known;
     const block = elements(this.x, kind)[0];
     if (!block) throw new PatchUnsupported(`styles without ${kind}`);
     const openEnd = block.start + block.tag.length;
     const items = block.text.endsWith('/>') && block.tag === block.text ? [] : elements(this.x, item, openEnd, block.end);
-    return { start: block.start, end: block.end, items, open: block.tag };
+    const l = { start: block.start, end: block.end, items, open: block.tag };
+    this.lists.byKind.set(kind, l);
+    return l;
   }
   /** Index of `entry` in the `<kind>` table, appended when not there yet. */
   intern(kind: string, item: string, entry: string): number {
@@ -284,8 +291,19 @@ class Styles {
     const rgb = fg ? (attr(fg.tag, 'rgb') ?? '').toUpperCase() : '';
     return OUR_RGB.has(rgb);
   }
-  /** The xf `base` with its fill replaced (`null`: no fill). */
+  /** The xf `base` with its fill replaced (`null`: no fill); the same pair always gives the same xf. */
   withFill(base: number, fill: string | null): number {
+    const key = `${base}\u0000${fill ?? ''}`;
+    let xf = this.filled.get(key);
+    if (xf === undefined) {
+      xf = this.makeFilled(base, fill);
+      this.filled.set(key, xf);
+    }
+    return xf;
+  }
+  /** withFill's answers: marking 1,600 cells parsed the styles part three times a cell. */
+  private readonly filled = new Map<string, number>();
+  private makeFilled(base: number, fill: string | null): number {
     const fillId = fill === null ? 0 : this.intern('fills', 'fill', fill);
     const xf = this.xf(base);
     const m = /^<xf\b[^>]*?(\/?>)/.exec(xf);
