@@ -9,6 +9,9 @@ import { DEFAULT_READ_LIMITS } from '../shared/xlsx/limits';
 import { readXlsx, readXlsxFile } from '../shared/xlsx/read';
 import { UsageError } from './args';
 import { oneLine } from './io';
+import { asUnusable, readGridFromFile } from './read-file';
+
+export { asUnusable, readGridFromFile };
 
 export const EXIT_OK = 0;
 /** validate: error-level issues found. */
@@ -83,21 +86,14 @@ export function isRealIsoDate(s: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-/** Wraps anything thrown while reading `file` so the CLI reports it as an unusable input. */
-export function asUnusable(file: string, e: unknown): UnusableInputError {
-  if (e instanceof UnusableInputError) return e;
-  const msg = oneLine((e as Error)?.message ?? String(e));
-  return new UnusableInputError(file, `无法读取（${msg}）`, `cannot read the workbook (${msg})`);
-}
 
 /** Reads a workbook file and every form in it; anything wrong with it is an UnusableInputError. */
 export async function readFormsFromFile(file: string, ruleSet: RuleSet): Promise<FormRead[]> {
-  let grid: WorkbookGrid;
-  try {
-    grid = await readXlsxFile(file);
-  } catch (e) {
-    throw asUnusable(file, e);
-  }
+  return formsOfGrid(file, await readGridFromFile(file), ruleSet);
+}
+
+/** Every form of a workbook's grid; a workbook holding none is an UnusableInputError. */
+export function formsOfGrid(file: string, grid: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
   try {
     return readWorkbook(grid, ruleSet);
   } catch (e) {

@@ -12,8 +12,9 @@ import type { RuleSet } from '../shared/rules';
 import { UnusableInputError, type Consolidation, type FormRead } from '../shared/types';
 import { writeSubmission } from '../shared/xlsx/submission';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
-import { EXIT_OK, InternalError, loadRuleSet, readFormsFromFile } from './common';
+import { EXIT_OK, InternalError, loadRuleSet } from './common';
 import { commitAll, discardAll, Progress, stage, stageJson, type Staged } from './io';
+import { readAllForms, type ReadAllOptions } from './read-pool';
 import { countBySeverity } from './validate';
 
 export const consolidateOptions: OptionSpec[] = [
@@ -59,15 +60,17 @@ export function expandInputs(args: readonly string[], outputPath: string | null)
   return out;
 }
 
-/** Reads the files one after another (each grid is dropped after reading) and consolidates. */
-export async function consolidateFiles(files: readonly string[], ruleSet: RuleSet): Promise<Consolidation> {
+/**
+ * Reads the files (on helper threads too when they are many: read-pool.ts; each grid is dropped
+ * once its forms are read) and consolidates.
+ */
+export async function consolidateFiles(files: readonly string[], ruleSet: RuleSet, opts: ReadAllOptions = {}): Promise<Consolidation> {
   const progress = new Progress();
   const reads: FormRead[] = [];
   try {
-    for (let i = 0; i < files.length; i++) {
-      progress.update(`读取 / reading ${i + 1}/${files.length}: ${basename(files[i])}`);
-      for (const r of await readFormsFromFile(files[i], ruleSet)) reads.push(r);
-    }
+    progress.update(`读取 / reading ${files.length} 个文件…`);
+    const all = await readAllForms(files, ruleSet, { ...opts, onRead: (k, f) => progress.update(`读取 / reading ${k}/${files.length}: ${basename(f)}`) });
+    for (const rs of all) for (const r of rs) reads.push(r);
     progress.update('认定中 / determining…');
     return consolidate(reads, ruleSet);
   } finally {

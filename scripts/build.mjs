@@ -1,6 +1,7 @@
 // Builds the project's runnable outputs with esbuild:
 //   dist/cli.js                 the land-survey command (node)
 //   dist/cards-worker.js        its second thread for the submission's 一宗一卡 sheet
+//   dist/read-worker.js         its helper threads reading the inputs of consolidate
 //   dist/functions/index.js     the Azure Functions app (node, Node v4 programming model)
 //   dist/addin/                 the Excel add-in (browser): taskpane + commands bundles and pages
 // Usage: node scripts/build.mjs [cli|functions|addin ...] [--quiet] [--if-possible]
@@ -39,10 +40,10 @@ const targets = {
       external: ['@resvg/resvg-js', 'exceljs', 'docx'],
       logLevel: quiet ? 'error' : 'info',
     }).then(() =>
-      // the submission's cards are written on a second thread by this worker (beside dist/cli.js)
+      // helper threads beside dist/cli.js: the submission's cards, the reading of many inputs
       build({
-        entryPoints: [join(root, 'shared/xlsx/cards-worker.ts')],
-        outfile: join(root, 'dist/cards-worker.js'),
+        entryPoints: { 'cards-worker': join(root, 'shared/xlsx/cards-worker.ts'), 'read-worker': join(root, 'cli/read-worker.ts') },
+        outdir: join(root, 'dist'),
         bundle: true,
         platform: 'node',
         target: 'node20',

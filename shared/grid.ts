@@ -95,8 +95,18 @@ export interface WorkbookGrid {
   date1904?: boolean;
 }
 
+const objectTag = Object.prototype.toString;
+
+/**
+ * A Date, also one made in another realm: cell values cloned from a worker thread into a test
+ * sandbox (jest's own globals), where `instanceof Date` alone says no.
+ */
+export function isDate(v: unknown): v is Date {
+  return v instanceof Date || (typeof v === 'object' && v !== null && objectTag.call(v) === '[object Date]');
+}
+
 export function isCellError(v: unknown): v is CellError {
-  return typeof v === 'object' && v !== null && !(v instanceof Date) && typeof (v as CellError).error === 'string';
+  return typeof v === 'object' && v !== null && !isDate(v) && typeof (v as CellError).error === 'string';
 }
 
 /** 1 → A, 27 → AA. */

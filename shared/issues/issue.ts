@@ -1,4 +1,5 @@
 import type { FormId } from '../forms/types';
+import { isDate } from '../grid';
 import * as catalogue from './catalogue';
 import type { IssueCode, Severity } from './catalogue';
 
@@ -43,7 +44,7 @@ export type SeverityOverrides = Partial<Record<IssueCode, Severity>>;
 
 export function valueText(v: unknown): string | null {
   if (v === undefined || v === null) return null;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (isDate(v)) return v.toISOString().slice(0, 10);
   if (typeof v === 'object' && typeof (v as { error?: unknown }).error === 'string') return (v as { error: string }).error;
   return String(v);
 }

@@ -7,7 +7,7 @@
  */
 import { FORMS } from '../forms';
 import type { FieldDef, FormDef } from '../forms/types';
-import type { CellValue, SheetGrid } from '../grid';
+import { isDate, type CellValue, type SheetGrid } from '../grid';
 import { isBlankString, normHeader, splitHeaderUnit } from './text';
 
 /** How many rows from the top are searched for the header. */
@@ -123,7 +123,7 @@ export function headerCells(sheet: SheetGrid, r: number, formIndex: number): Hea
       continue;
     }
     if (own !== null && own !== undefined && !(typeof own === 'string')) {
-      out.push({ col: c, text: typeof own === 'object' && !(own instanceof Date) ? own.error : String(own), rowIndex: r, match: NO_MATCH });
+      out.push({ col: c, text: typeof own === 'object' && !isDate(own) ? own.error : String(own), rowIndex: r, match: NO_MATCH });
       continue;
     }
     for (let k = 1; k <= MERGED_ROWS_ABOVE && r - k >= 0; k++) {

@@ -8,7 +8,7 @@ import * as checks from '../checks';
 import type { CheckContext, RowScope } from '../checks';
 import { FORMS, getForm, isFormId } from '../forms';
 import type { FormDef, FormId } from '../forms/types';
-import { columnLetter, type CellValue, type SheetGrid, type WorkbookGrid } from '../grid';
+import { columnLetter, isDate, type CellValue, type SheetGrid, type WorkbookGrid } from '../grid';
 import type { IssueCode } from '../issues/catalogue';
 import * as issueModule from '../issues/issue';
 import type { Issue, SeverityOverrides } from '../issues/issue';
@@ -217,7 +217,7 @@ class SheetReader implements RowScope {
 
   private push(code: IssueCode, row: number | null, column: string | null, field: string | null, value: unknown, expected?: string | number | null, detail?: string | null): void {
     // an invalid Date (a broken date cell) has no ISO text: show it as Excel would
-    if (value instanceof Date && Number.isNaN(value.getTime())) value = '#VALUE!';
+    if (isDate(value) && Number.isNaN(value.getTime())) value = '#VALUE!';
     const issue = makeIssue(
       code,
       { form: this.form.id, sheet: this.sheet.name, row, column, field, parcelId: row === null ? null : this.parcelId, value, expected, detail },

@@ -16,7 +16,7 @@ import * as text from './text';
 // use of an imported name is a getter call on the other module's exports, which on the per-cell
 // and per-character paths here costs more than the work itself.
 const { industryCodeProblem, isValidIndustryClass, isValidParcelId, parcelCounty, usccProblem, usccProblemText } = codes;
-const { isCellError } = grid;
+const { isCellError, isDate } = grid;
 const { compactUpper, halfWidthCode, isBlankString, isSpaceCode, normHeader, trimAll } = text;
 
 export const K_TEXT = 0;
@@ -294,7 +294,7 @@ function parseNumber(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
       v = scaleBy(out.scratch.scanNumber, factor);
       if (unit !== '' || out.scratch.scanChanged) how = `${fmtNum(v)}${spec.unitLabel}`;
     }
-  } else if (typeof raw === 'boolean' || raw instanceof Date) {
+  } else if (typeof raw === 'boolean' || isDate(raw)) {
     return typeError(out, spec.kind === K_INTEGER ? '整数' : '数值');
   } else {
     return typeError(out, '数值');
@@ -491,7 +491,7 @@ function parseDate(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
     if (iso === null) return typeError(out, DATE_EXPECTED);
     return out.scratch.dateChanged ? normalized(out, iso, iso) : ok(out, iso);
   }
-  if (raw instanceof Date) {
+  if (isDate(raw)) {
     const iso = dateToIso(raw);
     return iso === null ? typeError(out, DATE_EXPECTED) : ok(out, iso);
   }
@@ -515,7 +515,7 @@ function parseYear(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
     const y = Number(iso.slice(0, 4));
     return yearInRange(y, spec, out, `${y}年（取日期${iso}的年份）`);
   }
-  if (raw instanceof Date) {
+  if (isDate(raw)) {
     const iso = dateToIso(raw);
     if (iso === null) return typeError(out, YEAR_EXPECTED);
     const y = Number(iso.slice(0, 4));
@@ -680,7 +680,7 @@ function parseText(raw: CellValue, out: ParseOut): number {
   }
   if (typeof raw === 'number') return ok(out, numberText(raw));
   if (typeof raw === 'boolean') return ok(out, raw ? 'TRUE' : 'FALSE');
-  if (raw instanceof Date) {
+  if (isDate(raw)) {
     const iso = dateToIso(raw);
     return ok(out, iso);
   }

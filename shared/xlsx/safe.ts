@@ -10,6 +10,8 @@
  * - Sheet names are sanitised to what Excel, WPS and LibreOffice all accept.
  */
 
+import { isDate } from '../grid';
+
 /** Excel's limit of characters in one cell. */
 export const MAX_CELL_TEXT = 32767;
 
@@ -29,7 +31,7 @@ export function safeText(v: unknown): string {
   if (v === null || v === undefined) s = '';
   else if (typeof v === 'string') s = v;
   else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') s = String(v);
-  else if (v instanceof Date) s = Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  else if (isDate(v)) s = Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
   else if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.richText)) s = (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? '')).join('');
