@@ -245,11 +245,12 @@ export class XlsxWriter {
   }
 
   /**
-   * Adds a sheet whose part was written elsewhere (another thread's writer with the same style
-   * table, and as its shared strings only this writer's `sharedSeed`, frozen, everything else
-   * inline; `sharedRefs` is how many cells it shares): its compressed bytes go into the package as they are. The
-   * sheet's own XML carries its view, merges, breaks and print setup; `opts.print.titleRows` gives
-   * the workbook its print titles. No notes, hyperlinks or autofilter (they need other parts).
+   * Adds a sheet whose part was written elsewhere: by another thread's writer with the same style
+   * table whose shared strings are only this writer's `sharedSeed`, frozen (everything else
+   * inline); `sharedRefs` is how many of its cells refer to them. Its compressed bytes go into the
+   * package as they are. The sheet's own XML carries its view, merges, breaks and print setup;
+   * `opts.print.titleRows` gives the workbook its print titles. No notes, hyperlinks or autofilter
+   * (they need parts of their own).
    */
   async addWrittenSheet(name: string, opts: SheetOptions, part: WrittenPart, sharedRefs: number): Promise<void> {
     if (this.current) throw new Error('end the previous sheet first');

@@ -2,7 +2,8 @@
  * A streaming zip writer for the project's xlsx writer: each part is deflated through `node:zlib`
  * as it is produced (the deflate runs in libuv's thread pool, so compression overlaps the building
  * of the next XML on the other core), with a data descriptor after it, so no part is ever held
- * whole in memory. Sizes past 4 GiB (zip64) are refused rather than written wrongly.
+ * whole in memory; a part compressed elsewhere (another thread's writer) is added as its bytes
+ * (`addRaw`). Sizes past 4 GiB (zip64) are refused rather than written wrongly.
  */
 import type { Writable } from 'node:stream';
 import { constants, crc32, createDeflateRaw, deflateRaw, deflateRawSync, type DeflateRaw, type ZlibOptions } from 'node:zlib';
@@ -301,8 +302,8 @@ const PIECE_BYTES = 4 << 20;
 const MAX_PIECES = 4;
 
 /**
- * A part of text, deflated with node:zlib (level 3, as the submission writer: twice the speed of 6
- * for a few per cent in size). A large part is cut into pieces deflated at the same time on the
+ * A part of text, deflated with node:zlib (level 3 by default: twice the speed of 6 for a few per
+ * cent in size). A large part is cut into pieces deflated at the same time on the
  * thread pool: every piece but the last ends with a sync flush (a byte-aligned, non-final block),
  * so the pieces joined are one valid deflate stream (as pigz does); each piece starts without the
  * previous one's window, which costs a fraction of a per cent in size.

@@ -42,7 +42,9 @@ export function buildCli(): void {
   }
   try {
     const sources = Math.max(newestMtime(join(ROOT, 'cli')), newestMtime(join(ROOT, 'shared')), newestMtime(join(ROOT, 'package.json')));
-    if (!existsSync(out) || statSync(out).mtimeMs <= sources) {
+    // the CLI target builds its helper threads' bundles too
+    const helpers = ['cards-worker.js', 'read-worker.js'].map((f) => join(dist, f));
+    if (!existsSync(out) || statSync(out).mtimeMs <= sources || helpers.some((h) => !existsSync(h))) {
       execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'cli', '--quiet'], { cwd: ROOT, stdio: 'pipe' });
     }
   } finally {
