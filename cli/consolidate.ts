@@ -3,6 +3,7 @@
  *  [--evaluation-date YYYY-MM-DD] [--json <result.json|->]`
  */
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { consolidationResultSchema } from '../shared/contract';
 import { consolidate } from '../shared/determine';
@@ -83,6 +84,8 @@ export async function consolidateFiles(files: readonly string[], ruleSet: RuleSe
  * there is none and the cards are written on the main thread.
  */
 const CARDS_WORKER = join(__dirname, 'cards-worker.js');
+/** On one core a second thread only adds its start-up. */
+const cardsWorker = (): string | undefined => (availableParallelism() > 1 ? CARDS_WORKER : undefined);
 
 /** Writes the submission workbook and the JSON (file or stdout) only once both are complete. */
 export async function writeOutputs(
@@ -111,7 +114,7 @@ export async function writeOutputs(
       check();
       if (json !== undefined && json !== '-') staged.push(stageJson(json, c.result));
     };
-    await writeSubmission(c, ruleSet, s.tmp, { cardsWorker: CARDS_WORKER, alongside });
+    await writeSubmission(c, ruleSet, s.tmp, { cardsWorker: cardsWorker(), alongside });
     progress.done();
     commitAll(staged);
   } catch (e) {
