@@ -6,6 +6,9 @@
  * (a JSON text holds no raw line break inside a string, so indenting after each `\n` is exact).
  */
 
+/** Array elements stringified together where they are stringified whole. */
+const SLICE = 256;
+
 /** Yields the pieces of `JSON.stringify(value, null, 2)`; walks `depth` levels of arrays and objects. */
 export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<string> {
   if (depth <= 0 || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
@@ -17,6 +20,17 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
   if (Array.isArray(value)) {
     if (value.length === 0) {
       yield '[]';
+      return;
+    }
+    if (depth === 1) {
+      // the elements are stringified whole: a slice at a time is the same text in far fewer,
+      // larger pieces (`[\n  a,\n  b\n]` less its brackets, re-indented)
+      for (let i = 0; i < value.length; i += SLICE) {
+        const s = JSON.stringify(value.slice(i, i + SLICE), null, 2);
+        const body = s.slice(1, -2);
+        yield `${i ? ',' : '['}${indent ? body.replace(/\n/g, `\n${indent}`) : body}`;
+      }
+      yield `\n${indent}]`;
       return;
     }
     yield '[';

@@ -20,3 +20,11 @@ test('nested objects and arrays, empty ones, undefined members and line breaks i
 test('scalars and top-level arrays', () => {
   for (const v of [1, 'a', null, true, [], {}, [{ a: 1 }, { b: [2] }]]) same(v);
 });
+
+test('long arrays written a slice at a time, at every depth and indent', () => {
+  const rows = Array.from({ length: 1000 }, (_v, i) => (i % 7 === 3 ? null : i % 11 === 5 ? [i, { k: `行\n${i}` }] : { id: `P${i}`, n: i, tags: i % 3 ? [] : ['a', 'b'] }));
+  const v = { parcels: rows, issues: rows.slice(0, 257), one: [rows[0]], nested: { deeper: rows.slice(0, 513) } };
+  for (const depth of [1, 2, 3, 4]) same(v, depth);
+  same(rows, 1);
+  same([undefined, () => 1, 1], 1);
+});
