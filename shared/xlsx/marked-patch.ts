@@ -115,6 +115,8 @@ function resolveTarget(base: string, target: string): string {
 
 function relsPathOf(part: string): string {
   const i = part.lastIndexOf('/');
+  // the package's own relationships ('' → `_rels/.rels`) and those of a part at the root
+  if (i < 0) return `_rels/${part}.rels`;
   return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 }
 
@@ -612,6 +614,11 @@ interface NoteSet {
   commentsPart: string | null;
   vmlPart: string | null;
   commentsRel: string | null;
+  /**
+   * Cells holding an Excel 365 threaded comment (its legacy `<comment>` is only the fallback text
+   * for older versions): a cell cannot hold a note and a thread, so ours goes on no such cell.
+   */
+  threaded: Set<string>;
 }
 
 function commentText(raw: string): string {
@@ -624,7 +631,14 @@ function loadNotes(pkg: Pkg, sheetPart: string): NoteSet {
   const rels = pkg.rels(sheetPart);
   const c = rels.find((r) => r.type === T_COMMENTS && !r.external);
   const v = rels.find((r) => r.type === T_VML && !r.external);
-  const set: NoteSet = { comments: new Map(), authors: [], vmlShapes: new Map(), vmlHead: '', commentsPart: c?.part ?? null, vmlPart: v?.part ?? null, commentsRel: c?.id ?? null };
+  const set: NoteSet = { comments: new Map(), authors: [], vmlShapes: new Map(), vmlHead: '', commentsPart: c?.part ?? null, vmlPart: v?.part ?? null, commentsRel: c?.id ?? null, threaded: new Set() };
+  for (const t of rels) {
+    if (t.external || !t.type.endsWith('/threadedComment') || !pkg.has(t.part)) continue;
+    for (const e of elements(pkg.text(t.part), 'threadedComment')) {
+      const ref = attr(e.tag, 'ref');
+      if (ref) set.threaded.add(ref.replace(/\$/g, '').toUpperCase());
+    }
+  }
   if (c && pkg.has(c.part)) {
     const x = pkg.text(c.part);
     set.authors = elements(x, 'author').map((a) => decodeText(a.inner));
@@ -1021,6 +1035,8 @@ export async function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Pr
     return s;
   };
 
+  const sheetNamesBefore = sheetsOf(pkg).map((e) => e.name);
+
   // 1. old marks
   let oldList: string | null = null;
   const marker = sheetsOf(pkg).find((s) => s.name === MARKER_SHEET_NAME);
@@ -1110,6 +1126,8 @@ export async function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Pr
     const beforeComment = ns.comments.get(address) ?? '';
     records.push({ sheet: ws.name, address, style: ws.rawStyle(address), comment: beforeComment });
     ws.setStyle(address, styles.withFill(ws.styleOf(address), solidFill(SEVERITY_ARGB[worst])));
+    // a cell with a threaded comment keeps it as it is: the fill marks it, 问题清单 says why
+    if (ns.threaded.has(address)) continue;
     const lines = here.map((x) => `${SEVERITY_LABEL[x.severity]}：${safeText(x.message)}${x.hint ? `（${safeText(x.hint)}）` : ''}`);
     const own = beforeComment ? commentText(beforeComment) : '';
     if (!ourNotes.has(ws.name)) ourNotes.set(ws.name, new Map());
@@ -1132,5 +1150,54 @@ export async function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Pr
   addSheet(pkg, listName, issueSheetXml(issues, located, ls), false);
   addDefinedNames(pkg, issueSheetNames(listName, listIndex, issues.length));
   addSheet(pkg, MARKER_SHEET_NAME, markerSheetXml(listName, records), true);
+  updateSheetTitles(pkg, sheetNamesBefore, sheetsOf(pkg).map((e) => e.name));
   return pkg.zip();
+}
+
+/**
+ * The document's extended properties (`docProps/app.xml`) list the sheet names (`TitlesOfParts`,
+ * counted in `HeadingPairs`); the list is brought in line with the sheets the copy holds. It is
+ * changed only where it lists exactly the original's sheets, in order, as one heading's run:
+ * anything else (no such part, another program's layout) is left as it was.
+ */
+function updateSheetTitles(pkg: Pkg, before: readonly string[], after: readonly string[]): void {
+  const rel = pkg.rels('').find((r) => !r.external && r.type.endsWith('/extended-properties'));
+  if (!rel || !pkg.has(rel.part) || before.join('\u0000') === after.join('\u0000')) return;
+  const x = pkg.text(rel.part);
+  const pairs = elements(x, 'HeadingPairs')[0];
+  const titles = elements(x, 'TitlesOfParts')[0];
+  if (!pairs || !titles) return;
+  const pairVector = elements(pairs.text, 'vt:vector')[0];
+  const titleVector = elements(titles.text, 'vt:vector')[0];
+  if (!pairVector || !titleVector) return;
+  const variants = elements(pairVector.inner, 'vt:variant');
+  const names = elements(titleVector.inner, 'vt:lpstr');
+  if (variants.length % 2 !== 0 || names.length !== Number(attr(titleVector.tag, 'size'))) return;
+  // the heading whose run of titles is the original's sheets
+  let at = 0;
+  for (let k = 0; k < variants.length; k += 2) {
+    const count = Number(/<vt:i4>\s*(\d+)\s*<\/vt:i4>/.exec(variants[k + 1].inner)?.[1] ?? NaN);
+    if (!Number.isInteger(count)) return;
+    const run = names.slice(at, at + count).map((n) => decodeText(n.inner));
+    if (count === before.length && run.join('\u0000') === before.join('\u0000')) {
+      const i4 = variants[k + 1];
+      const newVariant = i4.text.replace(/<vt:i4>\s*\d+\s*<\/vt:i4>/, `<vt:i4>${after.length}</vt:i4>`);
+      const pairsInner = pairVector.inner.slice(0, i4.start) + newVariant + pairVector.inner.slice(i4.end);
+      const first = names[at]?.start ?? (at < names.length ? names[at].start : titleVector.inner.length);
+      const last = count ? names[at + count - 1].end : first;
+      const titlesInner = titleVector.inner.slice(0, first) + after.map((n) => `<vt:lpstr>${escapeText(n)}</vt:lpstr>`).join('') + titleVector.inner.slice(last);
+      const size = names.length - count + after.length;
+      const pv = pairVector.text.replace(pairVector.inner, () => pairsInner);
+      const tv = titleVector.text.replace(titleVector.inner, () => titlesInner).replace(/(\ssize\s*=\s*")\d+(")/, (_m, a: string, b: string) => `${a}${size}${b}`);
+      const newPairs = pairs.text.replace(pairVector.text, () => pv);
+      const newTitles = titles.text.replace(titleVector.text, () => tv);
+      let y = x.slice(0, pairs.start) + newPairs + x.slice(pairs.end);
+      const shift = newPairs.length - pairs.text.length;
+      const ts = titles.start + (titles.start > pairs.start ? shift : 0);
+      y = y.slice(0, ts) + newTitles + y.slice(ts + titles.text.length);
+      pkg.set(rel.part, y);
+      return;
+    }
+    at += count;
+  }
 }

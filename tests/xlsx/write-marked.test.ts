@@ -386,3 +386,104 @@ describe('patched marks on rows as other programs write them', () => {
     expect(/<row\b[^>]*\br="30"[^>]*>(?:(?!<\/row>)[\s\S])*<c r="B30" s="\d+"/.test(xml)).toBe(true);
   });
 });
+
+describe('a workbook with an Excel 365 threaded comment', () => {
+  const THREAD_NS = 'http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments';
+  const UID = '{6A1E3C9B-2F40-4B7A-9C1D-0E5F7A8B9C01}';
+  const PERSON = '{0B6C2A51-7D3E-4F18-A2B9-3C4D5E6F7A80}';
+  /** filledWorkbook() with the note on the marked uscc cell of row 4 turned into a thread, as Excel 365 saves one. */
+  async function threadedWorkbook(): Promise<{ input: Buffer; address: string; legacy: string; parts: Record<string, string> }> {
+    const files = unzipSync(new Uint8Array(await filledWorkbook()));
+    const address = `${col('uscc')}4`;
+    const rels = 'xl/worksheets/_rels/sheet1.xml.rels';
+    const commentsPart = /Target="\.\.\/(comments\d*\.xml)"/.exec(strFromU8(files[rels]))![1];
+    let comments = strFromU8(files[`xl/${commentsPart}`]);
+    const legacy =
+      `<comment ref="${address}" authorId="0" shapeId="0" xr:uid="${UID}"><text><t>[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment; however, any edits to it will get removed if the file is opened in a newer version of Excel. Learn more: https://go.microsoft.com/fwlink/?linkid=870924\n\nComment:\n    信用代码待企业确认，请勿改动</t></text></comment>`;
+    comments = comments.replace(new RegExp(`<comment ref="${address}"[\\s\\S]*?</comment>`), legacy);
+    comments = comments.replace(/<comments\b([^>]*)>/, `<comments$1 xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="xr" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision">`);
+    expect(comments).toContain(legacy);
+    files[`xl/${commentsPart}`] = strToU8(comments);
+    const parts: Record<string, string> = {
+      'xl/threadedComments/threadedComment1.xml':
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ThreadedComments xmlns="${THREAD_NS}" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+        `<threadedComment ref="${address}" dT="2026-11-30T09:15:00.00" personId="${PERSON}" id="${UID}"><text>信用代码待企业确认，请勿改动</text></threadedComment></ThreadedComments>`,
+      'xl/persons/person.xml':
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<personList xmlns="${THREAD_NS}" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+        `<person displayName="王科长" id="${PERSON}" userId="wang@example.cn" providerId="AD"/></personList>`,
+    };
+    for (const [k, v] of Object.entries(parts)) files[k] = strToU8(v);
+    files[rels] = strToU8(strFromU8(files[rels]).replace('</Relationships>', '<Relationship Id="rIdT1" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>'));
+    files['xl/_rels/workbook.xml.rels'] = strToU8(strFromU8(files['xl/_rels/workbook.xml.rels']).replace('</Relationships>', '<Relationship Id="rIdP1" Type="http://schemas.microsoft.com/office/2017/10/relationships/person" Target="persons/person.xml"/></Relationships>'));
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']).replace('</Types>',
+      '<Override PartName="/xl/threadedComments/threadedComment1.xml" ContentType="application/vnd.ms-excel.threadedcomments+xml"/>' +
+      '<Override PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/></Types>'));
+    return { input: Buffer.from(zipSync(files)), address, legacy, parts };
+  }
+
+  test('the thread and its fallback note stay as they were; the cell is filled and listed, other cells get notes; re-marking keeps it so', async () => {
+    const { input, address, legacy, parts } = await threadedWorkbook();
+    const issues = await issuesOf(input);
+    const here = issues.filter((i) => `${i.column}${i.row}` === address);
+    expect(here.length).toBeGreaterThan(0); // the threaded cell is one that gets marked
+    const elsewhere = issues.find((i) => i.row !== null && i.column && `${i.column}${i.row}` !== address && i.code !== 'duplicate-key')!;
+    expect(elsewhere).toBeDefined();
+    let copy = input;
+    for (let round = 1; round <= 2; round++) {
+      copy = await writeMarked(copy, await issuesOf(copy), { engine: 'patch' });
+      const files = unzipSync(new Uint8Array(copy));
+      for (const [k, v] of Object.entries(parts)) expect([round, k, strFromU8(files[k])]).toEqual([round, k, v]);
+      const rels = strFromU8(files['xl/worksheets/_rels/sheet1.xml.rels']);
+      expect(rels).toContain('Target="../threadedComments/threadedComment1.xml"');
+      const commentsPart = /Target="\.\.\/(comments\d*\.xml)"/.exec(rels)![1];
+      const comments = strFromU8(files[`xl/${commentsPart}`]);
+      expect(comments).toContain(legacy); // byte for byte, uid and all: Excel pairs it with the thread
+      expect(comments.match(new RegExp(`<comment ref="${address}"`, 'g'))).toHaveLength(1);
+      expect(comments).toContain('xmlns:xr=');
+      const wb = await load(copy);
+      const ws = wb.getWorksheet(SHEET)!;
+      expect(argb(ws.getCell(address))).toBe(SEVERITY_ARGB[here[0].severity]);
+      expect(noteText(ws.getCell(`${elsewhere.column}${elsewhere.row}`))).toContain(MARK_PREFIX);
+      const list = wb.getWorksheet(ISSUE_SHEET_NAME)!;
+      const texts: string[] = [];
+      list.eachRow((r) => texts.push(r.values!.toString()));
+      expect(texts.some((t) => t.includes(here[0].message))).toBe(true);
+    }
+  });
+});
+
+describe("the document's list of sheet names (docProps/app.xml)", () => {
+  const titles = (buf: Uint8Array) => {
+    const x = strFromU8(unzipSync(new Uint8Array(buf))['docProps/app.xml']);
+    const counts = [...x.matchAll(/<vt:lpstr>([^<]*)<\/vt:lpstr><\/vt:variant><vt:variant><vt:i4>(\d+)<\/vt:i4>/g)].map((m) => [m[1], Number(m[2])]);
+    const tv = /<TitlesOfParts><vt:vector size="(\d+)" baseType="lpstr">([\s\S]*?)<\/vt:vector>/.exec(x)!;
+    return { counts, size: Number(tv[1]), names: [...tv[2].matchAll(/<vt:lpstr>([^<]*)<\/vt:lpstr>/g)].map((m) => m[1]) };
+  };
+  const sheetNames = async (buf: Uint8Array) => (await load(buf)).worksheets.map((w) => w.name);
+
+  test('lists the copy\'s sheets, the added ones included, with the other headings\' titles kept; re-marking does not pile them up', async () => {
+    const files = unzipSync(new Uint8Array(await filledWorkbook()));
+    // as Excel writes it for a workbook with a named range: a second heading after the worksheets
+    files['docProps/app.xml'] = strToU8(strFromU8(files['docProps/app.xml'])
+      .replace('<vt:vector size="2" baseType="variant">', '<vt:vector size="4" baseType="variant">')
+      .replace('</vt:variant></vt:vector></HeadingPairs>', '</vt:variant><vt:variant><vt:lpstr>命名范围</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>')
+      .replace(/<vt:vector size="1" baseType="lpstr">(.*?)<\/vt:vector>/, '<vt:vector size="2" baseType="lpstr">$1<vt:lpstr>地块清单</vt:lpstr></vt:vector>'));
+    const input = zipSync(files);
+    expect(titles(input)).toEqual({ counts: [['Worksheets', 1], ['命名范围', 1]], size: 2, names: [SHEET, '地块清单'] });
+    let copy: Uint8Array = input;
+    for (let round = 1; round <= 2; round++) {
+      copy = await writeMarked(copy, await issuesOf(copy), { engine: 'patch' });
+      const names = await sheetNames(copy);
+      expect(names).toEqual([SHEET, ISSUE_SHEET_NAME, MARKER_SHEET_NAME]);
+      expect([round, titles(copy)]).toEqual([round, { counts: [['Worksheets', 3], ['命名范围', 1]], size: 4, names: [...names, '地块清单'] }]);
+    }
+  });
+
+  test('a list that is not the sheets as one run is left as it was', async () => {
+    const files = unzipSync(new Uint8Array(await filledWorkbook()));
+    const odd = strFromU8(files['docProps/app.xml']).replace(`<vt:lpstr>${SHEET}</vt:lpstr>`, '<vt:lpstr>别的表</vt:lpstr>');
+    files['docProps/app.xml'] = strToU8(odd);
+    const copy = await writeMarked(zipSync(files), await issuesOf(zipSync(files)), { engine: 'patch' });
+    expect(strFromU8(unzipSync(new Uint8Array(copy))['docProps/app.xml'])).toBe(odd);
+  });
+});
