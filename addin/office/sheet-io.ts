@@ -42,7 +42,11 @@ export interface OpenedSheet {
   protection: { protected: boolean; options: Excel.WorksheetProtectionOptions };
   /** The workbook's structure is protected: no sheet (问题清单) can be added. */
   structureProtected: boolean;
-  marks: { cfs: Excel.ConditionalFormatCollection; notes: Excel.NoteCollection | Excel.CommentCollection | null } | null;
+  /**
+   * `notes`: where the add-in writes its messages (notes, else comments); `threads`: the
+   * (threaded) comments when the messages go into notes: a cell holding one cannot take a note.
+   */
+  marks: { cfs: Excel.ConditionalFormatCollection; notes: Excel.NoteCollection | Excel.CommentCollection | null; threads: Excel.CommentCollection | null } | null;
 }
 
 /** First guess of the wire size of one cell's value + type, before one chunk has been measured. */
@@ -74,7 +78,9 @@ export async function openSheet(ctx: Excel.RequestContext, opts: { caps: Caps; m
     cfs.load('items/type,items/customOrNullObject/rule/formula');
     const notes = opts.caps.notes ? ws.notes : opts.caps.comments ? ws.comments : null;
     notes?.load('items/content');
-    marks = { cfs, notes };
+    const threads = opts.caps.notes && opts.caps.comments ? ws.comments : null;
+    threads?.load('items/content');
+    marks = { cfs, notes, threads };
   }
   await ctx.sync();
   return {
@@ -99,7 +105,7 @@ export interface FoundMarks {
   count: number;
   /** Queues their removal (no sync): done in the same batch as the new marks. */
   queueRemoval(): void;
-  /** After the next sync: the cells holding the user's own notes (never written over). */
+  /** After the next sync: the cells holding the user's own notes or comments (never written over, no note added). */
   userNoteCells(): Set<string>;
 }
 
@@ -116,7 +122,10 @@ export function findMarks(o: OpenedSheet): FoundMarks {
     if (cf.type === 'Custom' && !custom.isNullObject && isOwnMarkFormula(custom.rule.formula)) own.push(cf);
   }
   const userLocations: Excel.Range[] = [];
-  for (const n of o.marks.notes?.items ?? []) {
+  // a comment of the add-in's own (written where notes were missing, then opened where they are)
+  // goes like its notes; a user's comment keeps its cell free of a note, as a user's note does
+  const items: (Excel.Note | Excel.Comment)[] = [...(o.marks.notes?.items ?? []), ...(o.marks.threads?.items ?? [])];
+  for (const n of items) {
     if (isOwnNote(typeof n.content === 'string' ? n.content : null)) own.push(n);
     else {
       const loc = n.getLocation();

@@ -9,7 +9,7 @@ import { RESULT_COLUMNS } from '../../addin/plan/results';
 import { getForm } from '../../shared/forms';
 import { SheetModel, WorkbookModel } from './fake/excel';
 import { col, DATA_ROW, goodRow, HEADER_ROW, INDUSTRIAL, rowValues, TITLES } from './fixtures';
-import { jsonResponse, SHEET, setup, snapshot } from './setup';
+import { jsonResponse, messyWorkbook, SHEET, setup, snapshot } from './setup';
 
 const ownCfs = (s: SheetModel) => s.cfs.filter((c) => isOwnMarkFormula(c.formula));
 const ownNotes = (s: SheetModel) => [...s.notes.entries()].filter(([, t]) => t.startsWith(NOTE_PREFIX));
@@ -81,6 +81,38 @@ describe('校验 (validate in place, no network)', () => {
     expect(ws.fills.get(SheetModel.key(4, 3))).toBe('#FFFF00');
     expect(ws.notes.get('C4')).toBe('用户自己的备注：待核实');
     expect(ws.cfs.filter((c) => c.ownerAddedBy === 'user')).toHaveLength(2);
+  });
+
+  test("a user's threaded comment on a marked cell: the cell is filled, no note is added there, the comment stays", async () => {
+    const model = messyWorkbook();
+    const ws = model.sheets.find((x) => x.name === SHEET) as SheetModel;
+    const cell = `G${DATA_ROW + 2}`; // the footprint error
+    ws.comments.set(cell, '王科长：基底面积已请企业复核');
+    const a = setup(model);
+    expect(await a.controller.validate()).toBe(true);
+    expect(a.ws.shownFill(cell)).toBe(MARK_FILL.error);
+    expect(a.ws.notes.has(cell)).toBe(false);
+    expect(a.ws.comments.get(cell)).toBe('王科长：基底面积已请企业复核');
+    expect(ownNotes(a.ws).length).toBeGreaterThan(2); // the other marked cells have their notes
+    expect(a.store.get().issues.some((i) => `${i.column}${i.row}` === cell)).toBe(true);
+    await a.controller.validate(); // and again: the comment is still the user's
+    expect(a.ws.comments.get(cell)).toBe('王科长：基底面积已请企业复核');
+    expect(a.ws.notes.has(cell)).toBe(false);
+  });
+
+  test('comments the add-in wrote where notes were missing are replaced by notes where they are', async () => {
+    const model = messyWorkbook();
+    const old = setup(model, { notes: false, comments: true });
+    await old.controller.validate();
+    const left = [...old.ws.comments.keys()];
+    expect(left.length).toBeGreaterThan(3);
+    const now = setup(model); // the same workbook opened in a host with notes
+    expect(await now.controller.validate()).toBe(true);
+    expect(now.ws.comments.size).toBe(0);
+    // the same cells, less C4: its note is the user's (a host without notes could not see it)
+    expect(left).toContain('C4');
+    expect(ownNotes(now.ws).map(([c]) => c).sort()).toEqual(left.filter((c) => c !== 'C4').sort());
+    expect(now.ws.notes.get('C4')).toBe('用户自己的备注：待核实');
   });
 
   test('without notes (ExcelApi < 1.18) the messages go into comments, without comments there are only fills', async () => {

@@ -745,6 +745,9 @@ export class FakeNoteCollection extends Proxy {
       const m = this.ws.writable()[this.kind];
       const k = rectAddr(parseRect(cell));
       if (m.has(k)) throw officeError('InvalidArgument', `单元格 ${k} 已有备注`);
+      // as in Excel 365: a cell holding a (threaded) comment takes no note (the other way round,
+      // a comment where a note is, hosts without the notes API cannot see: not modelled)
+      if (this.kind === 'notes' && this.ws.sheet().comments.has(k)) throw officeError('InvalidArgument', `单元格 ${k} 已有批注`);
       m.set(k, content);
     }, bytes(cell) + bytes(content));
   }
