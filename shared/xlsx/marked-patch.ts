@@ -1167,34 +1167,32 @@ function updateSheetTitles(pkg: Pkg, before: readonly string[], after: readonly 
   const pairs = elements(x, 'HeadingPairs')[0];
   const titles = elements(x, 'TitlesOfParts')[0];
   if (!pairs || !titles) return;
-  const pairVector = elements(pairs.text, 'vt:vector')[0];
-  const titleVector = elements(titles.text, 'vt:vector')[0];
+  // positions in x throughout (elements() searched within the parent's span)
+  const pairVector = elements(x, 'vt:vector', pairs.start, pairs.end)[0];
+  const titleVector = elements(x, 'vt:vector', titles.start, titles.end)[0];
   if (!pairVector || !titleVector) return;
-  const variants = elements(pairVector.inner, 'vt:variant');
-  const names = elements(titleVector.inner, 'vt:lpstr');
-  if (variants.length % 2 !== 0 || names.length !== Number(attr(titleVector.tag, 'size'))) return;
-  // the heading whose run of titles is the original's sheets
+  const inside = (e: { start: number; tag: string; inner: string }) => [e.start + e.tag.length, e.start + e.tag.length + e.inner.length] as const;
+  const variants = elements(x, 'vt:variant', ...inside(pairVector));
+  const names = elements(x, 'vt:lpstr', ...inside(titleVector));
+  const size = /(\ssize\s*=\s*")(\d+)"/.exec(titleVector.tag);
+  if (variants.length % 2 !== 0 || !size || names.length !== Number(size[2])) return;
+  // the heading whose run of titles is the original's sheets: its count, its titles and the
+  // vector's size change (edits applied from the end, so the earlier positions stay right)
   let at = 0;
   for (let k = 0; k < variants.length; k += 2) {
-    const count = Number(/<vt:i4>\s*(\d+)\s*<\/vt:i4>/.exec(variants[k + 1].inner)?.[1] ?? NaN);
-    if (!Number.isInteger(count)) return;
+    const i4 = /<vt:i4>\s*(\d+)\s*<\/vt:i4>/.exec(variants[k + 1].inner);
+    if (!i4) return;
+    const count = Number(i4[1]);
     const run = names.slice(at, at + count).map((n) => decodeText(n.inner));
-    if (count === before.length && run.join('\u0000') === before.join('\u0000')) {
-      const i4 = variants[k + 1];
-      const newVariant = i4.text.replace(/<vt:i4>\s*\d+\s*<\/vt:i4>/, `<vt:i4>${after.length}</vt:i4>`);
-      const pairsInner = pairVector.inner.slice(0, i4.start) + newVariant + pairVector.inner.slice(i4.end);
-      const first = names[at]?.start ?? (at < names.length ? names[at].start : titleVector.inner.length);
-      const last = count ? names[at + count - 1].end : first;
-      const titlesInner = titleVector.inner.slice(0, first) + after.map((n) => `<vt:lpstr>${escapeText(n)}</vt:lpstr>`).join('') + titleVector.inner.slice(last);
-      const size = names.length - count + after.length;
-      const pv = pairVector.text.replace(pairVector.inner, () => pairsInner);
-      const tv = titleVector.text.replace(titleVector.inner, () => titlesInner).replace(/(\ssize\s*=\s*")\d+(")/, (_m, a: string, b: string) => `${a}${size}${b}`);
-      const newPairs = pairs.text.replace(pairVector.text, () => pv);
-      const newTitles = titles.text.replace(titleVector.text, () => tv);
-      let y = x.slice(0, pairs.start) + newPairs + x.slice(pairs.end);
-      const shift = newPairs.length - pairs.text.length;
-      const ts = titles.start + (titles.start > pairs.start ? shift : 0);
-      y = y.slice(0, ts) + newTitles + y.slice(ts + titles.text.length);
+    if (count > 0 && count === before.length && run.join('\u0000') === before.join('\u0000')) {
+      const [countAt] = inside(variants[k + 1]);
+      const edits = [
+        { start: countAt + i4.index, end: countAt + i4.index + i4[0].length, text: `<vt:i4>${after.length}</vt:i4>` },
+        { start: names[at].start, end: names[at + count - 1].end, text: after.map((n) => `<vt:lpstr>${escapeText(n)}</vt:lpstr>`).join('') },
+        { start: titleVector.start + size.index, end: titleVector.start + size.index + size[0].length, text: `${size[1]}${names.length - count + after.length}"` },
+      ].sort((p, q) => q.start - p.start);
+      let y = x;
+      for (const e of edits) y = y.slice(0, e.start) + e.text + y.slice(e.end);
       pkg.set(rel.part, y);
       return;
     }

@@ -200,13 +200,13 @@ export class ZipWriter {
   }
 }
 
-/**
- * Text is encoded into a buffer of this many bytes before it is handed to the deflater. Each
- * `write` is encoded at once (a row at a time): a long string built by `+=` from many pieces that
- * mixes CJK text into ASCII markup is several times slower to encode than its pieces are.
- */
+/** Text is encoded into a buffer of this many bytes before it is handed to the deflater. */
 const CHUNK_BYTES = 1024 * 1024;
-/** Characters of small texts gathered before they are encoded together. */
+/**
+ * Characters of small texts (rows) gathered and joined before they are encoded together. Joined
+ * by `Array.join` into one flat string: a long string built by `+=` from many pieces that mixes CJK
+ * text into ASCII markup is several times slower to encode than its pieces are.
+ */
 const BATCH_CHARS = 16 * 1024;
 
 /** One part being deflated as its text is written. */
