@@ -119,21 +119,25 @@ export async function readInputFile(file: string, maxBytes: number, say: { folde
   }
 }
 
-/** Like readFormsFromFile, also returning the file's bytes (validate needs them for the marked copy). */
-export async function readFormsAndBytes(file: string, ruleSet: RuleSet): Promise<{ data: Uint8Array; reads: FormRead[] }> {
+/**
+ * Like readFormsFromFile, also returning the file's bytes (validate needs them for the marked copy)
+ * and, with `keepParts`, the parts the read inflated (the marked copy does not inflate them again).
+ */
+export async function readFormsAndBytes(file: string, ruleSet: RuleSet, keepParts = false): Promise<{ data: Uint8Array; reads: FormRead[]; parts?: Map<string, Uint8Array> }> {
   const mb = Math.round(DEFAULT_READ_LIMITS.maxFileBytes / 1024 / 1024);
   const data = await readInputFile(file, DEFAULT_READ_LIMITS.maxFileBytes, {
     folder: ['这是文件夹，不是 Excel 工作簿文件', 'this is a folder, not a workbook file'],
     tooLarge: [`文件超过 ${mb} MB 上限`, `the file is larger than the ${mb} MB limit`],
   });
+  const parts = keepParts ? new Map<string, Uint8Array>() : undefined;
   let grid: WorkbookGrid;
   try {
-    grid = await readXlsx(data, file);
+    grid = await readXlsx(data, file, undefined, { parts });
   } catch (e) {
     throw asUnusable(file, e);
   }
   try {
-    return { data, reads: readWorkbook(grid, ruleSet) };
+    return { data, reads: readWorkbook(grid, ruleSet), parts };
   } catch (e) {
     throw asUnusable(file, e);
   }

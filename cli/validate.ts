@@ -46,7 +46,7 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
   const basePath = optString(p, 'base');
   const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
 
-  const { data, reads } = await readFormsAndBytes(file, ruleSet);
+  const { data, reads, parts } = await readFormsAndBytes(file, ruleSet, output !== undefined);
   const issues: Issue[] = reads.flatMap((r) => r.issues);
   // The base to check the survey forms against: --base, else a base form in the same workbook.
   let baseReads = reads.filter((r) => r.form === 'base');
@@ -79,7 +79,7 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
       const s = stage(output);
       staged.push(s);
       const { writeMarkedCopy } = await import('../shared/xlsx/marked');
-      writeFileSync(s.tmp, await writeMarkedCopy(data, issues, { file }));
+      writeFileSync(s.tmp, await writeMarkedCopy(data, issues, { file, inflated: parts }));
     }
     if (json !== undefined && json !== '-') staged.push(stageJson(json, report));
     commitAll(staged);

@@ -23,6 +23,7 @@
  * User defined names are kept here (the exceljs path drops them).
  * The input's size is not guarded again here: the caller has read it with the bounded reader first.
  */
+import { isAscii } from 'node:buffer';
 import { inflateRawSync } from 'node:zlib';
 import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import type { Issue } from '../issues/issue';
@@ -141,15 +142,59 @@ interface Rel {
 // The package
 
 /** Deflate level of a patched part: the fastest for a large sheet (it is most of the marked copy's time), 3 otherwise. */
-const levelFor = (x: string) => (x.length > 4_000_000 ? 1 : 3);
+const levelFor = (x: string | Uint8Array) => (x.length > 4_000_000 ? 1 : 3);
+
+/**
+ * Byte offsets in the UTF-8 encoding of `x` (`byteLength` long) of its character offsets, from
+ * the runs of non-ASCII characters (a template's sheet has a few, in its drop-down lists); null
+ * when the text is not that encoding (another length, or U+FFFD where bytes were not UTF-8).
+ */
+function utf8Offsets(x: string, byteLength: number): ((c: number) => number) | null {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const extra: number[] = []; // bytes beyond one per character, up to each run's end
+  let sum = 0;
+  const re = /[^\x00-\x7f]+/g;
+  for (let m = re.exec(x); m !== null; m = re.exec(x)) {
+    if (m[0].includes('\uFFFD')) return null;
+    sum += Buffer.byteLength(m[0], 'utf8') - m[0].length;
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+    extra.push(sum);
+  }
+  if (x.length + sum !== byteLength) return null;
+  return (c) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid] < c) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1; // the last run starting before c
+    if (k < 0) return c;
+    if (c >= ends[k]) return c + extra[k];
+    return c + (k > 0 ? extra[k - 1] : 0) + Buffer.byteLength(x.slice(starts[k], c), 'utf8') - (c - starts[k]);
+  };
+}
 
 class Pkg {
-  readonly changed = new Map<string, string>();
+  /** Changed and new parts: text, or the bytes of a sheet spliced without making its text (Sheet.save). */
+  readonly changed = new Map<string, string | Uint8Array>();
   readonly removed = new Set<string>();
   /** The parts of the original, by name as stored, in its order (read only when asked for). */
   private readonly entries = new Map<string, ZipEntry>();
   private readonly texts = new Map<string, string>();
-  constructor(private readonly data: Uint8Array) {
+  /** The inflated bytes of the original parts read as text, and whether they are all ASCII. */
+  private readonly bytes = new Map<string, { b: Uint8Array; ascii: boolean }>();
+  /**
+   * `inflated`: parts already inflated by the caller (validate's read), by name as stored; a part
+   * whose length is not the size its zip entry declares is inflated again.
+   */
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly inflated?: ReadonlyMap<string, Uint8Array>,
+  ) {
     for (const e of readZipDirectory(data).values()) this.entries.set(e.name, e);
   }
   names(): string[] {
@@ -165,18 +210,38 @@ class Pkg {
     return storedBytes(this.data, e);
   }
   text(p: string): string {
-    if (this.changed.has(p)) return this.changed.get(p)!;
+    const c = this.changed.get(p);
+    if (c !== undefined) return typeof c === 'string' ? c : UTF8.decode(c);
     let x = this.texts.get(p);
     if (x === undefined) {
       const e = this.entries.get(p);
       if (!e || this.removed.has(p)) throw new PatchUnsupported(`missing part ${p}`);
-      const raw = this.stored(e);
-      x = UTF8.decode(e.method === 8 ? inflateRawSync(raw) : raw).replace(/^\uFEFF/, '');
+      let bytes = this.inflated?.get(p);
+      if (bytes === undefined || bytes.length !== e.size) {
+        const raw = this.stored(e);
+        bytes = e.method === 8 ? inflateRawSync(raw) : raw;
+      }
+      // all ASCII (most of a sheet's XML, its strings being shared): read as Latin-1, a copy
+      const ascii = isAscii(bytes);
+      x = ascii ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : UTF8.decode(bytes).replace(/^\uFEFF/, '');
       this.texts.set(p, x);
+      this.bytes.set(p, { b: bytes, ascii });
     }
     return x;
   }
-  set(p: string, x: string): void {
+  /**
+   * The original bytes of part `p` and where each character offset of its text is in them, when
+   * `x` is still the original's text; null otherwise (or when the bytes are not plain UTF-8).
+   */
+  bytesOf(p: string, x: string): { bytes: Uint8Array; at: (c: number) => number } | null {
+    const o = this.bytes.get(p);
+    if (o === undefined || this.changed.has(p) || this.texts.get(p) !== x) return null;
+    if (o.ascii) return { bytes: o.b, at: (c) => c };
+    const bom = o.b.length >= 3 && o.b[0] === 0xef && o.b[1] === 0xbb && o.b[2] === 0xbf ? 3 : 0;
+    const at = utf8Offsets(x, o.b.length - bom);
+    return at && { bytes: o.b.subarray(bom), at };
+  }
+  set(p: string, x: string | Uint8Array): void {
     this.removed.delete(p);
     this.changed.set(p, x);
   }
@@ -522,44 +587,18 @@ class Sheet {
   setStyle(address: string, s: number | null): void {
     this.newStyle.set(address, s);
   }
-  get dirty(): boolean {
-    return this.newStyle.size > 0;
+  /** Queues replacing `[start, end)` of the current text by `text` (applied with the style changes). */
+  splice(start: number, end: number, text: string): void {
+    this.splices.push({ start, end, text, rn: Infinity });
   }
-  /** Writes the pending style changes into the XML. */
+  private readonly splices: Edit[] = [];
+  get dirty(): boolean {
+    return this.newStyle.size > 0 || this.splices.length > 0;
+  }
+  /** Writes the pending style changes and splices into the XML. */
   apply(): void {
-    if (this.newStyle.size === 0) return;
-    const byRow = new Map<number, Map<number, number | null>>();
-    for (const [a, s] of this.newStyle) {
-      const { row, col } = splitAddress(a);
-      if (!byRow.has(row)) byRow.set(row, new Map());
-      byRow.get(row)!.set(col, s);
-    }
-    this.newStyle.clear();
-    const ix = this.index();
-    const edits: { start: number; end: number; text: string; rn: number }[] = [];
-    let tail = ''; // rows after the last one, in row order
-    for (const rn of [...byRow.keys()].sort((a, b) => a - b)) {
-      const cols = byRow.get(rn)!;
-      const r = this.row(rn);
-      if (r) {
-        edits.push({ start: r.start, end: r.end, text: patchRow(r.text, rn, cols), rn });
-      } else {
-        const missing = [...cols].filter(([, s]) => s !== null);
-        if (!missing.length) continue;
-        const text = `<row r="${rn}">${missing.sort((a, b) => a[0] - b[0]).map(([c, s]) => `<c r="${columnLetter(c)}${rn}" s="${s}"/>`).join('')}</row>`;
-        const after = ix.firstAfter(rn);
-        if (after >= 0) edits.push({ start: ix.start[after], end: ix.start[after], text, rn });
-        else tail += text;
-      }
-    }
-    if (tail) {
-      if (ix.dataEnd < 0) edits.push({ start: ix.dataStart, end: ix.dataOpenEnd, text: `${this.x.slice(ix.dataStart, ix.dataOpenEnd).replace(/\s*\/>$/, '>')}${tail}</sheetData>`, rn: Infinity });
-      else edits.push({ start: ix.dataEnd, end: ix.dataEnd, text: tail, rn: Infinity });
-    }
+    const edits = this.edits();
     if (!edits.length) return;
-    // one pass over the sheet: splicing each edit into the whole text copied it once per edit
-    // (1,600 marks on a 50,000-row sheet took 35 s)
-    edits.sort((a, b) => a.start - b.start || a.end - b.end || a.rn - b.rn);
     const out: string[] = [];
     let at = 0;
     for (const e of edits) {
@@ -569,10 +608,80 @@ class Sheet {
     out.push(this.x.slice(at));
     this.x = out.join('');
   }
-  save(): void {
-    this.apply();
-    this.pkg.set(this.part, this.x);
+  /**
+   * The pending changes as edits of the current text, in order (one pass over the sheet:
+   * splicing each edit into the whole text copied it once per edit; 1,600 marks on a 50,000-row
+   * sheet took 35 s).
+   */
+  private edits(): Edit[] {
+    const edits: Edit[] = [];
+    if (this.newStyle.size > 0) {
+      const byRow = new Map<number, Map<number, number | null>>();
+      for (const [a, s] of this.newStyle) {
+        const { row, col } = splitAddress(a);
+        if (!byRow.has(row)) byRow.set(row, new Map());
+        byRow.get(row)!.set(col, s);
+      }
+      this.newStyle.clear();
+      const ix = this.index();
+      let tail = ''; // rows after the last one, in row order
+      for (const rn of [...byRow.keys()].sort((a, b) => a - b)) {
+        const cols = byRow.get(rn)!;
+        const r = this.row(rn);
+        if (r) {
+          edits.push({ start: r.start, end: r.end, text: patchRow(r.text, rn, cols), rn });
+        } else {
+          const missing = [...cols].filter(([, s]) => s !== null);
+          if (!missing.length) continue;
+          const text = `<row r="${rn}">${missing.sort((a, b) => a[0] - b[0]).map(([c, s]) => `<c r="${columnLetter(c)}${rn}" s="${s}"/>`).join('')}</row>`;
+          const after = ix.firstAfter(rn);
+          if (after >= 0) edits.push({ start: ix.start[after], end: ix.start[after], text, rn });
+          else tail += text;
+        }
+      }
+      if (tail) {
+        if (ix.dataEnd < 0) edits.push({ start: ix.dataStart, end: ix.dataOpenEnd, text: `${this.x.slice(ix.dataStart, ix.dataOpenEnd).replace(/\s*\/>$/, '>')}${tail}</sheetData>`, rn: Infinity });
+        else edits.push({ start: ix.dataEnd, end: ix.dataEnd, text: tail, rn: Infinity });
+      }
+    }
+    // splices after the rows: at one place (sort is stable), the rows' edits come first
+    edits.push(...this.splices.splice(0));
+    edits.sort((p, q) => p.start - q.start || p.end - q.end || p.rn - q.rn);
+    return edits;
   }
+  /**
+   * Puts the sheet with its pending changes into the package. Where the text is still the
+   * original's, the copy is made of the original bytes between the edits: the text of a large
+   * sheet is never joined and encoded again.
+   */
+  save(): void {
+    const orig = this.pkg.bytesOf(this.part, this.x);
+    if (orig === null) {
+      this.apply();
+      this.pkg.set(this.part, this.x);
+      return;
+    }
+    const edits = this.edits();
+    if (!edits.length) return;
+    const { bytes, at: byteAt } = orig;
+    const pieces: Uint8Array[] = [];
+    let at = 0;
+    for (const e of edits) {
+      const start = byteAt(e.start);
+      pieces.push(bytes.subarray(at, start), Buffer.from(e.text, 'utf8'));
+      at = byteAt(e.end);
+    }
+    pieces.push(bytes.subarray(at));
+    this.pkg.set(this.part, Buffer.concat(pieces));
+  }
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  /** Row number of an edit of rows (their order at one place), Infinity for the rest. */
+  rn: number;
 }
 
 function patchRow(row: string, rn: number, cols: Map<number, number | null>): string {
@@ -699,7 +808,8 @@ function saveNotes(pkg: Pkg, sheet: Sheet, set: NoteSet, ours: Map<string, strin
       pkg.remove(set.vmlPart);
       if (vrel) {
         pkg.removeRel(sheet.part, vrel.id);
-        sheet.x = sheet.x.replace(new RegExp(`<legacyDrawing\\s[^>]*${vrel.id}"[^>]*/>`), '');
+        const m = new RegExp(`<legacyDrawing\\s[^>]*${vrel.id}"[^>]*/>`).exec(sheet.x);
+        if (m) sheet.splice(m.index, m.index + m[0].length, '');
       }
     }
     return;
@@ -747,7 +857,7 @@ function saveNotes(pkg: Pkg, sheet: Sheet, set: NoteSet, ours: Map<string, strin
       }
     }
     if (at < 0) at = sheet.x.lastIndexOf('</worksheet>');
-    sheet.x = sheet.x.slice(0, at) + tag + sheet.x.slice(at);
+    sheet.splice(at, at, tag);
   }
 }
 
@@ -1006,10 +1116,11 @@ function fillBefore(recorded: string): string | null {
 
 /**
  * Patches `original` into the marked copy (see the module comment). Throws `PatchUnsupported` for
- * a package it does not edit, and another error for something that is not a zip.
+ * a package it does not edit, and another error for something that is not a zip. `inflated`: the
+ * parts the caller's read already inflated (`readXlsx`'s `parts`), by name as stored.
  */
-export async function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Promise<Buffer> {
-  const pkg = new Pkg(original);
+export async function patchMarkedCopy(original: Uint8Array, issues: Issue[], inflated?: ReadonlyMap<string, Uint8Array>): Promise<Buffer> {
+  const pkg = new Pkg(original, inflated);
   if (!pkg.has('xl/workbook.xml') || !pkg.has('[Content_Types].xml')) throw new PatchUnsupported('not an xlsx workbook package');
   if (/<\w+:workbook[\s>]/.test(pkg.text('xl/workbook.xml'))) throw new PatchUnsupported('prefixed SpreadsheetML');
   // macros, external links and data connections are never carried into a marked copy: the exceljs
@@ -1136,7 +1247,7 @@ export async function patchMarkedCopy(original: Uint8Array, issues: Issue[]): Pr
   for (const [name, ws] of sheets) {
     const ours = ourNotes.get(name) ?? new Map<string, string>();
     if (!ws.dirty && !ours.size && !noteTouched.has(name)) continue;
-    ws.apply();
+    // the notes' <legacyDrawing> is spliced in with the marks' edits: the text is not changed before save
     saveNotes(pkg, ws, notes.get(name)!, ours, noteTouched.has(name));
     ws.save();
   }

@@ -57,6 +57,11 @@ export interface MarkedCopyOptions {
    * exceljs round trip. 'exceljs': always the round trip (kept for those packages and for tests).
    */
   engine?: 'exceljs' | 'patch';
+  /**
+   * The parts of `original` already inflated by reading it (`readXlsx(…, { parts })`), by name as
+   * stored: the patcher uses them instead of inflating them again.
+   */
+  inflated?: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
@@ -66,7 +71,7 @@ export interface MarkedCopyOptions {
 export async function writeMarkedCopy(original: Uint8Array, issues: Issue[], opts: MarkedCopyOptions = {}): Promise<Buffer> {
   if ((opts.engine ?? 'patch') === 'patch') {
     try {
-      return await patchMarkedCopy(original, issues);
+      return await patchMarkedCopy(original, issues, opts.inflated);
     } catch (e) {
       if (!(e instanceof PatchUnsupported)) {
         throw new UnusableInputError(

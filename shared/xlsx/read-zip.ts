@@ -153,6 +153,7 @@ export function streamPartText(
   entry: ZipEntry,
   budget: InflateBudget,
   onText: (text: string) => void,
+  onBytes?: (bytes: Uint8Array) => void,
 ): void {
   if (entry.flags & 1) {
     throw new Unusable('工作簿内部数据经过加密，无法读取', 'the workbook parts are encrypted; cannot read them');
@@ -195,6 +196,7 @@ export function streamPartText(
   if (produced !== entry.size) throw corrupt(`${entry.name} is shorter than declared`);
   const tail = decoder ? decoder.decode() : '';
   if (tail.length) onText(tail);
+  onBytes?.(out);
 }
 
 export function unusable(file: string, e: Unusable): UnusableInputError {

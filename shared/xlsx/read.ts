@@ -96,6 +96,7 @@ class Package {
     private readonly data: Uint8Array,
     readonly entries: Map<string, ZipEntry>,
     limits: ReadLimits,
+    private readonly keep?: Map<string, Uint8Array>,
   ) {
     this.budget = { used: 0, limits };
   }
@@ -107,8 +108,10 @@ class Package {
     const e = this.get(name);
     if (!e) return false;
     const feeder = new XmlFeeder(h, e.name);
-    streamPartText(this.data, e, this.budget, (t) => feeder.feed(t));
+    let bytes: Uint8Array | undefined;
+    streamPartText(this.data, e, this.budget, (t) => feeder.feed(t), this.keep && ((b) => (bytes = b)));
     feeder.finish();
+    if (bytes) this.keep?.set(e.name, bytes);
     return true;
   }
 }
@@ -119,14 +122,24 @@ function readRels(pkg: Package, part: string): Relationship[] {
   return h.rels;
 }
 
-async function readPackage(data: Uint8Array, limits: ReadLimits, file: string): Promise<WorkbookGrid> {
+/** What a reader's caller may ask for besides the grid. */
+export interface ReadOptions {
+  /**
+   * Filled with the inflated bytes of every part read, by its name as stored (validate -o hands
+   * them to the marked copy, which then inflates nothing the read already did). Only parts read
+   * whole and well-formed are given.
+   */
+  parts?: Map<string, Uint8Array>;
+}
+
+async function readPackage(data: Uint8Array, limits: ReadLimits, file: string, opts: ReadOptions = {}): Promise<WorkbookGrid> {
   if (data.length > limits.maxFileBytes) {
     const mb = Math.round(limits.maxFileBytes / 1024 / 1024);
     throw new Unusable(`文件超过 ${mb} MB 上限`, `the file is larger than the ${mb} MB limit`);
   }
   const isZip = startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06]);
   if (!isZip) throw identifyNonZip(data);
-  const pkg = new Package(data, readZipDirectory(data), limits);
+  const pkg = new Package(data, readZipDirectory(data), limits, opts.parts);
 
   // Where is the workbook? The package relationships say; xl/workbook.xml is the usual answer.
   let workbookPart = 'xl/workbook.xml';
@@ -226,10 +239,10 @@ export function buildProperties(core: Record<string, string | undefined>, custom
  * Reads an xlsx workbook into the plain grid. Throws `UnusableInputError` for anything that is not
  * a readable, reasonable xlsx (see `ReadLimits`).
  */
-export async function readXlsx(data: Uint8Array, file: string, limits?: Partial<ReadLimits>): Promise<WorkbookGrid> {
+export async function readXlsx(data: Uint8Array, file: string, limits?: Partial<ReadLimits>, opts?: ReadOptions): Promise<WorkbookGrid> {
   const lim = resolveLimits(limits);
   try {
-    return await readPackage(data, lim, file);
+    return await readPackage(data, lim, file, opts);
   } catch (e) {
     if (e instanceof Unusable) throw unusable(file, e);
     if (e instanceof UnusableInputError) throw e;

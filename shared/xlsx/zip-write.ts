@@ -328,14 +328,14 @@ const PIECE_BYTES = 4 << 20;
 const MAX_PIECES = 4;
 
 /**
- * A part of text, deflated with node:zlib (level 3 by default: twice the speed of 6 for a few per
+ * A part of text (or its UTF-8 bytes), deflated with node:zlib (level 3 by default: twice the speed of 6 for a few per
  * cent in size). A large part is cut into pieces deflated at the same time on the
  * thread pool: every piece but the last ends with a sync flush (a byte-aligned, non-final block),
  * so the pieces joined are one valid deflate stream (as pigz does); each piece starts without the
  * previous one's window, which costs a fraction of a per cent in size.
  */
-export async function deflatedPart(name: string, text: string, level = 3): Promise<RawPart> {
-  const b = Buffer.from(text, 'utf8');
+export async function deflatedPart(name: string, text: string | Uint8Array, level = 3): Promise<RawPart> {
+  const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const n = Math.max(1, Math.min(MAX_PIECES, Math.floor(b.length / PIECE_BYTES)));
   const step = Math.ceil(b.length / n);
   const jobs: Promise<Buffer>[] = [];

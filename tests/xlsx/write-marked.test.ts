@@ -487,3 +487,59 @@ describe("the document's list of sheet names (docProps/app.xml)", () => {
     expect(strFromU8(unzipSync(new Uint8Array(copy))['docProps/app.xml'])).toBe(odd);
   });
 });
+
+describe('a copy made from the parts the read already inflated (validate -o)', () => {
+  /**
+   * The filled workbook: its sheet XML holds Chinese text after the cells (drop-down lists, the
+   * footer); with formulas holding Chinese text among the cells too, or (`ascii`) none of it.
+   */
+  async function input(kind: 'ascii' | 'lists' | 'cells'): Promise<Buffer> {
+    const original = await filledWorkbook();
+    if (kind === 'lists') return original;
+    if (kind === 'ascii') {
+      const files = unzipSync(new Uint8Array(original));
+      const x = strFromU8(files['xl/worksheets/sheet1.xml']);
+      files['xl/worksheets/sheet1.xml'] = strToU8(x.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>|<headerFooter\b[\s\S]*?<\/headerFooter>/g, ''));
+      return Buffer.from(zipSync(files));
+    }
+    const wb = await load(original);
+    wb.getWorksheet(SHEET)!.getCell('T3').value = { formula: 'LEN("河东区")', result: 3 };
+    wb.getWorksheet(SHEET)!.getCell('T5').value = { formula: 'LEN("东丽区")&"个字"', result: '3个字' };
+    return save(wb);
+  }
+  const parts = (b: Uint8Array) => unzipSync(new Uint8Array(b));
+
+  test.each([
+    ['all ASCII (strings shared, no drop-downs)', 'ascii'],
+    ['with Chinese text in its drop-down lists', 'lists'],
+    ['with Chinese text among the cells and in the lists', 'cells'],
+  ] as const)('sheet XML %s: the same copy, part for part, as one that inflates everything itself', async (_label, kind) => {
+    const original = await input(kind);
+    const sheetXml = parts(original)['xl/worksheets/sheet1.xml'];
+    expect(sheetXml.some((b) => b > 0x7f)).toBe(kind !== 'ascii');
+    const inflated = new Map<string, Uint8Array>();
+    const grid = await readXlsx(new Uint8Array(original), 'industrial.xlsx', undefined, { parts: inflated });
+    const issues = readWorkbook(grid, defaultRuleSet()).flatMap((r) => r.issues);
+    // the read hands over what it inflated, as the zip holds it
+    expect(Buffer.from(inflated.get('xl/worksheets/sheet1.xml')!).equals(Buffer.from(sheetXml))).toBe(true);
+    const own = parts(await writeMarked(original, issues, { engine: 'patch' }));
+    const reused = parts(await writeMarked(original, issues, { engine: 'patch', inflated }));
+    expect(Object.keys(reused)).toEqual(Object.keys(own));
+    for (const name of Object.keys(own)) expect([name, strFromU8(reused[name])]).toEqual([name, strFromU8(own[name])]);
+    // and it is a marked copy: the bad USCC filled, the formula with its Chinese text kept
+    const ws = (await load(Buffer.from(zipSync(reused)))).getWorksheet(SHEET)!;
+    expect(argb(ws.getCell(`${col('uscc')}4`))).toBe(SEVERITY_ARGB.error);
+    if (kind === 'cells') expect([ws.getCell('T3').formula, ws.getCell('T5').formula]).toEqual(['LEN("河东区")', 'LEN("东丽区")&"个字"']);
+    if (kind !== 'ascii') expect(strFromU8(reused['xl/worksheets/sheet1.xml'])).toContain('请从下拉列表中选择');
+  });
+
+  test('a handed-over part that does not match its zip entry is inflated again', async () => {
+    const original = await input('lists');
+    const issues = await issuesOf(original);
+    const sheetXml = parts(original)['xl/worksheets/sheet1.xml'];
+    const stale = new Map([['xl/worksheets/sheet1.xml', sheetXml.subarray(0, sheetXml.length - 100)]]);
+    const own = parts(await writeMarked(original, issues, { engine: 'patch' }));
+    const reused = parts(await writeMarked(original, issues, { engine: 'patch', inflated: stale }));
+    expect(strFromU8(reused['xl/worksheets/sheet1.xml'])).toBe(strFromU8(own['xl/worksheets/sheet1.xml']));
+  });
+});
