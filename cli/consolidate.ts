@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import { consolidationResultSchema } from '../shared/contract';
+import { resultContractProblem } from '../shared/contract';
 import { consolidate } from '../shared/determine';
 import { SEVERITY_LABEL } from '../shared/issues/catalogue';
 import { CATEGORIES, RESULTS } from '../shared/lists';
@@ -96,10 +96,9 @@ export async function writeOutputs(
   stdout: (s: string) => void,
 ): Promise<void> {
   const check = () => {
-    const checked = consolidationResultSchema.safeParse(c.result);
-    if (!checked.success) {
-      const first = checked.error.issues[0];
-      throw new InternalError(`结果不符合 JSON 约定 / the result does not match the JSON contract: ${first.path.join('.')}: ${first.message}`);
+    const first = resultContractProblem(c.result);
+    if (first !== null) {
+      throw new InternalError(`结果不符合 JSON 约定 / the result does not match the JSON contract: ${first.path.map(String).join('.')}: ${first.message}`);
     }
   };
   const progress = new Progress();

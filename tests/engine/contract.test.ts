@@ -1,5 +1,5 @@
 /** The JSON result contract (interfaces.md) as a strict schema: what the engine gives validates; wrong shapes do not. */
-import { consolidationResultSchema } from '../../shared/contract';
+import { consolidationResultSchema, resultContractProblem } from '../../shared/contract';
 import { consolidate } from '../../shared/determine';
 import { defaultRuleSet } from '../../shared/rules';
 import type { ConsolidationResult } from '../../shared/types';
@@ -70,5 +70,24 @@ describe('consolidationResultSchema', () => {
   test.each(broken)('rejects %s', (_what, mutate) => {
     const r = result();
     expect(consolidationResultSchema.safeParse(mutate(r)).success).toBe(false);
+  });
+
+  // what consolidate checks before it writes anything: the same verdict, a slice of each list at a time
+  test.each(broken)('resultContractProblem reports what safeParse reports first, for %s', (_what, mutate) => {
+    const bad = mutate(result());
+    const parsed = consolidationResultSchema.safeParse(bad);
+    const first = parsed.success ? null : parsed.error.issues[0];
+    expect(resultContractProblem(bad)).toEqual({ path: first!.path, message: first!.message });
+  });
+
+  test('resultContractProblem finds nothing in a valid result, and gives the index of a bad element past the first slices', () => {
+    const r = result();
+    expect(resultContractProblem(r)).toBeNull();
+    const many = { ...r, parcels: Array.from({ length: 2500 }, (_, i) => r.parcels[i % r.parcels.length]) };
+    expect(resultContractProblem(many)).toBeNull();
+    many.parcels[2345] = { ...r.parcels[0], category: '农用地' as never };
+    const parsed = consolidationResultSchema.safeParse(many);
+    expect(parsed.success).toBe(false);
+    expect(resultContractProblem(many)).toEqual({ path: ['parcels', 2345, 'category'], message: parsed.success ? '' : parsed.error.issues[0].message });
   });
 });

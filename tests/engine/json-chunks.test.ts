@@ -1,4 +1,8 @@
 /** The JSON written piece by piece is exactly the JSON written at once (scripts parse and diff it). */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stageJson } from '../../cli/io';
 import { jsonChunks } from '../../shared/json-chunks';
 
 const same = (v: unknown, depth?: number) => expect([...jsonChunks(v, depth)].join('')).toBe(JSON.stringify(v, null, 2));
@@ -27,4 +31,21 @@ test('long arrays written a slice at a time, at every depth and indent', () => {
   for (const depth of [1, 2, 3, 4]) same(v, depth);
   same(rows, 1);
   same([undefined, () => 1, 1], 1);
+});
+
+describe('stageJson (the --json file)', () => {
+  test('the file is JSON.stringify(value, null, 2) and a line break, byte for byte, across many buffer fills, Chinese text and a piece larger than the buffer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stage-json-'));
+    try {
+      const parcels = Array.from({ length: 6000 }, (_v, i) => ({ parcelId: `120102001002GB${String(i).padStart(5, '0')}`, street: i % 3 ? '大王庄街道' : 'Dawangzhuang', note: '河东区'.repeat(i % 40) }));
+      const v = { ruleSet: { id: 'x' }, parcels, huge: ['低效'.repeat(600_000)], tail: '完' };
+      const path = join(dir, 'result.json');
+      stageJson(path, v).commit();
+      const bytes = readFileSync(path);
+      expect(bytes.length).toBeGreaterThan(3 << 20);
+      expect(bytes.equals(Buffer.from(`${JSON.stringify(v, null, 2)}\n`, 'utf8'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
