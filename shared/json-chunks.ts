@@ -25,10 +25,17 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
     if (depth === 1) {
       // the elements are stringified whole: a slice at a time is the same text in far fewer,
       // larger pieces (`[\n  a,\n  b\n]` less its brackets, re-indented)
+      // the slice is stringified wrapped in as many arrays as `indent` has levels, so that its
+      // elements come out indented as in the whole text (no re-indenting pass over the text)
+      const levels = indent.length / 2;
+      // what the wrapping adds before the first element's line break: `[`, then `\n`, 2k spaces
+      // and `[` for each level k; after the last element, the same closings and `\n]`
+      const head = 1 + levels * levels + 3 * levels;
       for (let i = 0; i < value.length; i += SLICE) {
-        const s = JSON.stringify(value.slice(i, i + SLICE), null, 2);
-        const body = s.slice(1, -2);
-        yield `${i ? ',' : '['}${indent ? body.replace(/\n/g, `\n${indent}`) : body}`;
+        let wrapped: unknown = value.slice(i, i + SLICE);
+        for (let k = 0; k < levels; k++) wrapped = [wrapped];
+        const s = JSON.stringify(wrapped, null, 2);
+        yield `${i ? ',' : '['}${s.slice(head, s.length - head - 1)}`;
       }
       yield `\n${indent}]`;
       return;
