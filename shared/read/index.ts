@@ -169,6 +169,16 @@ function valuesBuilder(keys: readonly string[]): (vals: FieldValue[]) => Record<
   return f;
 }
 
+/**
+ * The read's answer, built by a function of the module: code after read()'s row loop has no type
+ * feedback when the loop is optimized on the stack, and a property access there (even `this.x`)
+ * threw the optimized code away at the end of every read, so each sheet's rows began in
+ * unoptimized code again. A call of a module function needs no feedback.
+ */
+function readAnswer(r: SheetReader, rows: ParsedRow[], notRecords: number): FormRead {
+  return r.answerOf(rows, notRecords);
+}
+
 /** Reads the data rows of one sheet; one instance per read. */
 class SheetReader implements RowScope {
   private readonly issues: Issue[] = [];
@@ -428,12 +438,16 @@ class SheetReader implements RowScope {
       if (unused !== null) parsed.unused = unused;
       rows.push(parsed);
     }
+    return readAnswer(this, rows, notRecords);
+  }
 
+  /** For readAnswer. */
+  answerOf(rows: ParsedRow[], notRecords: number): FormRead {
     return {
       file: this.file,
-      form: form.id,
-      sheet: sheet.name,
-      headerRow: firstRow + this.headerIndex,
+      form: this.form.id,
+      sheet: this.sheet.name,
+      headerRow: this.firstRow + this.headerIndex,
       columns: this.columns,
       rows,
       issues: this.issues,
