@@ -123,8 +123,10 @@ export function stageJson(path: string, value: unknown): Staged {
         writeAll(fd, buf, used);
         used = 0;
       }
-      if (piece.length * 3 > buf.length) writeSync(fd, piece);
-      else used += buf.write(piece, used);
+      if (piece.length * 3 > buf.length) {
+        const big = Buffer.from(piece, 'utf8');
+        writeAll(fd, big, big.length);
+      } else used += buf.write(piece, used);
     }
     used += buf.write('\n', used);
     writeAll(fd, buf, used);

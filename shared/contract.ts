@@ -77,26 +77,28 @@ export const consolidationResultSchema = z.strictObject({
 
 export type ConsolidationResultJson = z.infer<typeof consolidationResultSchema>;
 
-/** The result's long lists and the schema of their elements (for `resultContractProblem`). */
-const LISTS = { parcels: parcelResultSchema, historic: historicEntrySchema, issues: contractIssueSchema } as const;
+/** The result's long lists, checked a slice at a time by `resultContractProblem` with the contract's element schemas. */
+const LIST_KEYS = ['parcels', 'historic', 'issues'] as const;
+const { shape } = consolidationResultSchema;
+const listSlice = { parcels: z.array(shape.parcels.element), historic: z.array(shape.historic.element), issues: z.array(shape.issues.element) };
 const resultShell = consolidationResultSchema.extend({ parcels: z.array(z.unknown()), historic: z.array(z.unknown()), issues: z.array(z.unknown()) });
 /** Elements checked at a time: the checked copy zod builds of each slice is short-lived. */
 const CHECK_SLICE = 1000;
 
 /**
- * The first problem `consolidationResultSchema.safeParse(value)` would report (path and message),
- * or null when the value keeps the contract. The long lists are checked a slice at a time, so no
- * checked copy of a whole 100,000-row result is ever held (zod builds one as it parses).
+ * Whether `value` keeps the contract (`consolidationResultSchema`): null, or a problem (path and
+ * message) as `safeParse` reports it — the top-level fields' first, else the lists' elements' in
+ * order (for a value with one problem, safeParse's own). The long lists are checked a slice at a
+ * time, so no checked copy of a whole 100,000-row result is ever held (zod builds one as it parses).
  */
 export function resultContractProblem(value: unknown): { path: PropertyKey[]; message: string } | null {
   const shell = resultShell.safeParse(value);
   if (!shell.success) return { path: shell.error.issues[0].path, message: shell.error.issues[0].message };
-  const v = value as Record<keyof typeof LISTS, unknown[]>;
-  for (const key of ['parcels', 'historic', 'issues'] as const) {
+  const v = value as Record<(typeof LIST_KEYS)[number], unknown[]>;
+  for (const key of LIST_KEYS) {
     const list = v[key];
-    const slice = z.array(LISTS[key]);
     for (let i = 0; i < list.length; i += CHECK_SLICE) {
-      const r = slice.safeParse(list.slice(i, i + CHECK_SLICE));
+      const r = listSlice[key].safeParse(list.slice(i, i + CHECK_SLICE));
       if (!r.success) {
         const [at, ...rest] = r.error.issues[0].path;
         return { path: [key, (at as number) + i, ...rest], message: r.error.issues[0].message };

@@ -169,16 +169,6 @@ function valuesBuilder(keys: readonly string[]): (vals: FieldValue[]) => Record<
   return f;
 }
 
-/**
- * The read's answer, built by a function of the module: code after read()'s row loop has no type
- * feedback when the loop is optimized on the stack, and a property access there (even `this.x`)
- * threw the optimized code away at the end of every read, so each sheet's rows began in
- * unoptimized code again. A call of a module function needs no feedback.
- */
-function readAnswer(r: SheetReader, rows: ParsedRow[], notRecords: number): FormRead {
-  return r.answerOf(rows, notRecords);
-}
-
 /** Reads the data rows of one sheet; one instance per read. */
 class SheetReader implements RowScope {
   private readonly issues: Issue[] = [];
@@ -337,7 +327,10 @@ class SheetReader implements RowScope {
     const grid = this.recordGrid();
     // key columns of §9.2–3: 宗地代码 where the form has it, else the form's first key field
     const keyCols = (parcelIdx >= 0 ? [parcelIdx] : [keyFields[0]]).map((i) => specs[i].col).filter((c) => c >= 0);
-    let notRecords = 0;
+    // the answer is made before the rows are read: code after the row loop has no type feedback
+    // when the loop is optimized on the stack, and a property access there (`this.file`, `form.id`)
+    // threw the optimized code away at the end of every read, so each sheet's rows began unoptimized
+    const answer = { file: this.file, form: form.id, sheet: sheet.name, headerRow: firstRow + this.headerIndex, columns: this.columns, rows, issues: this.issues, notRecords: 0 } satisfies FormRead;
 
     for (let r = this.headerIndex + 1; r < grid.length; r++) {
       const cells = grid[r];
@@ -355,7 +348,7 @@ class SheetReader implements RowScope {
         this.row = firstRow + r;
         this.parcelId = null;
         this.push(nr.code, this.row, this.letter(nr.col), null, trimAll(nr.text));
-        notRecords++;
+        answer.notRecords++;
         continue;
       }
       if (!any || this.isHeaderRepeatQuick(cells, parcelIdx)) continue;
@@ -438,21 +431,7 @@ class SheetReader implements RowScope {
       if (unused !== null) parsed.unused = unused;
       rows.push(parsed);
     }
-    return readAnswer(this, rows, notRecords);
-  }
-
-  /** For readAnswer. */
-  answerOf(rows: ParsedRow[], notRecords: number): FormRead {
-    return {
-      file: this.file,
-      form: this.form.id,
-      sheet: this.sheet.name,
-      headerRow: this.firstRow + this.headerIndex,
-      columns: this.columns,
-      rows,
-      issues: this.issues,
-      notRecords,
-    };
+    return answer;
   }
 
   /**

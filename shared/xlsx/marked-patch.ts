@@ -598,15 +598,7 @@ class Sheet {
   /** Writes the pending style changes and splices into the XML. */
   apply(): void {
     const edits = this.edits();
-    if (!edits.length) return;
-    const out: string[] = [];
-    let at = 0;
-    for (const e of edits) {
-      out.push(this.x.slice(at, e.start), e.text);
-      at = e.end;
-    }
-    out.push(this.x.slice(at));
-    this.x = out.join('');
+    if (edits.length) this.x = spliced(this.x, edits);
   }
   /**
    * The pending changes as edits of the current text, in order (one pass over the sheet:
@@ -682,6 +674,18 @@ interface Edit {
   text: string;
   /** Row number of an edit of rows (their order at one place), Infinity for the rest. */
   rn: number;
+}
+
+/** `x` with each `[start, end)` replaced by its text (edits in order, not overlapping), in one pass. */
+function spliced(x: string, edits: readonly { start: number; end: number; text: string }[]): string {
+  const out: string[] = [];
+  let at = 0;
+  for (const e of edits) {
+    out.push(x.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  out.push(x.slice(at));
+  return out.join('');
 }
 
 function patchRow(row: string, rn: number, cols: Map<number, number | null>): string {
@@ -1288,7 +1292,7 @@ function updateSheetTitles(pkg: Pkg, before: readonly string[], after: readonly 
   const size = /(\ssize\s*=\s*")(\d+)"/.exec(titleVector.tag);
   if (variants.length % 2 !== 0 || !size || names.length !== Number(size[2])) return;
   // the heading whose run of titles is the original's sheets: its count, its titles and the
-  // vector's size change (edits applied from the end, so the earlier positions stay right)
+  // vector's size change
   let at = 0;
   for (let k = 0; k < variants.length; k += 2) {
     const i4 = /<vt:i4>\s*(\d+)\s*<\/vt:i4>/.exec(variants[k + 1].inner);
@@ -1301,10 +1305,8 @@ function updateSheetTitles(pkg: Pkg, before: readonly string[], after: readonly 
         { start: countAt + i4.index, end: countAt + i4.index + i4[0].length, text: `<vt:i4>${after.length}</vt:i4>` },
         { start: names[at].start, end: names[at + count - 1].end, text: after.map((n) => `<vt:lpstr>${escapeText(n)}</vt:lpstr>`).join('') },
         { start: titleVector.start + size.index, end: titleVector.start + size.index + size[0].length, text: `${size[1]}${names.length - count + after.length}"` },
-      ].sort((p, q) => q.start - p.start);
-      let y = x;
-      for (const e of edits) y = y.slice(0, e.start) + e.text + y.slice(e.end);
-      pkg.set(rel.part, y);
+      ].sort((p, q) => p.start - q.start);
+      pkg.set(rel.part, spliced(x, edits));
       return;
     }
     at += count;
