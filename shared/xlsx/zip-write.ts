@@ -211,8 +211,10 @@ const BATCH_CHARS = 16 * 1024;
 
 /** One part being deflated as its text is written. */
 export class PartStream {
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  private pos = 0;
+  /** @internal The buffer being filled and how far (see `reserve`). */
+  buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** @internal */
+  pos = 0;
   private crc = 0;
   private usize = 0;
   private csize = 0;
@@ -251,6 +253,21 @@ export class PartStream {
     }
     const w = this.drain();
     return this.encode(text) ?? w;
+  }
+
+  /**
+   * @internal Room for `n` more bytes in `buf` at `pos` (n ≤ CHUNK_BYTES), for a caller that
+   * writes bytes itself (`SheetWriter.row`): text gathered so far goes first, a full buffer is
+   * handed to the deflater. Returns the wait as `write` does.
+   */
+  reserve(n: number): Promise<void> | null {
+    const d = this.pending.length ? this.drain() : null;
+    return this.pos + n > CHUNK_BYTES ? this.flush() ?? d : d;
+  }
+
+  /** @internal After bytes were written into `buf` up to `pos`: a buffer half full goes to the deflater. */
+  wrote(): Promise<void> | null {
+    return this.pos >= CHUNK_BYTES / 2 ? this.flush() : null;
   }
 
   private drain(): Promise<void> | null {
