@@ -6,7 +6,7 @@
  */
 import { FORMS, getForm, isFormId, type FormDef, type FormId } from '../../shared/forms';
 import { z } from 'zod';
-import { sheetGridSchema } from '../../shared/forms/schema';
+import { safeParseGrid, sheetGridSchema } from '../../shared/forms/schema';
 import type { SheetGrid } from '../../shared/grid';
 import { HttpError } from './http';
 import type { Limits } from './settings';
@@ -61,7 +61,7 @@ export function parseGridRequest(body: unknown, limits: Limits): GridRequest {
   if (Array.isArray(rows) && rows.length > limits.maxGridRows) {
     throw new HttpError(413, 'too-many-rows', `行数${rows.length}超过上限${limits.maxGridRows}`, `${rows.length} rows exceed the limit of ${limits.maxGridRows}`);
   }
-  const parsed = gridRequestSchema.safeParse(body, { error: zhCN });
+  const parsed = safeParseGrid(gridRequestSchema, body, { error: zhCN });
   const issues: SchemaIssue[] = parsed.success ? [] : parsed.error.issues.slice(0, MAX_SCHEMA_ISSUES).map((i) => ({ path: pathText(i.path), message: i.message }));
   if (parsed.success) {
     const wide = parsed.data.rows.findIndex((r) => r.length > limits.maxGridColumns);

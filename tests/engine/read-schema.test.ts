@@ -1,6 +1,6 @@
 /** zod schemas derived from the catalogue: parsed rows and the grid wire shape. */
 import { FORMS, getForm } from '../../shared/forms';
-import { rowValuesSchema, sheetGridSchema, workbookGridSchema } from '../../shared/forms/schema';
+import { cellSchema, isWireCell, rowValuesSchema, safeParseGrid, sheetGridSchema, workbookGridSchema } from '../../shared/forms/schema';
 import { readForm } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { formSheet, industrialRecord } from '../helpers/grid';
@@ -50,5 +50,42 @@ describe('sheetGridSchema', () => {
     expect(sheetGridSchema.safeParse({ name: 's', rows: [['a'], 'b'] }).success).toBe(false);
     expect(sheetGridSchema.safeParse({ name: 's', rows: [], firstRow: 0 }).success).toBe(false);
     expect(sheetGridSchema.safeParse({ rows: [] }).success).toBe(false);
+  });
+});
+
+describe('the fast check of a grid\'s cells', () => {
+  const values: unknown[] = [
+    0, -0, 1.5, -1e308, Number.MAX_VALUE, NaN, Infinity, -Infinity, '', 'a', '中文', 'x'.repeat(32_767), 'x'.repeat(32_768), '中'.repeat(32_768),
+    true, false, null, undefined, {}, [], [1], ['a'], { error: '#N/A' }, { error: '' }, { error: 1 }, { error: null }, { error: '#N/A', x: 1 },
+    { x: 1 }, { error: undefined }, new Date(0), Object.create(null), Object.assign(Object.create(null), { error: '#N/A' }), () => 1, Symbol('s'), 1n,
+  ];
+
+  it('answers as cellSchema for every kind of value', () => {
+    expect(values.map((v) => isWireCell(v))).toEqual(values.map((v) => cellSchema.safeParse(v).success));
+  });
+
+  it('gives what safeParse gives, for good bodies and bad ones (bad cells, bad rows, bad fields beside good rows)', () => {
+    const bodies: unknown[] = [
+      { name: '表', rows: [['宗地代码', 1.5, true, null, { error: '#N/A' }], []], firstRow: 3 },
+      { name: '表', rows: [] },
+      { name: '表', rows: [['a', NaN]] },
+      { name: '表', rows: [['a'], 'b'] },
+      { name: '表', rows: [['a', { error: 1 }], ['x'.repeat(32_768)]] },
+      { name: '', rows: [['a']] },
+      { name: '表', rows: [['a']], firstRow: 0 },
+      { name: '表', rows: [['a']], extra: 1 },
+      { name: '表', rows: 'a' },
+      { rows: [['a']] },
+      null,
+      [],
+      '表',
+    ];
+    for (const b of bodies) {
+      const fast = safeParseGrid(sheetGridSchema, b);
+      const full = sheetGridSchema.safeParse(b);
+      expect(fast.success).toBe(full.success);
+      if (full.success) expect(fast.data).toEqual(full.data);
+      else expect(fast.error!.issues).toEqual(full.error.issues);
+    }
   });
 });
