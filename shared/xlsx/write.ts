@@ -437,39 +437,91 @@ function cellOpen(c: number): string {
 }
 const STYLE_ATTRS: string[] = [''];
 
-// Byte tables for `SheetWriter.row` (all markup is ASCII).
-const ascii = (x: string): Uint8Array => Uint8Array.from(Buffer.from(x, 'latin1'));
-const B_ROW_OPEN = ascii('<row r="');
-const B_ROW_HT = ascii('" ht="');
-const B_ROW_CUSTOM = ascii('" customHeight="1">');
-const B_TAG_END = ascii('">');
-const B_ROW_CLOSE = ascii('</row>');
-const B_SELF_CLOSE = ascii('/>');
-const B_V_OPEN = ascii('><v>');
-const B_V_CLOSE = ascii('</v></c>');
-const B_SHARED_OPEN = ascii(' t="s"><v>');
-const B_INLINE_OPEN = ascii(' t="inlineStr"><is>');
-const B_INLINE_CLOSE = ascii('</t></is></c>');
+// The markup `SheetWriter.row` writes, all in one table of 32-bit words (ASCII, four bytes a
+// word, little-endian, the last word of a piece padded): a piece is known by its number and
+// written a word at a time through a DataView. Byte by byte from a small array per piece, the
+// copying was most of the row's time; one table of bytes halved it, words halve it again. A
+// piece's padding lands past its end, where the next bytes are written (every reservation in
+// `row` leaves room for it).
+let MARKUP = new Uint32Array(4096);
+let markupWords = 0;
+let PIECE_START = new Int32Array(256);
+let PIECE_LEN = new Int32Array(256);
+let pieceCount = 0;
+/** Bytes a piece may write past its end (its last word's padding). */
+const PIECE_PAD = 3;
+/** Four bytes from `at` as a little-endian word (missing bytes 0). */
+function word(bytes: ArrayLike<number>, at: number, end: number): number {
+  let w = 0;
+  for (let k = 3; k >= 0; k--) w = (w << 8) | (at + k < end ? bytes[at + k] : 0);
+  return w >>> 0;
+}
+/** Adds the ASCII text `x` to the table; returns its piece number. */
+function piece(x: string): number {
+  const bytes = Buffer.from(x, 'latin1');
+  const words = (bytes.length + 3) >> 2;
+  if (markupWords + words > MARKUP.length) {
+    const t = new Uint32Array(MARKUP.length * 2 + words);
+    t.set(MARKUP);
+    MARKUP = t;
+  }
+  if (pieceCount === PIECE_START.length) {
+    const st = new Int32Array(pieceCount * 2);
+    const ln = new Int32Array(pieceCount * 2);
+    st.set(PIECE_START);
+    ln.set(PIECE_LEN);
+    PIECE_START = st;
+    PIECE_LEN = ln;
+  }
+  for (let i = 0; i < words; i++) MARKUP[markupWords + i] = word(bytes, 4 * i, bytes.length);
+  PIECE_START[pieceCount] = markupWords;
+  PIECE_LEN[pieceCount] = bytes.length;
+  markupWords += words;
+  return pieceCount++;
+}
+const P_ROW_OPEN = piece('<row r="');
+const P_ROW_HT = piece('" ht="');
+const P_ROW_CUSTOM = piece('" customHeight="1">');
+const P_TAG_END = piece('">');
+const P_ROW_CLOSE = piece('</row>');
+const P_V_CLOSE = piece('</v></c>');
+const P_INLINE_CLOSE = piece('</t></is></c>');
 const T_PLAIN = '<t>';
-const B_T_PLAIN = ascii(T_PLAIN);
-const B_T_PRESERVE = ascii('<t xml:space="preserve">');
 /** A row's opening tag at most: the row number, a height as text (at most 24 characters). */
 const ROW_HEAD_BYTES = 80;
-/** A cell's markup at most, besides its text (three bytes per UTF-16 unit of it at most). */
+/** A cell's markup at most, besides its text (three bytes per UTF-16 unit of it at most), and a piece's padding. */
 const CELL_MARKUP_BYTES = 112;
-const COL_OPEN_BYTES: Uint8Array[] = [];
-/** `<c r="X` for column c, as bytes. */
-function colOpenBytes(c: number): Uint8Array {
-  return COL_OPEN_BYTES[c] ?? (COL_OPEN_BYTES[c] = ascii(cellOpen(c)));
+/** `</row>` and a piece's padding. */
+const ROW_TAIL_BYTES = 6 + PIECE_PAD;
+const COL_OPEN_PIECES: number[] = [];
+/** `<c r="X` for column c, as a piece. */
+function colOpenPiece(c: number): number {
+  return COL_OPEN_PIECES[c] ?? (COL_OPEN_PIECES[c] = piece(cellOpen(c)));
 }
-const STYLE_CLOSE_BYTES: Uint8Array[] = [];
-/** The reference's closing quote and ` s="n"` (nothing for style 0), as bytes. */
-function styleCloseBytes(s: number): Uint8Array {
-  return STYLE_CLOSE_BYTES[s] ?? (STYLE_CLOSE_BYTES[s] = ascii(`"${styleAttr(s)}`));
+/** What follows a cell's reference and style: a blank, a number, a shared string, inline text. */
+const enum After {
+  Blank,
+  Number,
+  Shared,
+  Inline,
+  InlinePreserve,
 }
-function put(b: Uint8Array, o: number, a: Uint8Array): number {
-  for (let i = 0; i < a.length; i++) b[o + i] = a[i];
-  return o + a.length;
+const AFTER_TEXT = ['/>', '><v>', ' t="s"><v>', ' t="inlineStr"><is><t>', ' t="inlineStr"><is><t xml:space="preserve">'];
+const STYLE_CLOSE_PIECES: number[] = [];
+/** The reference's closing quote, ` s="n"` (nothing for style 0) and what follows, as one piece. */
+function styleClosePiece(s: number, after: After): number {
+  const k = s * 5 + after;
+  return STYLE_CLOSE_PIECES[k] ?? (STYLE_CLOSE_PIECES[k] = piece(`"${styleAttr(s)}${AFTER_TEXT[after]}`));
+}
+/** A piece whose bytes are the digits of the row being written (rewritten for each row). */
+const P_DIGITS = piece(' '.repeat(8));
+/** Writes piece `id` at `o` (and up to PIECE_PAD bytes of padding after it); returns the offset after it. */
+function put(v: DataView, o: number, id: number): number {
+  const m = MARKUP;
+  const from = PIECE_START[id];
+  const n = PIECE_LEN[id];
+  for (let i = 0, j = from; i < n; i += 4, j++) v.setUint32(o + i, m[j], true);
+  return o + n;
 }
 /** Text known to be ASCII (a number as JavaScript writes it). */
 function putAscii(b: Uint8Array, o: number, t: string): number {
@@ -527,8 +579,6 @@ export class SheetWriter {
   private readonly links: string[] = [];
   private readonly validations: string[] = [];
   private filter: string | null = null;
-  /** Scratch for the digits of the row being written. */
-  private readonly digits = new Uint8Array(16);
 
   constructor(
     private readonly wb: XlsxWriter,
@@ -574,18 +624,21 @@ export class SheetWriter {
     const part = this.part;
     let wait = part.reserve(ROW_HEAD_BYTES);
     let b = part.buf;
-    let o = put(b, part.pos, B_ROW_OPEN);
+    let dv = part.view;
+    let o = put(dv, part.pos, P_ROW_OPEN);
     const rowAt = o;
     o = putUint(b, o, r);
-    // the row number's digits, copied into every cell's reference
-    const digits = this.digits;
+    // the row number's digits, written into every cell's reference (a piece of the table, as the markup)
     const nd = o - rowAt;
-    for (let i = 0; i < nd; i++) digits[i] = b[rowAt + i];
+    const at = PIECE_START[P_DIGITS];
+    MARKUP[at] = word(b, rowAt, o);
+    MARKUP[at + 1] = word(b, rowAt + 4, o);
+    PIECE_LEN[P_DIGITS] = nd;
     if (height) {
-      o = put(b, o, B_ROW_HT);
+      o = put(dv, o, P_ROW_HT);
       o = putAscii(b, o, String(height));
-      o = put(b, o, B_ROW_CUSTOM);
-    } else o = put(b, o, B_TAG_END);
+      o = put(dv, o, P_ROW_CUSTOM);
+    } else o = put(dv, o, P_TAG_END);
     const one = typeof styles === 'number';
     for (let k = 0; k < values.length; k++) {
       const s = one ? (styles as number) : (styles as readonly number[])[k] ?? 0;
@@ -607,36 +660,35 @@ export class SheetWriter {
         part.pos = o;
         wait = part.reserve(CELL_MARKUP_BYTES + (esc === null ? 0 : esc.length * 3)) ?? wait;
         b = part.buf;
+        dv = part.view;
         o = part.pos;
       }
-      o = put(b, o, colOpenBytes(k + 1));
-      for (let i = 0; i < nd; i++) b[o + i] = digits[i];
-      o += nd;
-      o = put(b, o, styleCloseBytes(s));
+      o = put(dv, o, colOpenPiece(k + 1));
+      o = put(dv, o, P_DIGITS);
       if (typeof v === 'number') {
         if (Number.isFinite(v)) {
-          o = put(b, o, B_V_OPEN);
+          o = put(dv, o, styleClosePiece(s, After.Number));
           o = putNumber(b, o, v);
-          o = put(b, o, B_V_CLOSE);
-        } else o = put(b, o, B_SELF_CLOSE);
+          o = put(dv, o, P_V_CLOSE);
+        } else o = put(dv, o, styleClosePiece(s, After.Blank));
       } else if (esc !== null) {
-        o = put(b, o, B_INLINE_OPEN);
-        o = put(b, o, tOpen(text!) === T_PLAIN ? B_T_PLAIN : B_T_PRESERVE);
+        o = put(dv, o, styleClosePiece(s, tOpen(text!) === T_PLAIN ? After.Inline : After.InlinePreserve));
         o += b.write(esc, o, 'utf8');
-        o = put(b, o, B_INLINE_CLOSE);
+        o = put(dv, o, P_INLINE_CLOSE);
       } else if (si >= 0) {
-        o = put(b, o, B_SHARED_OPEN);
+        o = put(dv, o, styleClosePiece(s, After.Shared));
         o = putUint(b, o, si);
-        o = put(b, o, B_V_CLOSE);
-      } else o = put(b, o, B_SELF_CLOSE);
+        o = put(dv, o, P_V_CLOSE);
+      } else o = put(dv, o, styleClosePiece(s, After.Blank));
     }
-    if (o + 8 > b.length) {
+    if (o + ROW_TAIL_BYTES > b.length) {
       part.pos = o;
-      wait = part.reserve(8) ?? wait;
+      wait = part.reserve(ROW_TAIL_BYTES) ?? wait;
       b = part.buf;
+      dv = part.view;
       o = part.pos;
     }
-    part.pos = put(b, o, B_ROW_CLOSE);
+    part.pos = put(dv, o, P_ROW_CLOSE);
     return part.wrote() ?? wait;
   }
 
