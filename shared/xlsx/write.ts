@@ -301,6 +301,12 @@ export class XlsxWriter {
     return i;
   }
 
+  /** @internal One more cell refers to shared string `i` (found without a lookup). */
+  sharedAgain(i: number): void {
+    this.sstCount++;
+    this.sstRefs[i]++;
+  }
+
   /** @internal */
   async sheetDone(n: number, notes: Note[], hasLinks: boolean): Promise<void> {
     this.current = null;
@@ -579,6 +585,9 @@ export class SheetWriter {
   private readonly links: string[] = [];
   private readonly validations: string[] = [];
   private filter: string | null = null;
+  /** Per column, the last shared text written and its index (-1: written inline). */
+  private readonly lastText: (string | undefined)[] = [];
+  private readonly lastShared: number[] = [];
 
   constructor(
     private readonly wb: XlsxWriter,
@@ -652,7 +661,17 @@ export class SheetWriter {
       } else {
         const t = v.length > MAX_CELL_TEXT ? v.slice(0, MAX_CELL_TEXT) : v;
         const inl = inline === true || (inline !== undefined && inline !== false && (inline as readonly boolean[])[k]);
-        si = inl ? -1 : this.wb.sharedIndex(t);
+        if (inl) si = -1;
+        else if (this.lastText[k] === t) {
+          // the same text as this column's previous one (a sheet's name, a severity, a street …):
+          // its index without a lookup in the table, which is large (a miss in the caches)
+          si = this.lastShared[k];
+          if (si >= 0) this.wb.sharedAgain(si);
+        } else {
+          si = this.wb.sharedIndex(t);
+          this.lastText[k] = t;
+          this.lastShared[k] = si;
+        }
         if (si < 0) text = t;
       }
       const esc = text === null ? null : escapeText(text);
