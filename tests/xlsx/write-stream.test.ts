@@ -152,3 +152,16 @@ test('rows past the writer\'s buffers: every cell read back as written, CJK and 
   });
   expect(bad.slice(0, 10)).toEqual([]);
 }, 60_000);
+
+test('shared strings: each text once in the table, every cell referring to its own text, the count of references right', async () => {
+  const rowOf = (i: number) => [i % 3 === 0 ? '街道甲' : '街道乙', i < 5 ? '同一' : `第${i >> 1}组`, '同一'];
+  const { sheet, shared } = await sheetXml((ws) => {
+    for (let i = 0; i < 40; i++) ws.row(rowOf(i), 0);
+  });
+  const sst = [...shared.matchAll(/<si><t>([^<]*)<\/t><\/si>/g)].map((m) => m[1]);
+  expect(new Set(sst).size).toBe(sst.length);
+  const refs = [...sheet.matchAll(/<c r="([A-Z])(\d+)" t="s"><v>(\d+)<\/v><\/c>/g)];
+  expect(refs).toHaveLength(120);
+  for (const m of refs) expect(sst[Number(m[3])]).toBe(rowOf(Number(m[2]) - 1)[m[1].charCodeAt(0) - 65]);
+  expect(shared).toContain(`count="120" uniqueCount="${sst.length}"`);
+});
