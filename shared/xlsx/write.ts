@@ -625,8 +625,8 @@ export class SheetWriter {
    * Returns a promise to await when the compressor is behind, else null.
    */
   row(values: readonly CellValue[], styles: readonly number[] | number, height?: number, inline?: readonly boolean[] | boolean): Promise<void> | null {
-    // The row's XML is written as bytes straight into the part's buffer: the markup from byte
-    // tables, numbers digit by digit, only text through the UTF-8 encoder. Built as strings
+    // The row's XML is written as bytes straight into the part's buffer: the markup as pieces of
+    // the table of words (above), numbers digit by digit, only text through the UTF-8 encoder. Built as strings
     // (a rope per row, joined, then encoded), the same XML took the encoder, the joins and the
     // collector of the garbage they left about four times as long.
     const r = this.next++;

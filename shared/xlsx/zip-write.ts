@@ -203,7 +203,8 @@ export class ZipWriter {
 /** Text is encoded into a buffer of this many bytes before it is handed to the deflater. */
 const CHUNK_BYTES = 1024 * 1024;
 /**
- * Characters of small texts (rows) gathered and joined before they are encoded together. Joined
+ * Characters of small texts (merged ranges, shared strings, breaks; rows are written as bytes by
+ * `SheetWriter.row`) gathered and joined before they are encoded together. Joined
  * by `Array.join` into one flat string: a long string built by `+=` from many pieces that mixes CJK
  * text into ASCII markup is several times slower to encode than its pieces are.
  */
@@ -250,8 +251,8 @@ export class PartStream {
    * longer when it is behind), else null.
    */
   write(text: string): Promise<void> | null {
-    // small texts (a row) are gathered and encoded a batch at a time: one call into the encoder
-    // per batch instead of one per row, and one flat string instead of flattening each row's rope
+    // small texts are gathered and encoded a batch at a time: one call into the encoder per batch
+    // instead of one per text, and one flat string instead of flattening each text's rope
     if (text.length < BATCH_CHARS) {
       this.pending.push(text);
       this.pendingChars += text.length;
