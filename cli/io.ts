@@ -97,10 +97,6 @@ export function stageData(path: string, data: string | Uint8Array): Staged {
   return s;
 }
 
-/**
- * Stages `JSON.stringify(value, null, 2)` and a line break, written in pieces of about a megabyte
- * (a large result is never held as one string and its encoded copy).
- */
 /** The JSON result's write buffer (bytes); a piece is at most three bytes a character. */
 const JSON_BUFFER_BYTES = 1 << 20;
 
@@ -108,6 +104,10 @@ function writeAll(fd: number, buf: Buffer, length: number): void {
   for (let at = 0; at < length; ) at += writeSync(fd, buf, at, length - at);
 }
 
+/**
+ * Stages `JSON.stringify(value, null, 2)` and a line break, written in pieces of about a megabyte
+ * (a large result is never held as one string and its encoded copy).
+ */
 export function stageJson(path: string, value: unknown): Staged {
   const s = stage(path);
   let fd: number | undefined;

@@ -2,8 +2,10 @@
  * `JSON.stringify(value, null, 2)` as a sequence of pieces, so that a large result (100,000 rows:
  * about 100 MB of JSON) is written to a file piece by piece instead of being held as one string and
  * its encoded copy. The concatenated pieces equal `JSON.stringify(value, null, 2)` exactly: the
- * top levels are walked here, and each element below them is stringified whole and re-indented
- * (a JSON text holds no raw line break inside a string, so indenting after each `\n` is exact).
+ * top levels are walked here; below them an array's elements are stringified a slice at a time,
+ * wrapped so that they come out indented as in the whole text, and any other value is stringified
+ * whole and re-indented (a JSON text holds no raw line break inside a string, so indenting after
+ * each `\n` is exact).
  */
 
 /** Array elements stringified together where they are stringified whole. */
@@ -23,9 +25,8 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
       return;
     }
     if (depth === 1) {
-      // the elements are stringified whole: a slice at a time is the same text in far fewer,
-      // larger pieces (`[\n  a,\n  b\n]` less its brackets, re-indented)
-      // the slice is stringified wrapped in as many arrays as `indent` has levels, so that its
+      // the elements are stringified a slice at a time (the same text in far fewer, larger
+      // pieces), each slice wrapped in as many arrays as `indent` has levels, so that its
       // elements come out indented as in the whole text (no re-indenting pass over the text)
       const levels = indent.length / 2;
       // what the wrapping adds before the first element's line break: `[`, then `\n`, 2k spaces

@@ -1,7 +1,7 @@
 /**
  * The project's own streaming xlsx writer, for the submission workbook and the other large outputs
- * (exceljs stays for the small template workbooks). Rows go out as XML text as they are produced
- * and are deflated through `node:zlib` while the next rows are built (`zip-write.ts`); the styles
+ * (exceljs stays for the small template workbooks). Rows go out as XML as they are produced,
+ * written as bytes into the part's buffer (`SheetWriter.row`), and are deflated through `node:zlib` while the next rows are built (`zip-write.ts`); the styles
  * are a fixed table built up front (`StyleTable`: one index per distinct style, no style object per
  * cell); strings repeated across cells go to the shared-strings table, strings a caller marks as
  * one-off are written inline.
@@ -516,7 +516,7 @@ const AFTER_TEXT = ['/>', '><v>', ' t="s"><v>', ' t="inlineStr"><is><t>', ' t="i
 const STYLE_CLOSE_PIECES: number[] = [];
 /** The reference's closing quote, ` s="n"` (nothing for style 0) and what follows, as one piece. */
 function styleClosePiece(s: number, after: After): number {
-  const k = s * 5 + after;
+  const k = s * AFTER_TEXT.length + after;
   return STYLE_CLOSE_PIECES[k] ?? (STYLE_CLOSE_PIECES[k] = piece(`"${styleAttr(s)}${AFTER_TEXT[after]}`));
 }
 /** A piece whose bytes are the digits of the row being written (rewritten for each row). */
@@ -534,26 +534,17 @@ function putAscii(b: Uint8Array, o: number, t: string): number {
   for (let i = 0; i < t.length; i++) b[o + i] = t.charCodeAt(i);
   return o + t.length;
 }
-/** A non-negative integer below 2^53 in decimal digits, as `String(n)` writes it. */
+/** A non-negative integer in decimal digits, as `String(n)` writes it. */
 function putUint(b: Uint8Array, o: number, n: number): number {
-  if (n <= 0x7fffffff) {
-    // int32 arithmetic: the division by 10 becomes a multiplication
-    let len = 1;
-    for (let t = n | 0; t >= 10; t = (t / 10) | 0) len++;
-    let t = n | 0;
-    for (let i = o + len - 1; i >= o; i--) {
-      const q = (t / 10) | 0;
-      b[i] = 48 + t - q * 10;
-      t = q;
-    }
-    return o + len;
-  }
+  // above int32 (rare: no row, index or count gets there) as JavaScript writes it
+  if (n > 0x7fffffff) return putAscii(b, o, String(n));
+  // int32 arithmetic: the division by 10 becomes a multiplication
   let len = 1;
-  for (let t = n; t >= 10; t = Math.floor(t / 10)) len++;
-  let t = n;
+  for (let t = n | 0; t >= 10; t = (t / 10) | 0) len++;
+  let t = n | 0;
   for (let i = o + len - 1; i >= o; i--) {
-    const q = Math.floor(t / 10);
-    b[i] = 48 + (t - q * 10);
+    const q = (t / 10) | 0;
+    b[i] = 48 + t - q * 10;
     t = q;
   }
   return o + len;
