@@ -1,6 +1,7 @@
 /** What the commands share: exit codes, the rule set from the options, reading one input file. */
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isRealIsoDate } from '../shared/dates';
 import type { WorkbookGrid } from '../shared/grid';
 import { readWorkbook } from '../shared/read';
 import { defaultRuleSet, parseRuleSet, withEvaluationDate, type RuleSet } from '../shared/rules';
@@ -77,14 +78,7 @@ export function loadRuleSet(rulesPath: string | undefined, evaluationDate: strin
   return rs;
 }
 
-/** `2022-12-31` yes; `2022-02-30`, `2022-1-5`, `20221231` no. */
-export function isRealIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
+export { isRealIsoDate };
 
 
 /** Reads a workbook file and every form in it; anything wrong with it is an UnusableInputError. */

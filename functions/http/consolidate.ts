@@ -4,7 +4,7 @@ import { consolidate as runConsolidation } from '../../shared/determine';
 import { withEvaluationDate } from '../../shared/rules';
 import { authenticate, requireOffice } from '../lib/auth';
 import { currentReference, latestPerDepartment, listSubmissions, readSubmission, requireBase } from '../lib/data';
-import { handle, HttpError, json, xlsxResponse } from '../lib/http';
+import { handle, HttpError, json, parseDateParam, xlsxResponse } from '../lib/http';
 import { districtRuleSet } from '../lib/settings';
 import { getStore } from '../lib/storage';
 
@@ -16,7 +16,7 @@ import { getStore } from '../lib/storage';
  */
 export async function consolidateHandler(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const who = await authenticate(req);
-  requireOffice(who, '汇总认定');
+  requireOffice(who, '汇总认定', 'consolidate the submissions');
   const format = req.query.get('format') ?? ((req.headers.get('accept') ?? '').includes('application/json') ? 'json' : 'xlsx');
   if (format !== 'json' && format !== 'xlsx') {
     throw new HttpError(400, 'bad-format', `format 须为 json 或 xlsx，收到“${format.slice(0, 20)}”`, 'format must be json or xlsx');
@@ -24,10 +24,7 @@ export async function consolidateHandler(req: HttpRequest, _ctx: InvocationConte
   let rs = districtRuleSet();
   const date = req.query.get('evaluationDate');
   if (date) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-      throw new HttpError(400, 'bad-date', `评价基准日须为 YYYY-MM-DD，收到“${date.slice(0, 20)}”`, 'evaluationDate must be YYYY-MM-DD');
-    }
-    rs = withEvaluationDate(rs, date);
+    rs = withEvaluationDate(rs, parseDateParam(date, 'evaluationDate', '评价基准日')!);
   }
   const store = getStore();
   const ref = await currentReference(store, rs);

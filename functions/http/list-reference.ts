@@ -10,7 +10,7 @@ import { getStore } from '../lib/storage';
  */
 export async function listReference(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const who = await authenticate(req);
-  requireOffice(who, '查看参考数据');
+  requireOffice(who, '查看参考数据', 'list the reference data');
   const store = getStore();
   const current = new Map((await store.listEntities('reference', 'current')).map((e) => [e.rowKey, String(e.version)]));
   const forms = await Promise.all(

@@ -14,8 +14,8 @@ import { readWorkbook } from '../../shared/read';
 import type { FormRead } from '../../shared/types';
 import { authenticate, requireOffice, type Principal } from '../lib/auth';
 import { currentReference, fileLabel, latestPerDepartment, listSubmissions, readSubmission, workbookFromUpload } from '../lib/data';
-import { attachment, handle, HttpError, json, readBody, readJson, requireContentType, xlsxResponse } from '../lib/http';
-import { inForceAsOf, listPilotSubmissions, parseDateParam, storePilotSubmission, todayCst, type PilotKind } from '../lib/pilot-store';
+import { attachment, handle, HttpError, json, parseDateParam, readBody, readJson, requireContentType, xlsxResponse } from '../lib/http';
+import { inForceAsOf, listPilotSubmissions, storePilotSubmission, todayCst, type PilotKind } from '../lib/pilot-store';
 import { districtRuleSet, limits } from '../lib/settings';
 import { getStore, type Store } from '../lib/storage';
 import { XLSX_UPLOAD_TYPES } from './reference';
@@ -53,7 +53,7 @@ async function readPilotUpload(data: Uint8Array, file: string, kind: PilotKind):
 function submitRoute(kind: PilotKind) {
   return async (req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> => {
     const who = await authenticate(req);
-    if (kind === 'project') requireOffice(who, '报送项目表');
+    if (kind === 'project') requireOffice(who, '报送项目表', 'submit the project form');
     const unit = callerUnit(who);
     requireContentType(req, XLSX_UPLOAD_TYPES, 'Excel工作簿');
     const data = await readBody(req, limits().maxXlsxBytes);
@@ -133,7 +133,7 @@ function formatParam(req: HttpRequest, file: 'xlsx' | 'docx'): 'json' | 'xlsx' |
 
 async function ledgerRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const who = await authenticate(req);
-  requireOffice(who, '生成项目台账');
+  requireOffice(who, '生成项目台账', 'build the project ledger');
   const asOf = asOfParam(req);
   const format = formatParam(req, 'xlsx');
   const store = getStore();
@@ -153,7 +153,7 @@ async function ledgerRoute(req: HttpRequest): Promise<HttpResponseInit> {
 function documentRoute(kind: 'brief' | 'report') {
   return async (req: HttpRequest): Promise<HttpResponseInit> => {
     const who = await authenticate(req);
-    requireOffice(who, kind === 'brief' ? '生成工作简报' : '生成进展报告');
+    requireOffice(who, kind === 'brief' ? '生成工作简报' : '生成进展报告', kind === 'brief' ? 'build the work brief' : 'build the progress report');
     const asOf = asOfParam(req);
     const format = formatParam(req, 'docx');
     const store = getStore();
@@ -170,7 +170,7 @@ function documentRoute(kind: 'brief' | 'report') {
 
 async function planRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const who = await authenticate(req);
-  requireOffice(who, '生成年度实施计划');
+  requireOffice(who, '生成年度实施计划', 'build the annual plan');
   const raw = req.query.get('year') ?? '';
   const year = Number(raw);
   if (!/^\d{4}$/.test(raw) || year < 2024 || year > 2035) throw new HttpError(400, 'bad-year', `计划年度（year）须为 2024—2035 的四位年份，收到“${raw.slice(0, 20)}”`, 'year must be YYYY (2024-2035)');
@@ -188,7 +188,7 @@ async function planRoute(req: HttpRequest): Promise<HttpResponseInit> {
 /** POST /api/pilot/compare — `{ "old": <result>, "new": <result> }` (two consolidate JSON results) → the comparison. */
 async function compareRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const who = await authenticate(req);
-  requireOffice(who, '对比两次认定');
+  requireOffice(who, '对比两次认定', 'compare two determinations');
   const format = formatParam(req, 'xlsx');
   const doc = (await readJson(req, limits().maxJsonBytes)) as { old?: unknown; new?: unknown } | null;
   const side = (v: unknown, name: 'old' | 'new', zh: string) => {

@@ -18,7 +18,7 @@ export const XLSX_UPLOAD_TYPES = [XLSX_TYPE, 'application/octet-stream'] as cons
  */
 export async function putReference(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const who = await authenticate(req);
-  requireOffice(who, '上传参考数据');
+  requireOffice(who, '上传参考数据', 'upload reference data');
   const form = formFromParam(req.params.form);
   if (!REFERENCE_FORMS.includes(form.id)) {
     throw new HttpError(400, 'not-a-reference-form', `“${form.title}”是调查表，不是参考数据；参考数据为：${REFERENCE_FORMS.join('、')}`, `${form.id} is not a reference dataset`);

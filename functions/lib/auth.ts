@@ -234,8 +234,8 @@ export function hasCredential(req: HttpRequest): boolean {
 }
 
 /** 403 unless the caller is the office (规划资源分局). */
-export function requireOffice(p: Principal, what: string): void {
+export function requireOffice(p: Principal, what: string, whatEn: string): void {
   if (p.role !== 'office') {
-    throw denied(`无权${what}：仅限规划资源分局（汇总单位）操作，${p.name}无此权限`, `forbidden: only the office may ${what}`);
+    throw denied(`无权${what}：仅限规划资源分局（汇总单位）操作，${p.name}无此权限`, `forbidden: only the office may ${whatEn}`);
   }
 }

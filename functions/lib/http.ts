@@ -3,6 +3,7 @@
  * content types, safe JSON. Every failure becomes one response; nothing here throws past `handle`.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { isRealIsoDate } from '../../shared/dates';
 import { UnusableInputError } from '../../shared/types';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -150,4 +151,11 @@ export class Timing {
   header(): string {
     return this.parts.join(', ');
   }
+}
+
+/** A YYYY-MM-DD query value that is a real date; 400 otherwise. */
+export function parseDateParam(raw: string | null, name: string, what: string): string | undefined {
+  if (raw === null || raw === '') return undefined;
+  if (!isRealIsoDate(raw)) throw new HttpError(400, 'bad-date', `${what}（${name}）须为 YYYY-MM-DD，收到“${raw.slice(0, 20)}”`, `${name} must be a real date as YYYY-MM-DD`);
+  return raw;
 }

@@ -130,14 +130,6 @@ export function todayCst(now = new Date()): string {
   return todayInDistrict(now);
 }
 
-/** A YYYY-MM-DD query value that is a real date; 400 otherwise. */
-export function parseDateParam(raw: string | null, name: string, what: string): string | undefined {
-  if (raw === null || raw === '') return undefined;
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);
-  if (!ok) throw new HttpError(400, 'bad-date', `${what}（${name}）须为 YYYY-MM-DD，收到“${raw.slice(0, 20)}”`, `${name} must be YYYY-MM-DD`);
-  return raw;
-}
-
 /**
  * The submissions in force as of `asOf` (YYYY-MM-DD): per unit, its latest one submitted on or
  * before the end of that day (UTC+8). In unit-id order.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealIsoDate } from '../dates';
 import { HISTORIC_PERIODS } from '../lists';
 import { ISSUE_CODE_LIST } from '../issues/catalogue';
 
@@ -11,7 +12,7 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期须为 YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期须为 YYYY-MM-DD').refine(isRealIsoDate, '日期须为真实存在的日期');
 const severity = z.enum(['error', 'warning', 'info']);
 
 /** Thresholds of the district rule set (细化认定标准). Percentages are 0–100, ratios 0–1. */

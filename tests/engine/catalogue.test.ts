@@ -98,6 +98,9 @@ describe('rule set', () => {
   it('rejects a malformed rule set with a message naming the bad field', () => {
     expect(() => parseRuleSet({ ...defaultJson, thresholds: { ...defaultJson.thresholds, coverage: 'thirty' } })).toThrow(/thresholds\.coverage/);
     expect(() => parseRuleSet({ ...defaultJson, evaluationDate: '2022/12/31' })).toThrow(/evaluationDate/);
+    // a day the month does not have would be rolled over by Date: refused, as the CLI's --evaluation-date refuses it
+    expect(() => parseRuleSet({ ...defaultJson, evaluationDate: '2022-02-30' })).toThrow(/evaluationDate.*真实存在的日期/);
+    expect(() => withEvaluationDate(defaultRuleSet(), '2023-02-29')).toThrow(/真实存在的日期/);
     expect(() => parseRuleSet({ ...defaultJson, surprise: 1 })).toThrow(/规则集无效/);
   });
 

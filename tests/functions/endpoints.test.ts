@@ -373,6 +373,12 @@ describe('POST /api/consolidate', () => {
   test('an evaluation date or format it cannot use is a 400', async () => {
     freshStore();
     expect((await call('consolidate', request('POST', 'consolidate', { who: 'office', query: 'evaluationDate=2022-13-45' }))).status).toBe(400);
+    // a day the month does not have (Date.parse would roll it over to March): refused as the CLI refuses it
+    for (const day of ['2022-02-30', '2022-04-31']) {
+      const res = await call('consolidate', request('POST', 'consolidate', { who: 'office', query: `evaluationDate=${day}` }));
+      expect(res.status).toBe(400);
+      expect(body(res).error).toBe('bad-date');
+    }
     expect((await call('consolidate', request('POST', 'consolidate', { who: 'office', query: 'format=pdf' }))).status).toBe(400);
   });
 });

@@ -4,7 +4,8 @@
  * in memory and in Azurite (Blob + Table), so the ledger can be rebuilt as of any date.
  */
 import type { Principal } from '../../functions/lib/auth';
-import { endOfDay, inForceAsOf, listPilotSubmissions, parseDateParam, storePilotSubmission, todayCst } from '../../functions/lib/pilot-store';
+import { endOfDay, inForceAsOf, listPilotSubmissions, storePilotSubmission, todayCst } from '../../functions/lib/pilot-store';
+import { parseDateParam } from '../../functions/lib/http';
 import { getStore, MemoryStore, resetStore, type Store } from '../../functions/lib/storage';
 import { sha256, startAzurite, type Azurite } from './helpers';
 

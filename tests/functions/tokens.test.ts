@@ -104,6 +104,7 @@ describe.each(routes())('%s', (_label, reg, method) => {
     expect(b.error).toBe('unauthenticated');
     expect(b.message).toMatch(CHINESE);
     expect(b.message).toMatch(message);
+    expect((b as { messageEn?: string }).messageEn ?? '').not.toMatch(CHINESE);
     expect((res.headers as Record<string, string>)['www-authenticate']).toMatch(/^Bearer/);
   });
 
@@ -134,6 +135,9 @@ describe.each(routes())('%s', (_label, reg, method) => {
     } else {
       expect(res.status).toBe(403);
       expect(b.message).toContain('仅限规划资源分局');
+      // the English line is English: it names what was refused in English too
+      expect((b as { messageEn?: string }).messageEn).toMatch(/^forbidden: only the office may [a-z]/);
+      expect((b as { messageEn?: string }).messageEn).not.toMatch(CHINESE);
     }
   });
 });
