@@ -181,9 +181,15 @@ export function createController({ store, host, api, auth, analyse }: Controller
         const results: Record<string, number> = {};
         for (const r of answer.rows) if (r.result) results[r.result] = (results[r.result] ?? 0) + 1;
         const parts = Object.entries(results).map(([k, v]) => `${k}${v}行`);
+        const withheld = answer.withheld && answer.withheld.parcelIds.length > 0 ? answer.withheld : null;
         store.set({
           results,
-          message: { intent: 'success', text: `认定完成（评价基准日${answer.evaluationDate}，规则集${answer.ruleSet.id} ${answer.ruleSet.version}）：${parts.join('、') || '没有可认定的行'}` },
+          message: {
+            intent: withheld ? 'warning' : 'success',
+            text:
+              `认定完成（评价基准日${answer.evaluationDate}，规则集${answer.ruleSet.id} ${answer.ruleSet.version}）：${parts.join('、') || '没有可认定的行'}` +
+              (withheld ? `；另有${withheld.parcelIds.length}宗地不属于${withheld.street}，未返回其认定结果（${withheld.parcelIds.slice(0, 3).join('、')}${withheld.parcelIds.length > 3 ? '等' : ''}）` : ''),
+          },
         });
       }),
 

@@ -16,6 +16,8 @@ export const determineAnswerSchema = z.object({
   evaluationDate: z.string(),
   rows: z.array(determinedRowSchema),
   issues: z.array(issueSchema),
+  /** For a street office: the parcels of other streets whose results were not returned. */
+  withheld: z.object({ street: z.string(), parcelIds: z.array(z.string()) }).optional(),
 });
 export type DetermineAnswer = z.infer<typeof determineAnswerSchema>;
 

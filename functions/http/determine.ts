@@ -2,8 +2,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { getForm, referenceJoin } from '../../shared/forms';
 import type { DeterminedRow } from '../../shared/contract';
 import { consolidate } from '../../shared/determine';
-import type { ContractIssue, FormRead, ParcelResult } from '../../shared/types';
-import { authenticate } from '../lib/auth';
+import type { Consolidation, ContractIssue, FormRead, ParcelResult } from '../../shared/types';
+import { authenticate, streetScope } from '../lib/auth';
 import { currentReference, requireBase } from '../lib/data';
 import { parseGridRequest } from '../lib/grid';
 import { handle, HttpError, json, readJson, Timing } from '../lib/http';
@@ -56,19 +56,43 @@ export function referenceForRows(refs: FormRead[], read: FormRead): FormRead[] {
 }
 
 /**
+ * The sent form's issues; on the rows of withheld parcels only those the sheet itself shows (the
+ * reader's), not the cross-form ones.
+ */
+function answerIssues(c: Consolidation, read: FormRead, withheld: ReadonlySet<string>): ContractIssue[] {
+  const all = c.result.issues;
+  if (withheld.size === 0) return all.filter((i) => i.form === read.form);
+  const hidden = new Set<number>();
+  for (const r of read.rows) if (typeof r.values.parcelId === 'string' && withheld.has(r.values.parcelId)) hidden.add(r.row);
+  const own = new Set(read.issues);
+  const out: ContractIssue[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const is = all[i];
+    if (is.form !== read.form) continue;
+    if (is.row !== null && hidden.has(is.row) && !own.has(c.issues[i])) continue;
+    out.push(is);
+  }
+  return out;
+}
+
+/**
  * POST /api/determine — rows of one survey form → per-row figures and results, determined with
  * the stored base map, reference data and the district rule set. Only the sent form's own parcels
- * and issues are returned: nothing of the reference data beyond those figures.
+ * and issues are returned: nothing of the reference data beyond those figures. A street office
+ * gets them only for the parcels of its own street (the base map's 街道): the rows on other
+ * streets' parcels come back without figures and without the cross-form issues (which quote the
+ * bureaus' and the base map's figures), and `withheld` names those parcels.
  */
 export async function determine(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const timing = new Timing();
-  await authenticate(req);
+  const who = await authenticate(req);
   const lim = limits();
   const raw = await readJson(req, lim.maxJsonBytes);
   timing.lap('json');
   const sent = parseGridRequest(raw, lim);
   timing.lap('schema');
   const rs = districtRuleSet();
+  const scope = streetScope(who, rs.streets);
   const read = readSentSheet(sent, rs);
   timing.lap('read');
   if (getForm(read.form).kind !== 'survey') {
@@ -80,11 +104,12 @@ export async function determine(req: HttpRequest, _ctx: InvocationContext): Prom
   timing.lap('reference');
   const c = consolidate([...cut, read], rs);
   timing.lap('determine');
-  const byId = new Map(c.result.parcels.map((p) => [p.parcelId, p]));
+  const named = new Set(read.rows.map((r) => r.values.parcelId).filter((x): x is string => typeof x === 'string'));
+  const withheld = new Set(scope === null ? [] : c.result.parcels.filter((p) => named.has(p.parcelId) && p.street !== scope).map((p) => p.parcelId));
+  const byId = new Map(c.result.parcels.filter((p) => !withheld.has(p.parcelId)).map((p) => [p.parcelId, p]));
   const rows = rowsWithFigures(read, byId);
-  const mine = new Set(rows.map((r) => r.parcelId).filter((x): x is string => x !== null));
-  const parcels = c.result.parcels.filter((p) => mine.has(p.parcelId));
-  const issues: ContractIssue[] = c.result.issues.filter((i) => i.form === read.form);
+  const parcels = c.result.parcels.filter((p) => named.has(p.parcelId) && !withheld.has(p.parcelId));
+  const issues = answerIssues(c, read, withheld);
   timing.lap('answer');
   const res = json({
     ruleSet: c.result.ruleSet,
@@ -95,6 +120,7 @@ export async function determine(req: HttpRequest, _ctx: InvocationContext): Prom
     rows,
     parcels,
     issues,
+    ...(scope === null ? {} : { withheld: { street: scope, parcelIds: [...withheld] } }),
   });
   res.headers = { ...(res.headers as Record<string, string>), 'server-timing': timing.header() };
   return res;

@@ -24,6 +24,8 @@ export interface Principal {
   id: string;
   name: string;
   role: Role;
+  /** A street office's 街道 as the base map writes it (its unit's `street`), when configured. */
+  street?: string;
 }
 
 export const KEY_HEADER = 'x-land-survey-key';
@@ -77,12 +79,13 @@ interface Unit {
   id: string;
   name: string;
   role: Role;
+  street?: string;
   hash?: Buffer;
 }
 
 const unitCache = new Map<string, { raw: string | undefined; units: Map<string, Unit> }>();
 
-/** `{"<id>": {"name", "role", "keyHash"?}}` from `setting`; 500 naming the entry when it is wrong. */
+/** `{"<id>": {"name", "role", "street"?, "keyHash"?}}` from `setting`; 500 naming the entry when it is wrong. */
 function units(setting: 'LAND_SURVEY_KEYS' | 'LAND_SURVEY_UNITS'): Map<string, Unit> {
   const raw = process.env[setting];
   const cached = unitCache.get(setting);
@@ -97,12 +100,14 @@ function units(setting: 'LAND_SURVEY_KEYS' | 'LAND_SURVEY_UNITS'): Map<string, U
     }
     for (const [id, v] of Object.entries(doc as Record<string, unknown>)) {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw configError(setting, `中单位标识“${id.slice(0, 64)}”无效（仅限字母、数字、-、_）`, `id "${id}" is invalid`);
-      const e = v as { name?: unknown; role?: unknown; keyHash?: unknown };
+      const e = v as { name?: unknown; role?: unknown; street?: unknown; keyHash?: unknown };
       const needsHash = setting === 'LAND_SURVEY_KEYS';
       if (!ROLES.includes(e?.role as Role) || (needsHash && (typeof e.keyHash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(e.keyHash)))) {
         throw configError(setting, `中“${id}”无效（须有 role${needsHash ? ' 和 64位 keyHash' : ''}）`, `entry "${id}" is invalid`);
       }
-      out.set(id, { id, name: typeof e.name === 'string' ? e.name : id, role: e.role as Role, hash: needsHash ? Buffer.from(e.keyHash as string, 'hex') : undefined });
+      if (e.street !== undefined && (typeof e.street !== 'string' || !e.street.trim())) throw configError(setting, `中“${id}”的 street 须为街道名称`, `entry "${id}": street must be a street name`);
+      const street = typeof e.street === 'string' ? e.street.trim() : undefined;
+      out.set(id, { id, name: typeof e.name === 'string' ? e.name : id, role: e.role as Role, ...(street ? { street } : {}), hash: needsHash ? Buffer.from(e.keyHash as string, 'hex') : undefined });
     }
   }
   unitCache.set(setting, { raw, units: out });
@@ -117,6 +122,8 @@ function unauthenticated(zh: string, en: string, bearerError?: string): HttpErro
 }
 const denied = (zh: string, en: string) => new HttpError(403, 'forbidden', zh, en);
 
+const principalOf = (u: { id: string; name: string; role: Role; street?: string }): Principal => ({ id: u.id, name: u.name, role: u.role, ...(u.street ? { street: u.street } : {}) });
+
 function fromKey(req: HttpRequest): Principal {
   const key = req.headers.get(KEY_HEADER);
   if (!key) throw unauthenticated(`缺少访问密钥（请求头 ${KEY_HEADER}）：本服务处于本地开发密钥模式`, `missing key header ${KEY_HEADER} (local development key mode)`);
@@ -126,7 +133,7 @@ function fromKey(req: HttpRequest): Principal {
     if (timingSafeEqual(presented, e.hash!) && !found) found = e;
   }
   if (!found) throw unauthenticated('访问密钥无效，请核对本单位的开发密钥', 'unknown key');
-  return { id: found.id, name: found.name, role: found.role };
+  return principalOf(found);
 }
 
 const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -185,7 +192,7 @@ async function verify(token: string, cfg: EntraSettings): Promise<JWTPayload> {
 }
 
 /** Maps the token's app roles to the unit: `office`, `department.<id>`, `street.<id>`. */
-export function principalFromRoles(roles: readonly string[], configured: ReadonlyMap<string, { id: string; name: string; role: Role }>): Principal {
+export function principalFromRoles(roles: readonly string[], configured: ReadonlyMap<string, { id: string; name: string; role: Role; street?: string }>): Principal {
   const found: Principal[] = [];
   const unknown: string[] = [];
   for (const value of roles) {
@@ -197,7 +204,7 @@ export function principalFromRoles(roles: readonly string[], configured: Readonl
       unknown.push(value);
       continue;
     }
-    found.push({ id: u.id, name: u.name, role: u.role });
+    found.push(principalOf(u));
   }
   const office = found.find((p) => p.role === 'office');
   if (office) return office;
@@ -231,6 +238,23 @@ export async function authenticate(req: HttpRequest): Promise<Principal> {
 /** True when the request carries a credential of the configured mode (health answers who it is). */
 export function hasCredential(req: HttpRequest): boolean {
   return req.headers.has(KEY_HEADER) || req.headers.has('authorization');
+}
+
+/**
+ * The 街道 whose parcels a street office may have determined: its unit's `street`, else the one
+ * of the district's streets its name begins with (大王庄街道办事处 → 大王庄街道). Null for the
+ * office and departments (their remit is the district); 403 for a street office that maps to none.
+ */
+export function streetScope(p: Principal, streets: readonly string[]): string | null {
+  if (p.role !== 'street') return null;
+  if (p.street) return p.street;
+  let best = '';
+  for (const s of streets) if (p.name.startsWith(s) && s.length > best.length) best = s;
+  if (best) return best;
+  throw denied(
+    `本账号（${p.name}）未对应本区任何街道，无法返回认定结果；请管理员在单位配置中为其填写 street`,
+    `the street unit "${p.id}" maps to no street of the district: set its "street" in the unit configuration`,
+  );
 }
 
 /** 403 unless the caller is the office (规划资源分局). */

@@ -261,6 +261,19 @@ describe('认定 (determine through the service)', () => {
     expect(unknown).toEqual(['备注']);
   });
 
+  test("a street office is told which parcels of other streets got no result", async () => {
+    const { ws, store, controller, fetchMock } = setup();
+    const a = answer([3, 4]);
+    const other = { ...a.rows[1], result: null, hits: [], mode: null, plotRatio: null, coverage: null, taxPerMu: null };
+    fetchMock.mockImplementation(async () => jsonResponse({ ...a, rows: [a.rows[0], other], withheld: { street: '大王庄街道', parcelIds: [other.parcelId] } }));
+    expect(await controller.determine()).toBe(true);
+    expect(store.get().message).toMatchObject({ intent: 'warning' });
+    expect(store.get().message!.text).toContain(`另有1宗地不属于大王庄街道，未返回其认定结果（${other.parcelId}）`);
+    const c0 = TITLES.length + 2;
+    expect(ws.get(3, c0 + 4)!.value).toBe('低效');
+    expect(ws.get(4, c0 + 4)).toBeUndefined(); // no result written for the withheld parcel's row
+  });
+
   const failures: [string, () => Promise<Response>, string][] = [
     ['network failure', async () => Promise.reject(new TypeError('Failed to fetch')), '无法连接服务'],
     ['403', async () => jsonResponse({ error: 'forbidden', message: '无权汇总认定：仅限规划资源分局（汇总单位）操作', messageEn: 'forbidden' }, 403), '没有权限（403）：无权汇总认定'],

@@ -268,6 +268,38 @@ describe('POST /api/determine', () => {
     expect(again).toEqual(first);
   });
 
+  test('a street office gets figures only for the parcels of its own street', async () => {
+    freshStore();
+    await uploadReferences();
+    const sheet = await sheetOf('industrial');
+    const dept = body(await call('determine', request('POST', 'determine', { who: 'industry', json: sheet })));
+    const street = body(await call('determine', request('POST', 'determine', { who: 'street', json: sheet })));
+    // the department (district-wide remit) is told nothing is withheld; the street office is
+    expect(dept.withheld).toBeUndefined();
+    expect(street.withheld.street).toBe('大王庄街道');
+    const streetOf = new Map((dept.parcels as ParcelResult[]).map((p) => [p.parcelId, p.street]));
+    const others = [...streetOf].filter(([, st]) => st !== '大王庄街道').map(([id]) => id);
+    const own = [...streetOf].filter(([, st]) => st === '大王庄街道').map(([id]) => id);
+    expect(others.length).toBeGreaterThan(0);
+    expect(own.length).toBeGreaterThan(0);
+    expect([...street.withheld.parcelIds].sort()).toEqual([...others].sort());
+    // other streets' parcels: no figures, no parcel entry, none of the cross-form issues that quote the bureaus' figures
+    const withheld = new Set(others);
+    const rowsOf = (d: { rows: { parcelId: string; row: number }[] }, ids: Set<string>) => d.rows.filter((r) => ids.has(r.parcelId));
+    for (const r of rowsOf(street, withheld)) expect(r).toMatchObject({ result: null, hits: [], plotRatio: null, coverage: null, taxPerMu: null, outputPerMu: null });
+    expect((street.parcels as ParcelResult[]).map((p) => p.parcelId).sort()).toEqual([...own].sort());
+    const hiddenRows = new Set(rowsOf(street, withheld).map((r) => r.row));
+    const crossForm = ['tax-mismatch', 'missing-reference', 'area-mismatch', 'category-mismatch'];
+    expect(dept.issues.some((i: { code: string; row: number }) => hiddenRows.has(i.row) && crossForm.includes(i.code))).toBe(true);
+    expect(street.issues.some((i: { code: string; row: number }) => hiddenRows.has(i.row) && crossForm.includes(i.code))).toBe(false);
+    // the sheet's own issues on those rows stay (they are the street's own data)
+    const ownIssues = (d: { issues: { code: string; row: number }[] }) => d.issues.filter((i) => hiddenRows.has(i.row) && !crossForm.includes(i.code)).length;
+    expect(ownIssues(street)).toBe(ownIssues(dept));
+    // its own parcels: the same answer as the department's
+    const mine = new Set(own);
+    expect(rowsOf(street, mine)).toEqual(rowsOf(dept, mine));
+  });
+
   test('reference forms cannot be determined (400)', async () => {
     freshStore();
     await uploadReferences(['base']);

@@ -7,7 +7,8 @@ jest.mock('@azure/functions-core', () => require('../../functions/local/core-cap
 
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import '../../functions/index';
-import { clearKeySetCache, principalFromRoles } from '../../functions/lib/auth';
+import { clearKeySetCache, principalFromRoles, streetScope } from '../../functions/lib/auth';
+import { defaultRuleSet } from '../../shared/rules';
 import { clearReferenceCache } from '../../functions/lib/data';
 import { resetStore } from '../../functions/lib/storage';
 import { registrations, type Registration } from '../../functions/local/core-capture';
@@ -156,6 +157,18 @@ describe('mapping app roles to units', () => {
     expect(principalFromRoles(['street.dawangzhuang', 'office'], units).role).toBe('office');
     expect(() => principalFromRoles(['street.dawangzhuang', 'department.industry'], units)).toThrow(/多个单位角色/);
     expect(principalFromRoles(['department.industry', 'department.industry'], units).id).toBe('industry');
+  });
+
+  test("a street office's street: its unit's street, else the district street its name begins with; none is a 403", () => {
+    const streets = defaultRuleSet().streets;
+    expect(streetScope({ id: 'dwz', name: '大王庄街道办事处', role: 'street' }, streets)).toBe('大王庄街道');
+    expect(streetScope({ id: 'x', name: '街道办', role: 'street', street: '春华街道' }, streets)).toBe('春华街道');
+    expect(streetScope({ id: 'i', name: '区产业发展促进局', role: 'department' }, streets)).toBeNull();
+    expect(streetScope({ id: 'o', name: '市规划资源局河东分局', role: 'office' }, streets)).toBeNull();
+    expect(() => streetScope({ id: 'nowhere', name: '某某办事处', role: 'street' }, streets)).toThrow(/未对应本区任何街道/);
+    // configured in LAND_SURVEY_UNITS, the street travels with the token's unit
+    const units = new Map([['chunhua', { id: 'chunhua', name: '春华街', role: 'street' as const, street: '春华街道' }]]);
+    expect(principalFromRoles(['street.chunhua'], units)).toEqual({ id: 'chunhua', name: '春华街', role: 'street', street: '春华街道' });
   });
 
   test('the JWKS is fetched once and cached across calls', async () => {
