@@ -49,8 +49,17 @@ export interface OpenedSheet {
   marks: { cfs: Excel.ConditionalFormatCollection; notes: Excel.NoteCollection | Excel.CommentCollection | null; threads: Excel.CommentCollection | null } | null;
 }
 
-/** First guess of the wire size of one cell's value + type, before one chunk has been measured. */
-export const FIRST_CHUNK_CELL_BYTES = 48;
+/**
+ * Wire size of one cell's value + type assumed for the first chunk, before one has been measured:
+ * high on purpose (a typical sheet's cells take 20–40 bytes; sheets with long Chinese text in
+ * several columns 60–100), since that sync also carries the loads queued before it and cannot be
+ * asked again by itself.
+ */
+export const FIRST_CHUNK_CELL_BYTES = 160;
+
+/** Excel's error when a request or its answer is over the 5 MB limit (Excel on the web). */
+const PAYLOAD_LIMIT = 'RequestPayloadSizeLimitExceeded';
+const isPayloadLimit = (e: unknown) => (e as { code?: string } | null)?.code === PAYLOAD_LIMIT || (e as { code?: string } | null)?.code === 'ResponsePayloadSizeLimitExceeded';
 
 /**
  * Opens a sheet (the active one, or by name) with its used area, the sheet names and, when
@@ -188,7 +197,9 @@ function toCell(v: unknown, type: string): CellValue {
 /**
  * Reads the used area as a SheetGrid, in row chunks whose answer stays under `maxBytes` (the
  * chunk size is re-estimated from what the previous chunk measured). Always syncs at least once,
- * so operations queued before (the clearing) are carried by the first read.
+ * so operations queued before (the clearing) are carried by the first read. A later chunk that
+ * Excel still refuses as too large (its rows longer than the ones measured) is asked again in
+ * halves; the first is sized for heavy text (FIRST_CHUNK_CELL_BYTES).
  */
 export async function readGrid(
   ctx: Excel.RequestContext,
@@ -206,19 +217,35 @@ export async function readGrid(
   const merges: MergedRange[] = [];
   let cellBytes = FIRST_CHUNK_CELL_BYTES;
   for (let done = 0; done < total; ) {
-    const n = Math.max(1, Math.min(total - done, Math.floor(maxBytes / (cellBytes * u.cols))));
-    const range = o.ws.getRangeByIndexes(u.row - 1 + done, u.col - 1, n, u.cols);
+    let n = Math.max(1, Math.min(total - done, Math.floor(maxBytes / (cellBytes * u.cols))));
+    let range = o.ws.getRangeByIndexes(u.row - 1 + done, u.col - 1, n, u.cols);
     range.load('values,valueTypes');
     // The first chunk's sync also carries the sheet's merged areas (one request for the used area).
     const whole = done === 0 && o.mergesReadable ? queueMergedAreas(o.ws, u, total, total) : null;
     try {
       await ctx.sync();
     } catch (e) {
-      // Excel answers at most 512 merged areas per request: ask again in windows of rows.
-      if (!whole) throw e;
-      range.load('values,valueTypes');
-      whole.splice(0, whole.length, ...queueMergedAreas(o.ws, u, total, MERGE_WINDOW_ROWS));
-      await ctx.sync();
+      if (whole && !isPayloadLimit(e)) {
+        // Excel answers at most 512 merged areas per request: ask again in windows of rows.
+        range.load('values,valueTypes');
+        whole.splice(0, whole.length, ...queueMergedAreas(o.ws, u, total, MERGE_WINDOW_ROWS));
+        await ctx.sync();
+      } else {
+        if (done === 0 || !isPayloadLimit(e)) throw e;
+        // rows heavier than the ones measured: the same rows in halves until the answer fits
+        for (;;) {
+          if (n === 1) throw e;
+          n = Math.ceil(n / 2);
+          range = o.ws.getRangeByIndexes(u.row - 1 + done, u.col - 1, n, u.cols);
+          range.load('values,valueTypes');
+          try {
+            await ctx.sync();
+            break;
+          } catch (again) {
+            if (!isPayloadLimit(again)) throw again;
+          }
+        }
+      }
     }
     if (whole) merges.push(...joinWindows(whole));
     const values = range.values;

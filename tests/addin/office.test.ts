@@ -195,6 +195,44 @@ describe('sync count and request size at 20,000 rows × 20 columns', () => {
     expect(ownCfs(ws).length).toBeLessThan(20);
     expect(res).toBeGreaterThan(4 * MB); // the whole sheet really was read
   });
+
+  // Sheets as offices fill them: long 企业名称 and 问题描述, a remarks column of whole sentences.
+  const SENTENCE = '厂房长期闲置，部分建筑已出租给小微企业作仓储使用，原企业经营困难，有意愿通过收储或合作开发方式盘活，需区里协调规划调整和手续补办事宜';
+  function textSheet(light: number, heavy: number): WorkbookModel {
+    const model = new WorkbookModel([SHEET]);
+    const ws = model.sheet(SHEET);
+    ws.put(1, 1, INDUSTRIAL.title);
+    ws.putRows(2, 1, [[...TITLES, '备注', '联系人']]);
+    const rows = [];
+    for (let i = 0; i < light + heavy; i++) {
+      const g = goodRow(i);
+      if (i >= light) {
+        g.enterpriseName = `天津市河东区第${i + 1}号机械制造加工有限责任公司（原国营天津第三机械厂）`;
+        g.problemDesc = SENTENCE + SENTENCE;
+      }
+      rows.push(rowValues(g, [i >= light ? SENTENCE + SENTENCE : '', `联系人${i}`]));
+    }
+    ws.putRows(3, 1, rows);
+    return model;
+  }
+  const MB = 1024 * 1024;
+
+  test('a sheet of long Chinese text is read in answers under 5 MB', async () => {
+    const { controller, fh, store } = setup(textSheet(0, 6000));
+    expect(await controller.validate()).toBe(true);
+    expect(store.get().message!.text).toContain('共6000行');
+    for (const s of fh.contexts.flatMap((c) => c.syncs)) expect(s.responseBytes).toBeLessThanOrEqual(5 * MB);
+  });
+
+  test('rows much longer than the ones measured before them: the refused chunk is asked again in halves, every row read once', async () => {
+    const { controller, fh, store } = setup(textSheet(3000, 6000));
+    expect(await controller.validate()).toBe(true);
+    const syncs = fh.contexts.flatMap((c) => c.syncs);
+    const refused = syncs.filter((s) => s.responseBytes > 5 * MB);
+    expect(refused.length).toBeGreaterThan(0); // the case happened: a chunk sized from the short rows was too large
+    expect(store.get().message!.text).toContain('共9000行');
+    expect(store.get().counts.error).toBe(0); // no row lost or read twice (a duplicate would be a duplicate-key error)
+  });
 });
 
 describe('认定 (determine through the service)', () => {
