@@ -8,6 +8,7 @@ import { ISSUE_CODES } from '../shared/issues/catalogue';
 import type { Issue } from '../shared/issues/issue';
 import { todayInDistrict } from '../shared/pilot/periods';
 import { ApiClient, ApiError, DOCX_TYPE } from './api/client';
+import type { Health } from './api/schemas';
 import type { Analyse } from './engine';
 import type { Host } from './office/host';
 import { fitsCreateWorkbook, MAX_CREATE_WORKBOOK_BYTES, megabytes } from './plan/workbook-size';
@@ -38,6 +39,16 @@ function describe(e: unknown): string {
   const err = e as { code?: string; message?: string };
   if (err?.code === 'ItemNotFound') return '找不到要操作的工作表，可能已被删除或改名，请重新校验';
   return `Excel操作失败：${err?.message ?? String(e)}`;
+}
+
+/** What the pane says after signing in, from the service's health answer for the credential. */
+function signInMessage(h: Health, rules: string): { intent: 'success' | 'warning' | 'error'; text: string } {
+  if (h.role) return { intent: 'success', text: `已登录：${h.unit ?? ''}（${ROLE_LABEL[h.role]}）；服务连接正常${rules}` };
+  const r = h.refused;
+  if (r && r.status === 401) return { intent: 'error', text: `服务未接受本次登录：${r.message}。请重新登录` };
+  if (r && r.status >= 500) return { intent: 'error', text: `服务暂时无法核验登录：${r.message}。请稍后重试` };
+  const why = r ? `：${r.message}` : '，请联系管理员分配单位角色';
+  return { intent: 'warning', text: `已登录，但服务未认出本账号的单位（提交、认定将被拒绝）${why}${rules}` };
 }
 
 const PILOT_TASK = { plan: '生成年度计划', ledger: '生成台账', brief: '生成简报', report: '生成进展报告' } as const;
@@ -303,11 +314,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
           await setOfficeButtons(isOffice(store.get()));
         }
         const rules = h.ruleSet ? `（规则集${h.ruleSet.id} ${h.ruleSet.version}，评价基准日${h.evaluationDate ?? ''}）` : '';
-        store.set({
-          message: h.role
-            ? { intent: 'success', text: `已登录：${h.unit ?? ''}（${ROLE_LABEL[h.role]}）；服务连接正常${rules}` }
-            : { intent: 'warning', text: `已登录，但服务未认出本账号的单位（提交、认定将被拒绝），请联系管理员分配单位角色${rules}` },
-        });
+        store.set({ message: signInMessage(h, rules) });
       }),
 
     /** At start-up: sign in silently where possible, learn the role and set the ribbon (汇总 only for the office). */

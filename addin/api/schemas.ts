@@ -43,6 +43,8 @@ export const healthSchema = z.object({
   /** The caller's role and unit, reported when a valid key was sent. */
   role: z.enum(['office', 'department', 'street']).optional(),
   unit: z.string().optional(),
+  /** A credential was sent and not accepted: why (401 expired/invalid, 403 no unit role, 503 keys unreachable). */
+  refused: z.object({ status: z.number(), error: z.string(), message: z.string() }).optional(),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -1,22 +1,27 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { authenticate, hasCredential } from '../lib/auth';
-import { handle, json } from '../lib/http';
+import { handle, HttpError, json } from '../lib/http';
 import { districtRuleSet, storageConnection } from '../lib/settings';
 
 /**
  * GET /api/health — liveness, the rule set in force and whether storage is configured (no
  * secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
  * says whose it is (`role`, `unit`), so the add-in can show the office's functions only to the office.
+ * A credential that is sent but not accepted names nobody: `refused` says why (expired, another
+ * audience, no unit role, the signing keys unreachable …), so the pane can tell the user what to do.
  */
 export async function health(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const rs = districtRuleSet();
-  let caller: { role: string; unit: string } | Record<string, never> = {};
+  let caller: { role: string; unit: string } | { refused: { status: number; error: string; message: string; messageEn: string } } | Record<string, never> = {};
   if (hasCredential(req)) {
     try {
       const p = await authenticate(req);
       caller = { role: p.role, unit: p.name };
-    } catch {
-      caller = {};
+    } catch (e) {
+      caller =
+        e instanceof HttpError
+          ? { refused: { status: e.status, error: e.code, message: e.messageZh, messageEn: e.messageEn } }
+          : { refused: { status: 500, error: 'internal-error', message: '服务器未能核验登录', messageEn: 'the sign-in could not be checked' } };
     }
   }
   return json({

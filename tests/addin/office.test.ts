@@ -453,6 +453,19 @@ describe('提交 and the office functions', () => {
     await controller.signIn('typo');
     expect(store.get().message).toMatchObject({ intent: 'warning' });
     expect(store.get().role).toBeNull();
+    // the service refused the credential: its reason, not "ask for a unit role"
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', refused: { status: 401, error: 'unauthenticated', message: '登录已过期' } }));
+    await controller.signIn('expired');
+    expect(store.get().message).toMatchObject({ intent: 'error', text: '服务未接受本次登录：登录已过期。请重新登录' });
+    expect(store.get().role).toBeNull();
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', refused: { status: 503, error: 'keys-unavailable', message: '无法获取租户的签名密钥' } }));
+    await controller.signIn('any');
+    expect(store.get().message).toMatchObject({ intent: 'error' });
+    expect(store.get().message!.text).toContain('服务暂时无法核验登录：无法获取租户的签名密钥');
+    fetchMock.mockImplementation(async () => jsonResponse({ status: 'ok', refused: { status: 403, error: 'forbidden', message: '账号未被分配本应用的单位角色' } }));
+    await controller.signIn('no-role');
+    expect(store.get().message).toMatchObject({ intent: 'warning' });
+    expect(store.get().message!.text).toContain('服务未认出本账号的单位（提交、认定将被拒绝）：账号未被分配本应用的单位角色');
     // a failed sign-in: its message, no call
     fetchMock.mockClear();
     expect(await controller.signIn('')).toBe(false);

@@ -89,11 +89,27 @@ const BAD: [string, () => Promise<string>, RegExp][] = [
 
 describe.each(routes())('%s', (_label, reg, method) => {
   if (PUBLIC.has(reg.name)) {
-    test.each(BAD)('a bad token (%s) is answered like no token: nobody is named', async (_n, make) => {
+    test.each(BAD)('a bad token (%s) names nobody, and says why it was not accepted', async (_n, make, message) => {
       const t = await make();
       const res = await callReg(reg, method, t ? bearer(t) : {});
       expect(res.status).toBe(200);
-      expect((res.jsonBody as { role?: string }).role).toBeUndefined();
+      const b = res.jsonBody as { role?: string; unit?: string; refused?: { status: number; error: string; message: string; messageEn: string } };
+      expect(b.role).toBeUndefined();
+      expect(b.unit).toBeUndefined();
+      if (!t) {
+        expect(b.refused).toBeUndefined(); // no credential sent: nothing to refuse
+        return;
+      }
+      expect(b.refused).toMatchObject({ status: 401, error: 'unauthenticated' });
+      expect(b.refused!.message).toMatch(message);
+      expect(b.refused!.messageEn).not.toMatch(CHINESE);
+    });
+    test('a valid token without a unit role: refused with the 403 reason, nobody named', async () => {
+      const res = await callReg(reg, method, bearer(await issuer.token(['Admin'])));
+      const b = res.jsonBody as { role?: string; refused?: { status: number; message: string } };
+      expect(b.role).toBeUndefined();
+      expect(b.refused).toMatchObject({ status: 403 });
+      expect(b.refused!.message).toMatch(/未被分配/);
     });
     return;
   }
