@@ -2,10 +2,14 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { authenticate, hasCredential } from '../lib/auth';
 import { handle, HttpError, json } from '../lib/http';
 import { districtRuleSet, storageConnection } from '../lib/settings';
+import { getStore } from '../lib/storage';
+
+/** How long health waits for the storage to answer. */
+const STORAGE_PING_MS = 1500;
 
 /**
- * GET /api/health — liveness, the rule set in force and whether storage is configured (no
- * secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
+ * GET /api/health — liveness, the rule set in force, whether storage is configured and answers
+ * (`storage`: ok, unreachable, not-configured; no secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
  * says whose it is (`role`, `unit`), so the add-in can show the office's functions only to the office.
  * A credential that is sent but not accepted names nobody: `refused` says why (expired, another
  * audience, no unit role, the signing keys unreachable …), so the pane can tell the user what to do.
@@ -31,6 +35,7 @@ export async function health(req: HttpRequest, _ctx: InvocationContext): Promise
     ruleSet: { id: rs.id, version: rs.version },
     evaluationDate: rs.evaluationDate,
     storageConfigured: storageConnection() !== undefined,
+    storage: storageConnection() === undefined ? 'not-configured' : (await getStore().ping(STORAGE_PING_MS)) ? 'ok' : 'unreachable',
     time: new Date().toISOString(),
   });
 }

@@ -2,10 +2,11 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { getForm } from '../../shared/forms';
 import { crossCheck } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
+import type { FormRead } from '../../shared/types';
 import { authenticate } from '../lib/auth';
 import { currentReference } from '../lib/data';
 import { parseGridRequest } from '../lib/grid';
-import { handle, json, readJson } from '../lib/http';
+import { handle, HttpError, json, readJson } from '../lib/http';
 import { districtRuleSet, limits, storageConnection } from '../lib/settings';
 import { readSentSheet } from '../lib/sheet';
 import { getStore } from '../lib/storage';
@@ -13,6 +14,8 @@ import { getStore } from '../lib/storage';
 /**
  * POST /api/validate — one sheet as the add-in read it → the issue list. A survey form is also
  * checked against the stored base map when one is stored (parcel-not-in-base, category, area).
+ * When the storage cannot be reached the sheet's own checks are still answered, with
+ * `checkedAgainstBase: false` and a `notice` saying why.
  */
 export async function validate(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   await authenticate(req);
@@ -22,8 +25,15 @@ export async function validate(req: HttpRequest, _ctx: InvocationContext): Promi
   const read = readSentSheet(sent, rs);
   const issues: Issue[] = [...read.issues];
   let checkedAgainstBase = false;
+  let notice: string | undefined;
   if (getForm(read.form).kind === 'survey' && storageConnection()) {
-    const base = (await currentReference(getStore(), rs)).reads.filter((r) => r.form === 'base');
+    let base: FormRead[] = [];
+    try {
+      base = (await currentReference(getStore(), rs)).reads.filter((r) => r.form === 'base');
+    } catch (e) {
+      if (!(e instanceof HttpError && e.code === 'storage-unavailable')) throw e;
+      notice = '存储服务暂时无法连接，本次未对照地块底图检查（宗地是否在底图中、地类、面积）';
+    }
     if (base.length > 0) {
       issues.push(...crossCheck([...base, read], rs).filter((i) => i.form === read.form));
       checkedAgainstBase = true;
@@ -36,6 +46,7 @@ export async function validate(req: HttpRequest, _ctx: InvocationContext): Promi
     headerRow: read.headerRow,
     rows: read.rows.length,
     checkedAgainstBase,
+    ...(notice ? { notice } : {}),
     valid: count('error') === 0,
     counts: { error: count('error'), warning: count('warning'), info: count('info') },
     issues,

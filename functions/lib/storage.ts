@@ -10,6 +10,8 @@ import { storageConnection, storagePrefix } from './settings';
 export type Entity = { partitionKey: string; rowKey: string } & Record<string, string | number | boolean>;
 
 export interface Store {
+  /** Whether the storage answers within `timeoutMs` (GET /api/health). */
+  ping(timeoutMs: number): Promise<boolean>;
   putBlob(name: string, data: Uint8Array, contentType: string): Promise<void>;
   getBlob(name: string): Promise<Uint8Array>;
   /** Fails (409) when the entity exists. */
@@ -32,6 +34,28 @@ function cleanEntity(raw: Record<string, unknown>): Entity {
   return out as Entity;
 }
 
+/** Node's and the Azure SDK's codes for a storage account that cannot be reached at all. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'REQUEST_SEND_ERROR']);
+
+/** True for an error that says the storage did not answer (not an answer refusing the request). */
+export function isUnreachable(e: unknown): boolean {
+  const err = e as { code?: unknown; statusCode?: unknown; cause?: unknown } | null;
+  if (!err || typeof err !== 'object') return false;
+  if (typeof err.code === 'string' && UNREACHABLE.has(err.code)) return true;
+  if (err.statusCode === 503) return true; // ServerBusy / unavailable
+  return err.cause !== undefined && err.cause !== e && isUnreachable(err.cause);
+}
+
+const unavailable = () =>
+  new HttpError(503, 'storage-unavailable', '存储服务暂时无法连接，未做任何更改；请稍后重试，如持续出现请联系管理员', 'the storage account cannot be reached; nothing was changed');
+
+/**
+ * Retries for the storage clients: a few quick ones (the caller, often the add-in, is waiting;
+ * the SDKs' defaults wait up to tens of seconds before an unreachable account is reported).
+ */
+const BLOB_RETRY = { maxTries: 3, retryDelayInMs: 300, maxRetryDelayInMs: 1500 };
+const TABLE_RETRY = { maxRetries: 2, retryDelayInMs: 300, maxRetryDelayInMs: 1500 };
+
 class AzureStore implements Store {
   private container: Promise<import('@azure/storage-blob').ContainerClient> | undefined;
   private tables = new Map<string, Promise<import('@azure/data-tables').TableClient>>();
@@ -42,7 +66,7 @@ class AzureStore implements Store {
     if (!this.container) {
       this.container = (async () => {
         const { BlobServiceClient } = await import('@azure/storage-blob');
-        const c = BlobServiceClient.fromConnectionString(this.conn).getContainerClient(this.prefix);
+        const c = BlobServiceClient.fromConnectionString(this.conn, { retryOptions: BLOB_RETRY }).getContainerClient(this.prefix);
         await c.createIfNotExists();
         return c;
       })();
@@ -57,7 +81,7 @@ class AzureStore implements Store {
       p = (async () => {
         const { TableClient } = await import('@azure/data-tables');
         const insecure = /(^|;)\s*(UseDevelopmentStorage=true|DefaultEndpointsProtocol=http)\s*(;|$)/i.test(this.conn) || /Endpoint=http:/i.test(this.conn);
-        const t = TableClient.fromConnectionString(this.conn, `${this.prefix}${name}`, { allowInsecureConnection: insecure });
+        const t = TableClient.fromConnectionString(this.conn, `${this.prefix}${name}`, { allowInsecureConnection: insecure, retryOptions: TABLE_RETRY });
         await t.createTable();
         return t;
       })();
@@ -67,38 +91,69 @@ class AzureStore implements Store {
     return p;
   }
 
-  async putBlob(name: string, data: Uint8Array, contentType: string) {
-    const c = await this.containerClient();
-    await c.getBlockBlobClient(name).uploadData(data, { blobHTTPHeaders: { blobContentType: contentType } });
-  }
-
-  async getBlob(name: string) {
-    const c = await this.containerClient();
-    const buf = await c.getBlockBlobClient(name).downloadToBuffer();
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-
-  async createEntity(table: TableName, e: Entity) {
-    const t = await this.table(table);
+  /** Runs one storage call; an account that does not answer is a 503 that says so. */
+  private async io<T>(f: () => Promise<T>): Promise<T> {
     try {
-      await t.createEntity(e);
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 409) throw conflict();
-      throw err;
+      return await f();
+    } catch (e) {
+      if (isUnreachable(e)) throw unavailable();
+      throw e;
     }
   }
 
-  async upsertEntity(table: TableName, e: Entity) {
-    const t = await this.table(table);
-    await t.upsertEntity(e, 'Replace');
+  async ping(timeoutMs: number) {
+    try {
+      const { BlobServiceClient } = await import('@azure/storage-blob');
+      const c = BlobServiceClient.fromConnectionString(this.conn, { retryOptions: { maxTries: 1 } }).getContainerClient(this.prefix);
+      await c.exists({ abortSignal: AbortSignal.timeout(timeoutMs) });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
-  async listEntities(table: TableName, partitionKey?: string) {
-    const t = await this.table(table);
-    const out: Entity[] = [];
-    const filter = partitionKey === undefined ? undefined : `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'`;
-    for await (const e of t.listEntities({ queryOptions: filter ? { filter } : undefined })) out.push(cleanEntity(e as Record<string, unknown>));
-    return out;
+  putBlob(name: string, data: Uint8Array, contentType: string) {
+    return this.io(async () => {
+      const c = await this.containerClient();
+      await c.getBlockBlobClient(name).uploadData(data, { blobHTTPHeaders: { blobContentType: contentType } });
+    });
+  }
+
+  getBlob(name: string) {
+    return this.io(async () => {
+      const c = await this.containerClient();
+      const buf = await c.getBlockBlobClient(name).downloadToBuffer();
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    });
+  }
+
+  createEntity(table: TableName, e: Entity) {
+    return this.io(async () => {
+      const t = await this.table(table);
+      try {
+        await t.createEntity(e);
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 409) throw conflict();
+        throw err;
+      }
+    });
+  }
+
+  upsertEntity(table: TableName, e: Entity) {
+    return this.io(async () => {
+      const t = await this.table(table);
+      await t.upsertEntity(e, 'Replace');
+    });
+  }
+
+  listEntities(table: TableName, partitionKey?: string) {
+    return this.io(async () => {
+      const t = await this.table(table);
+      const out: Entity[] = [];
+      const filter = partitionKey === undefined ? undefined : `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'`;
+      for await (const e of t.listEntities({ queryOptions: filter ? { filter } : undefined })) out.push(cleanEntity(e as Record<string, unknown>));
+      return out;
+    });
   }
 }
 
@@ -108,6 +163,10 @@ const conflict = () => new HttpError(409, 'conflict', '记录已存在，请重�
 export class MemoryStore implements Store {
   blobs = new Map<string, Uint8Array>();
   tables = new Map<string, Map<string, Entity>>();
+
+  async ping() {
+    return true;
+  }
 
   private t(name: string) {
     let m = this.tables.get(name);
