@@ -12,7 +12,7 @@ import type { Health } from './api/schemas';
 import type { Analyse } from './engine';
 import type { Host } from './office/host';
 import { fitsCreateWorkbook, MAX_CREATE_WORKBOOK_BYTES, megabytes } from './plan/workbook-size';
-import { applyPlan, clearAll, findMarks, openSheet, readGrid, selectCell, SheetRefusedError, type WritePlan } from './office/sheet-io';
+import { applyPlan, clearAll, findMarks, openSheet, PartialWriteError, readGrid, selectCell, SheetRefusedError, type WritePlan } from './office/sheet-io';
 import { issueTarget, planIssueSheet, sortIssues, ISSUE_SHEET_NAME } from './plan/issue-sheet';
 import { planMarks } from './plan/marks';
 import { findResultBlock, lastUsedColumn, planResults } from './plan/results';
@@ -35,7 +35,7 @@ export interface ControllerDeps {
 export type Controller = ReturnType<typeof createController>;
 
 function describe(e: unknown): string {
-  if (e instanceof ApiError || e instanceof UserError || e instanceof SignInError || e instanceof SheetRefusedError) return e.message;
+  if (e instanceof ApiError || e instanceof UserError || e instanceof SignInError || e instanceof SheetRefusedError || e instanceof PartialWriteError) return e.message;
   const err = e as { code?: string; message?: string };
   if (err?.code === 'ItemNotFound') return '找不到要操作的工作表，可能已被删除或改名，请重新校验';
   return `Excel操作失败：${err?.message ?? String(e)}`;
@@ -231,7 +231,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
     /** Office: upload the open workbook as the reference dataset of the active sheet's form. */
     uploadReference: () =>
       task('uploadReference', '上传参考数据', async () => {
-        if (!isOffice(store.get())) throw new UserError('上传参考数据仅限规划资源分局（汇总单位）使用，请在连接设置中填写汇总密钥');
+        if (!isOffice(store.get())) throw new UserError('上传参考数据仅限规划资源分局（汇总单位）使用，请用规划资源分局的账号登录');
         const caps = host.caps();
         const head = await host.run(async (ctx) => {
           const o = await openSheet(ctx, { caps, marks: false });
@@ -248,7 +248,7 @@ export function createController({ store, host, api, auth, analyse }: Controller
     /** Office: consolidate the latest submissions and open the submission workbook. */
     consolidate: () =>
       task('consolidate', '汇总', async () => {
-        if (!isOffice(store.get())) throw new UserError('汇总仅限规划资源分局（汇总单位）使用，请在连接设置中填写汇总密钥');
+        if (!isOffice(store.get())) throw new UserError('汇总仅限规划资源分局（汇总单位）使用，请用规划资源分局的账号登录');
         const bytes = await waitFor(api.consolidate());
         progress(0.8);
         const how = await openOrDownload(bytes, `河东区低效用地报送表-${new Date().toISOString().slice(0, 10)}.xlsx`);

@@ -194,6 +194,20 @@ function toCell(v: unknown, type: string): CellValue {
   return String(v);
 }
 
+/** Excel refused a batch after the first of a write: the sheet holds part of it. */
+export class PartialWriteError extends Error {
+  constructor(
+    readonly batchesWritten: number,
+    readonly cause: unknown,
+  ) {
+    super(
+      `写入只完成了一部分（前${batchesWritten}批已写入，之后 Excel 拒绝：${(cause as { message?: string })?.message ?? String(cause)}）。` +
+        '工作表中的标注和结果可能不完整，请再点一次同一按钮重新写入',
+    );
+    this.name = 'PartialWriteError';
+  }
+}
+
 /**
  * Reads the used area as a SheetGrid, in row chunks whose answer stays under `maxBytes` (the
  * chunk size is re-estimated from what the previous chunk measured). Always syncs at least once,
@@ -422,19 +436,29 @@ export async function applyPlan(
   return withProtectionLifted(ctx, o, async () => {
     let pending = 0;
     let syncs = 0;
+    // A plan over one request goes in several batches: when Excel refuses a later one, the earlier
+    // ones (the old marks cleared, some new ones) are already in the sheet; the user is told so.
+    const batch = async () => {
+      try {
+        await ctx.sync();
+      } catch (e) {
+        if (syncs === 0) throw e;
+        throw new PartialWriteError(syncs, e);
+      }
+      syncs++;
+    };
     for (let i = 0; i < ops.length; i++) {
       if (pending > 0 && pending + ops[i].bytes > maxBytes) {
-        await ctx.sync();
-        syncs++;
+        await batch();
         pending = 0;
         opts.onProgress?.(i / ops.length);
       }
       ops[i].run();
       pending += ops[i].bytes;
     }
-    await ctx.sync();
+    await batch();
     opts.onProgress?.(1);
-    return syncs + 1;
+    return syncs;
   });
 }
 

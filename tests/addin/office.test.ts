@@ -217,6 +217,27 @@ describe('sync count and request size at 20,000 rows × 20 columns', () => {
   }
   const MB = 1024 * 1024;
 
+  test('a write Excel refuses half-way: the pane says it is partial and to press again; pressing again repairs it', async () => {
+    const model = textSheet(0, 6000);
+    // every row with an error in two cells: many marks, a write of several batches
+    const ws = model.sheet(SHEET);
+    for (let r = 3; r < 6003; r++) {
+      ws.put(r, col('uscc'), '91110000600037341X');
+      ws.put(r, col('footprint'), 9e9);
+    }
+    const { controller, store } = setup(model);
+    let bigOnes = 0;
+    model.refuse = (s) => s.requestBytes > 1024 * 1024 && ++bigOnes === 2; // the second large write batch
+    expect(await controller.validate()).toBe(false);
+    expect(bigOnes).toBeGreaterThanOrEqual(2);
+    expect(store.get().message).toMatchObject({ intent: 'error' });
+    expect(store.get().message!.text).toContain('写入只完成了一部分');
+    expect(store.get().message!.text).toContain('请再点一次');
+    model.refuse = null;
+    expect(await controller.validate()).toBe(true);
+    expect(store.get().counts.error).toBeGreaterThanOrEqual(12000);
+  });
+
   test('a sheet of long Chinese text is read in answers under 5 MB', async () => {
     const { controller, fh, store } = setup(textSheet(0, 6000));
     expect(await controller.validate()).toBe(true);

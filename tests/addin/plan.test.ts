@@ -110,7 +110,7 @@ describe('planMarks', () => {
     expect(plan.fills.reduce((n, f) => n + f.cells, 0)).toBe(3);
   });
 
-  test('the mark formula is recognisable and always true', () => {
+  test('the mark formula is recognisable and has the always-true shape =N("…")=0 (N of a text is 0)', () => {
     expect(isOwnMarkFormula(MARK_FORMULA)).toBe(true);
     expect(isOwnMarkFormula('=$C5>100')).toBe(false);
     expect(MARK_FORMULA).toMatch(/^=N\(".*"\)=0$/);

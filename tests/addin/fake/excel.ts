@@ -112,6 +112,8 @@ export class WorkbookModel {
   /** Excel on the web: 5 MB per request and per response. */
   requestLimit = 5 * 1024 * 1024;
   responseLimit = 5 * 1024 * 1024;
+  /** A test's stand-in for Excel refusing a request for its own reasons (before running any of it). */
+  refuse: ((sync: { requestBytes: number; ops: number }) => boolean) | null = null;
   /** The workbook's structure is protected (审阅 › 保护工作簿): no sheet can be added. */
   structureProtected = false;
   private nextCf = 1;
@@ -208,6 +210,7 @@ export class FakeContext {
     this.syncs.push({ requestBytes, responseBytes, ops: q.length });
     // Excel on the web refuses a request over its payload limit before running any of it
     if (requestBytes > this.model.requestLimit) throw officeError('RequestPayloadSizeLimitExceeded', `请求${requestBytes}字节，超过${this.model.requestLimit}字节的上限`);
+    if (this.model.refuse?.({ requestBytes, ops: q.length })) throw officeError('GeneralException', '服务器繁忙，请求被拒绝');
     for (const op of q) {
       const r = op.run();
       if (op.load) responseBytes += bytes(r);
