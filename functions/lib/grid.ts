@@ -6,7 +6,7 @@
  */
 import { FORMS, getForm, isFormId, type FormDef, type FormId } from '../../shared/forms';
 import { z } from 'zod';
-import { safeParseGrid, sheetGridSchema } from '../../shared/forms/schema';
+import { gridExtentProblem, safeParseGrid, sheetGridSchema } from '../../shared/forms/schema';
 import type { SheetGrid } from '../../shared/grid';
 import { HttpError } from './http';
 import type { Limits } from './settings';
@@ -66,6 +66,8 @@ export function parseGridRequest(body: unknown, limits: Limits): GridRequest {
   if (parsed.success) {
     const wide = parsed.data.rows.findIndex((r) => r.length > limits.maxGridColumns);
     if (wide >= 0) issues.push({ path: `rows[${wide}]`, message: `列数${parsed.data.rows[wide].length}超过上限${limits.maxGridColumns}` });
+    const outside = gridExtentProblem(parsed.data);
+    if (outside) issues.push(outside);
   }
   if (!parsed.success || issues.length > 0) {
     throw new HttpError(400, 'invalid-request', `请求内容不符合工作表格式（${issues.length}处问题）`, 'request does not fit the sheet schema', issues);

@@ -121,20 +121,46 @@ export function safeParseGrid<T extends { rows: unknown[][] }>(
   return schema.safeParse(body, params);
 }
 
+/** A worksheet's size in Excel (xlsx): rows and columns. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_COLS = 16_384;
+const sheetRow = z.number().int().min(1).max(EXCEL_MAX_ROWS);
+const sheetCol = z.number().int().min(1).max(EXCEL_MAX_COLS);
+
 /** A SheetGrid as JSON (request bodies of the cloud functions, the add-in's uploads). */
 export const sheetGridSchema = z
   .object({
     name: z.string().min(1).max(100),
     rows: z.array(z.array(cellSchema)),
-    firstRow: z.number().int().min(1).optional(),
-    firstCol: z.number().int().min(1).optional(),
+    firstRow: sheetRow.optional(),
+    firstCol: sheetCol.optional(),
     hidden: z.boolean().optional(),
     merges: z
-      .array(z.object({ top: z.number().int().min(1), left: z.number().int().min(1), bottom: z.number().int().min(1), right: z.number().int().min(1) }).strict())
+      .array(
+        z
+          .object({ top: sheetRow, left: sheetCol, bottom: sheetRow, right: sheetCol })
+          .strict()
+          .refine((m) => m.top <= m.bottom && m.left <= m.right, '合并区域的起始行列须不大于结束行列'),
+      )
       .max(100_000)
       .optional(),
   })
   .strict();
+
+/**
+ * Where a sheet's cells would lie past Excel's last row or column (firstRow + rows − 1, firstCol +
+ * the widest row − 1): the path and a Chinese message, or null. The schema checks each field; this
+ * checks the extent, which no field shows alone.
+ */
+export function gridExtentProblem(g: { rows: readonly (readonly unknown[])[]; firstRow?: number; firstCol?: number }): { path: string; message: string } | null {
+  const r0 = g.firstRow ?? 1;
+  const c0 = g.firstCol ?? 1;
+  if (r0 + g.rows.length - 1 > EXCEL_MAX_ROWS) return { path: 'rows', message: `自第${r0}行起的${g.rows.length}行超出工作表的最后一行（${EXCEL_MAX_ROWS}）` };
+  for (let i = 0; i < g.rows.length; i++) {
+    if (c0 + g.rows[i].length - 1 > EXCEL_MAX_COLS) return { path: `rows[${i}]`, message: `自第${c0}列起的${g.rows[i].length}列超出工作表的最后一列（${EXCEL_MAX_COLS}）` };
+  }
+  return null;
+}
 
 /** A WorkbookGrid as JSON. */
 export const workbookGridSchema = z.object({

@@ -143,6 +143,24 @@ describe('bad JSON input', () => {
     for (const i of issues) expect(i.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  test("a sheet past Excel's last row or column, or a merge that is inside out, is refused with where", async () => {
+    const cases: [object, string][] = [
+      [{ name: 'a', rows: [['宗地代码']], firstRow: 1_048_577 }, 'firstRow'],
+      [{ name: 'a', rows: [['宗地代码']], firstCol: 16_385 }, 'firstCol'],
+      [{ name: 'a', rows: [['宗地代码'], ['x'], ['y']], firstRow: 1_048_575 }, 'rows'],
+      [{ name: 'a', rows: [['宗地代码', '企业名称', '统一社会信用代码']], firstCol: 16_383 }, 'rows[0]'],
+      [{ name: 'a', rows: [['宗地代码']], merges: [{ top: 5, left: 1, bottom: 2, right: 1 }] }, 'merges[0]'],
+    ];
+    for (const [sheet, path] of cases) {
+      const res = await send(JSON.stringify(sheet));
+      expect(res.status).toBe(400);
+      expect((body(res).issues as { path: string }[]).map((i) => i.path)).toContain(path);
+    }
+    // the last row and column themselves are fine
+    const edge = await send(JSON.stringify({ name: 'a', form: 'industrial', rows: [['宗地代码', '企业名称']], firstRow: 1_048_576, firstCol: 16_383 }));
+    expect(edge.status).not.toBe(400);
+  });
+
   test('text that merely contains the word constructor is fine', async () => {
     const res = await send(JSON.stringify({ name: 'a', form: 'industrial', rows: [['宗地代码', '问题描述'], ['120102001002GB00001', 'constructor __proto__']] }));
     expect(res.status).toBe(200);
