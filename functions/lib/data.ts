@@ -252,16 +252,40 @@ export function readSubmission(store: Store, s: SubmissionRecord, rs: RuleSet): 
   return p;
 }
 
-/** A safe file label from a client-given name. */
+const MAX_LABEL = 200;
+
+/**
+ * A header value sent as raw UTF-8 arrives as one character per byte (Node reads header bytes as
+ * Latin-1): `å·¥ä¸è¡¨.xlsx` for 工业表.xlsx. Such a value is decoded again when its bytes are valid
+ * UTF-8; anything else is kept as it came.
+ */
+function utf8FromLatin1(s: string): string {
+  if (!/[\u0080-\u00ff]/.test(s) || /[^\u0000-\u00ff]/.test(s)) return s;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(s, 'latin1'));
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * A safe file label from a client-given name (header `x-file-name`, URI-encoded or raw UTF-8, or
+ * `?file=`): the last path part, without control characters or lone surrogates, at most 200
+ * characters with its extension kept.
+ */
 export function fileLabel(raw: string | null | undefined, fallback: string): string {
-  let name = raw ?? '';
+  let name = utf8FromLatin1(raw ?? '');
   try {
     name = decodeURIComponent(name);
   } catch {
     /* keep as sent */
   }
   name = name.split(/[\\/]/).pop() ?? '';
-  name = name.replace(/[\u0000-\u001f]/g, '').trim().slice(0, 200);
+  name = name.replace(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '').trim();
+  if (name.length > MAX_LABEL) {
+    const ext = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
+    name = Array.from(name.slice(0, name.length - ext.length)).slice(0, MAX_LABEL - ext.length).join('') + ext;
+  }
   return name || fallback;
 }
 

@@ -7,7 +7,7 @@ jest.mock('@azure/functions-core', () => require('../../functions/local/core-cap
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import '../../functions/index';
 import { registrations } from '../../functions/local/core-capture';
-import { clearReferenceCache } from '../../functions/lib/data';
+import { clearReferenceCache, fileLabel } from '../../functions/lib/data';
 import { getStore, MemoryStore, resetStore } from '../../functions/lib/storage';
 import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
@@ -329,6 +329,17 @@ describe('submissions', () => {
     const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX, query: `file=${encodeURIComponent('../../etc/工业表.xlsx')}` }));
     expect(res.status).toBe(201);
     expect(body(res).file).toBe('工业表.xlsx');
+  });
+
+  test('file labels: raw UTF-8 in the header read as UTF-8, control characters and lone surrogates dropped, a long name cut with its extension kept', () => {
+    expect(fileLabel(Buffer.from('工业表.xlsx', 'utf8').toString('latin1'), 'x')).toBe('工业表.xlsx');
+    expect(fileLabel(encodeURIComponent('工业表.xlsx'), 'x')).toBe('工业表.xlsx');
+    expect(fileLabel('café.xlsx', 'x')).toBe('café.xlsx'); // Latin-1 that is not UTF-8: kept
+    expect(fileLabel('a\u0007b\u0085\ud800c.xlsx', 'x')).toBe('abc.xlsx');
+    const long = fileLabel(`${'河东区大王庄街道'.repeat(40)}.xlsx`, 'x');
+    expect(long.endsWith('.xlsx')).toBe(true);
+    expect(Array.from(long)).toHaveLength(200);
+    expect(fileLabel('../..//', '报送.xlsx')).toBe('报送.xlsx');
   });
 
   test('a workbook with malformed XML or a DTD is a 400 with the reader\'s message, and nothing is stored', async () => {
