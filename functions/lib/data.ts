@@ -13,7 +13,7 @@ import { readXlsx } from '../../shared/xlsx/read';
 import type { Principal } from './auth';
 import { HttpError, XLSX_TYPE } from './http';
 import { limits, readLimits } from './settings';
-import { timeKey, type Entity, type Store } from './storage';
+import { putIndexed, timeKey, type Entity, type Store } from './storage';
 import { guardXlsx } from './xlsx-guard';
 
 export const REFERENCE_FORMS: readonly FormId[] = FORMS.filter((f) => f.kind === 'reference').map((f) => f.id);
@@ -149,8 +149,7 @@ export async function storeReference(
     uploadedAt: new Date().toISOString(),
     uploadedBy: who.id,
   };
-  await store.putBlob(v.blob, data, XLSX_TYPE);
-  await store.createEntity('reference', { partitionKey: form, rowKey: version, ...v });
+  await putIndexed(store, v.blob, data, XLSX_TYPE, () => store.createEntity('reference', { partitionKey: form, rowKey: version, ...v }));
   await store.upsertEntity('reference', { partitionKey: CURRENT, rowKey: form, ...v });
   pointerCache = undefined;
   return { current: v, previous: before ? String(before.version) : null };
@@ -216,8 +215,7 @@ export async function storeSubmission(
     warningCount: counts.warnings,
     blob,
   };
-  await store.putBlob(blob, data, XLSX_TYPE);
-  await store.createEntity('submissions', e);
+  await putIndexed(store, blob, data, XLSX_TYPE, () => store.createEntity('submissions', e));
   return toSubmission(e);
 }
 

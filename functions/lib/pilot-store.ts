@@ -15,7 +15,7 @@ import { todayInDistrict } from '../../shared/pilot/periods';
 import type { Principal } from './auth';
 import { sha256 } from './data';
 import { HttpError, XLSX_TYPE } from './http';
-import { timeKey, type Entity, type Store } from './storage';
+import { putIndexed, timeKey, type Entity, type Store } from './storage';
 
 export type PilotKind = 'milestone' | 'project';
 export const PILOT_KINDS: readonly PilotKind[] = ['milestone', 'project'];
@@ -103,8 +103,7 @@ export async function storePilotSubmission(
     warningCount: meta.warningCount,
     blob,
   };
-  await store.putBlob(blob, data, format === 'grid' ? 'application/json' : XLSX_TYPE);
-  await store.createEntity('pilot', e);
+  await putIndexed(store, blob, data, format === 'grid' ? 'application/json' : XLSX_TYPE, () => store.createEntity('pilot', e));
   return toRecord(e);
 }
 

@@ -14,6 +14,8 @@ export interface Store {
   ping(timeoutMs: number): Promise<boolean>;
   putBlob(name: string, data: Uint8Array, contentType: string): Promise<void>;
   getBlob(name: string): Promise<Uint8Array>;
+  /** Removes a blob if it is there. */
+  deleteBlob(name: string): Promise<void>;
   /** Fails (409) when the entity exists. */
   createEntity(table: TableName, e: Entity): Promise<void>;
   upsertEntity(table: TableName, e: Entity): Promise<void>;
@@ -119,6 +121,13 @@ class AzureStore implements Store {
     });
   }
 
+  deleteBlob(name: string) {
+    return this.io(async () => {
+      const c = await this.containerClient();
+      await c.getBlockBlobClient(name).deleteIfExists();
+    });
+  }
+
   getBlob(name: string) {
     return this.io(async () => {
       const c = await this.containerClient();
@@ -176,6 +185,9 @@ export class MemoryStore implements Store {
   async putBlob(name: string, data: Uint8Array) {
     this.blobs.set(name, new Uint8Array(data));
   }
+  async deleteBlob(name: string) {
+    this.blobs.delete(name);
+  }
   async getBlob(name: string) {
     const b = this.blobs.get(name);
     if (!b) throw new HttpError(404, 'not-found', '存储中找不到该文件', `blob ${name} not found`);
@@ -210,6 +222,21 @@ export function getStore(): Store {
   const key = `${storagePrefix()}|${conn}`;
   if (current?.key !== key) current = { key, store: conn === 'memory' ? new MemoryStore() : new AzureStore(conn, storagePrefix()) };
   return current.store;
+}
+
+/**
+ * Stores a workbook and then its index entry (`index`): when the index cannot be written, the blob
+ * is removed again (as far as the storage lets it), so a refused or failed request leaves no file
+ * that nothing points to.
+ */
+export async function putIndexed(store: Store, blob: string, data: Uint8Array, contentType: string, index: () => Promise<void>): Promise<void> {
+  await store.putBlob(blob, data, contentType);
+  try {
+    await index();
+  } catch (e) {
+    await store.deleteBlob(blob).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Forget the store (tests switch connections). */

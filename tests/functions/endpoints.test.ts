@@ -331,6 +331,19 @@ describe('submissions', () => {
     expect(body(res).file).toBe('工业表.xlsx');
   });
 
+  test('when the index entry cannot be written, the stored workbook is removed again: nothing is left that nothing points to', async () => {
+    const store = freshStore();
+    store.createEntity = async () => {
+      throw Object.assign(new Error('table down'), { code: 'ECONNRESET' });
+    };
+    const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX }));
+    expect(res.status).toBe(500); // the in-process store's own failure (Azure's unreachable table is a 503: storage-down.test.ts)
+    expect(store.blobs.size).toBe(0);
+    const ref = await call('putReference', request('PUT', 'reference/base', { who: 'office', params: { form: 'base' }, bytes: sample.bytes('base'), contentType: XLSX }));
+    expect(ref.status).toBe(500);
+    expect(store.blobs.size).toBe(0);
+  });
+
   test('file labels: raw UTF-8 in the header read as UTF-8, control characters and lone surrogates dropped, a long name cut with its extension kept', () => {
     expect(fileLabel(Buffer.from('工业表.xlsx', 'utf8').toString('latin1'), 'x')).toBe('工业表.xlsx');
     expect(fileLabel(encodeURIComponent('工业表.xlsx'), 'x')).toBe('工业表.xlsx');
