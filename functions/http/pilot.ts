@@ -15,6 +15,7 @@ import type { FormRead } from '../../shared/types';
 import { authenticate, requireOffice, type Principal } from '../lib/auth';
 import { currentReference, fileLabel, latestPerDepartment, listSubmissions, readSubmission, workbookFromUpload } from '../lib/data';
 import { attachment, handle, HttpError, json, parseDateParam, readBody, readJson, requireContentType, xlsxResponse } from '../lib/http';
+import { zhCN } from '../lib/grid';
 import { inForceAsOf, listPilotSubmissions, storePilotSubmission, todayCst, type PilotKind } from '../lib/pilot-store';
 import { districtRuleSet, limits } from '../lib/settings';
 import { getStore, type Store } from '../lib/storage';
@@ -192,10 +193,11 @@ async function compareRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const format = formatParam(req, 'xlsx');
   const doc = (await readJson(req, limits().maxJsonBytes)) as { old?: unknown; new?: unknown } | null;
   const side = (v: unknown, name: 'old' | 'new', zh: string) => {
-    const r = consolidationResultSchema.safeParse(v);
+    const r = consolidationResultSchema.safeParse(v, { error: zhCN });
     if (!r.success) {
       const first = r.error.issues[0];
-      throw new HttpError(400, 'not-a-determination', `${zh}（${name}）不是认定结果（consolidate 的 JSON）：${[name, ...first.path].join('.')}：${first.message}`, `${name} is not a determination`);
+      const at = [name, ...first.path].join('.');
+      throw new HttpError(400, 'not-a-determination', `${zh}（${name}）不是认定结果（consolidate 的 JSON）：${at}：${first.message}`, `${name} is not a determination (consolidate's JSON): ${at}`);
     }
     return r.data;
   };

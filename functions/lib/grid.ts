@@ -29,7 +29,8 @@ const MAX_SCHEMA_ISSUES = 50;
 /** The request body: the shared wire shape of a sheet, plus the form id and a file label. */
 const gridRequestSchema = sheetGridSchema.extend({ form: z.string().optional(), file: z.string().max(255).optional(), date1904: z.boolean().optional() }).strict();
 
-const zhCN = z.locales.zhCN().localeError;
+/** zod's messages in Chinese (the answers' `message` is Chinese). */
+export const zhCN = z.locales.zhCN().localeError;
 
 /** `['rows', 2, 0]` → `rows[2][0]`. */
 function pathText(path: PropertyKey[]): string {

@@ -155,5 +155,10 @@ describe('pilot routes', () => {
     const wrong = await call('pilotCompare', request('POST', 'pilot/compare', { who: 'office', json: { old: det, new: { parcels: 1 } } }));
     expect(wrong.status).toBe(400);
     expect(body(wrong).message).toContain('新认定（new）不是认定结果');
+    // each line in its own language: the Chinese names the problem in Chinese, the English one is English
+    const empty = body(await call('pilotCompare', request('POST', 'pilot/compare', { who: 'office', json: {} })));
+    expect(empty.message).toMatch(/^原认定（old）不是认定结果/);
+    expect(empty.message).not.toMatch(/Invalid input|expected/);
+    expect(empty.messageEn).not.toMatch(/[\u4e00-\u9fff]/);
   }, 60_000);
 });
