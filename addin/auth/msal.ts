@@ -25,6 +25,29 @@ const defaultDeps = (): MsalDeps => ({
   origin: globalThis.location?.origin ?? '',
 });
 
+/** MSAL's error codes a user meets, in words (its own messages are English). */
+const MSAL_REASON: Record<string, string> = {
+  popup_window_error: '登录窗口被浏览器拦截或无法打开，请允许本站弹出窗口后重试',
+  empty_window_error: '登录窗口无法打开，请允许本站弹出窗口后重试',
+  monitor_window_timeout: '登录窗口长时间没有完成，请重试',
+  interaction_in_progress: '另一个登录窗口尚未关闭，请先完成或关闭它',
+  no_network_connectivity: '无法连接登录服务，请检查网络',
+  endpoints_resolution_error: '无法连接登录服务，请检查网络',
+  consent_required: '需要同意本应用的权限，请联系管理员为单位授予同意',
+  interaction_required: '需要重新登录',
+  login_required: '需要重新登录',
+};
+
+/** Why a sign-in failed, in Chinese: MSAL's known codes in words, else its message with the code. */
+export function signInReason(e: unknown): string {
+  if (e instanceof InteractionRequiredAuthError) return MSAL_REASON[e.errorCode] ?? '需要重新登录';
+  const code = (e as { errorCode?: string })?.errorCode;
+  if (code && MSAL_REASON[code]) return MSAL_REASON[code];
+  const message = ((e as Error)?.message ?? '').slice(0, 120);
+  if (!message) return '无法打开登录窗口';
+  return `${code ? `（${code}）` : ''}${message}`;
+}
+
 function cancelled(e: unknown): boolean {
   const code = (e as { errorCode?: string })?.errorCode;
   return code === 'user_cancelled';
@@ -75,8 +98,7 @@ export function entraAuthenticator(cfg: AddinConfig, deps: MsalDeps = defaultDep
         throw new SignInError(`登录失败${code ? `（Office 错误 ${code}）` : ''}：请确认已用工作账号登录 Office，或联系管理员检查应用注册`);
       }
     }
-    const detail = popupError instanceof InteractionRequiredAuthError ? '需要重新登录' : ((popupError as Error)?.message ?? '').slice(0, 120);
-    throw new SignInError(`登录失败：${detail || '无法打开登录窗口'}`);
+    throw new SignInError(`登录失败：${signInReason(popupError)}`);
   }
 
   return {

@@ -6,7 +6,7 @@
  */
 import { InteractionRequiredAuthError } from '@azure/msal-browser';
 import type { AddinConfig } from '../../addin/auth/config';
-import { entraAuthenticator, type MsalDeps } from '../../addin/auth/msal';
+import { entraAuthenticator, signInReason, type MsalDeps } from '../../addin/auth/msal';
 import { devIssuerAuthenticator, SignInError } from '../../addin/auth/signin';
 
 const CFG: AddinConfig = { apiUrl: 'https://fn.example', signIn: 'entra', clientId: 'cid', tenantId: 'tid', scope: 'api://addin.example/cid/access_as_user', devIssuerUrl: '' };
@@ -95,6 +95,15 @@ test('a cancelled popup is not retried another way; a failed Office SSO says so 
   await expect(entraAuthenticator(CFG, failed.deps).signIn()).rejects.toThrow(/登录失败（Office 错误 13003）/);
   const none = fakes({ silent: 'fail', popup: 'blocked' });
   await expect(entraAuthenticator(CFG, none.deps).signIn()).rejects.toThrow(SignInError);
+  // MSAL's English message is not what the user reads: the blocked popup in words
+  await expect(entraAuthenticator(CFG, fakes({ silent: 'fail', popup: 'blocked' }).deps).signIn()).rejects.toThrow('登录失败：登录窗口被浏览器拦截或无法打开，请允许本站弹出窗口后重试');
+});
+
+test("MSAL's error codes in words; an unknown one keeps its code and message", () => {
+  expect(signInReason(Object.assign(new Error('x'), { errorCode: 'interaction_in_progress' }))).toContain('另一个登录窗口尚未关闭');
+  expect(signInReason(Object.assign(new Error('network down'), { errorCode: 'no_network_connectivity' }))).toBe('无法连接登录服务，请检查网络');
+  expect(signInReason(Object.assign(new Error('AADSTS50020: user not in tenant'), { errorCode: 'invalid_grant' }))).toBe('（invalid_grant）AADSTS50020: user not in tenant');
+  expect(signInReason(undefined)).toBe('无法打开登录窗口');
 });
 
 test('a build without the Entra ID ids says so instead of trying', async () => {
