@@ -3,7 +3,7 @@
 //   dist/cards-worker.js        its second thread for the submission's 一宗一卡 sheet
 //   dist/read-worker.js         its helper threads reading the inputs of consolidate
 //   dist/functions/index.js     the Azure Functions app (node, Node v4 programming model)
-//   dist/addin/                 the Excel add-in (browser): taskpane + commands bundles and pages
+//   dist/addin/                 the Excel add-in (browser): the task pane bundle (it also serves the ribbon: shared runtime) and pages
 // Usage: node scripts/build.mjs [cli|functions|addin ...] [--quiet] [--if-possible]
 // The add-in's service address and sign-in are fixed at build time from the environment (never typed
 // by users): LAND_SURVEY_ADDIN_API_URL ('' = the pane's origin, /api forwarded by addin/tools/serve.ts),
@@ -77,7 +77,7 @@ const targets = {
     if (!quiet && mode === 'entra' && !process.env.LAND_SURVEY_ADDIN_CLIENT_ID) console.log('add-in: LAND_SURVEY_ADDIN_CLIENT_ID/TENANT_ID not set — the pane will say sign-in is not configured');
     mkdirSync(out, { recursive: true });
     await build({
-      entryPoints: { taskpane: join(root, 'addin/taskpane/index.tsx'), commands: join(root, 'addin/commands/commands.ts'), 'analysis-worker': join(root, 'addin/analysis/worker.ts') },
+      entryPoints: { taskpane: join(root, 'addin/taskpane/index.tsx'), 'analysis-worker': join(root, 'addin/analysis/worker.ts') },
       outdir: out,
       bundle: true,
       platform: 'browser',
@@ -88,7 +88,7 @@ const targets = {
       define: { 'process.env.NODE_ENV': '"production"', ...cfg },
       logLevel: quiet ? 'error' : 'info',
     });
-    for (const f of ['taskpane.html', 'commands.html', 'auth.html', 'support.html', 'assets']) {
+    for (const f of ['taskpane.html', 'auth.html', 'support.html', 'assets']) {
       const src = join(root, 'addin/static', f);
       if (existsSync(src)) cpSync(src, join(out, f), { recursive: true });
     }

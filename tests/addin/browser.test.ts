@@ -48,7 +48,7 @@ describe('the add-in bundles', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'addin', '--quiet'], { stdio: 'inherit' });
     const r = await build({
-      entryPoints: [join(root, 'addin/taskpane/index.tsx'), join(root, 'addin/commands/commands.ts'), join(root, 'addin/analysis/worker.ts')],
+      entryPoints: [join(root, 'addin/taskpane/index.tsx'), join(root, 'addin/analysis/worker.ts')],
       bundle: true,
       write: false,
       metafile: true,
@@ -61,7 +61,7 @@ describe('the add-in bundles', () => {
   });
 
   test('npm run build produces the add-in pages, bundles and icons', () => {
-    for (const f of ['taskpane.html', 'taskpane.js', 'commands.html', 'commands.js', 'analysis-worker.js', 'support.html', 'assets/icon-32.png', 'assets/validate-80.png']) {
+    for (const f of ['taskpane.html', 'taskpane.js', 'analysis-worker.js', 'support.html', 'assets/icon-32.png', 'assets/validate-80.png']) {
       expect(existsSync(join(root, 'dist/addin', f))).toBe(true);
     }
   });
@@ -70,7 +70,7 @@ describe('the add-in bundles', () => {
     expect(metaInputs.some((p) => p.includes('node_modules/exceljs'))).toBe(false);
     expect(metaInputs.some((p) => p.startsWith('shared/xlsx/'))).toBe(false);
     expect(metaInputs).toContain('shared/read/index.ts');
-    for (const f of ['taskpane.js', 'commands.js']) expect(readFileSync(join(root, 'dist/addin', f), 'utf8')).not.toMatch(/exceljs/i);
+    for (const f of ['taskpane.js', 'analysis-worker.js']) expect(readFileSync(join(root, 'dist/addin', f), 'utf8')).not.toMatch(/exceljs/i);
   });
 
   test('the production bundle signs in with MSAL only: no development key or local issuer in it', () => {
