@@ -1,11 +1,11 @@
 /** `land-survey compare <old result.json> <new result.json> -o <change.xlsx> [--json <f|->]` (pilot.md §4). */
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { compareDeterminations, type Comparison } from '../shared/pilot/compare';
 import { writeComparison } from '../shared/pilot/compare-xlsx';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_OK } from './common';
 import { readDetermination } from './determination';
-import { commitAll, discardAll, stage, stageJson, type Staged } from './io';
+import { checkOutputs, commitAll, discardAll, stage, type Staged, stageJson } from './io';
 
 export const compareOptions: OptionSpec[] = [
   { key: 'output', names: ['-o', '--output'], value: true },
@@ -32,10 +32,7 @@ export async function runCompare(argv: string[], out: (s: string) => void): Prom
   if (output === undefined) throw new UsageError('请用 -o 指定对比表文件（.xlsx）', 'give the comparison workbook with -o <file.xlsx>');
   if (extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`对比表文件“${output}”应以 .xlsx 结尾`, `the comparison workbook "${output}" should end in .xlsx`);
   const json = optString(p, 'json');
-  const outputs = [output, ...(json !== undefined && json !== '-' ? [json] : [])].map((f) => resolve(f));
-  if (outputs.length === 2 && outputs[0] === outputs[1]) throw new UsageError('-o 与 --json 不能是同一个文件', '-o and --json cannot be the same file');
-  const clash = p.positional.find((f) => outputs.includes(resolve(f)));
-  if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
+  checkOutputs(p.positional, [output, ...(json !== undefined && json !== '-' ? [json] : [])]);
   const older = await readDetermination(p.positional[0]);
   const newer = await readDetermination(p.positional[1]);
   const c = compareDeterminations(older, newer);

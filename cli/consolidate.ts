@@ -14,7 +14,7 @@ import { UnusableInputError, type Consolidation, type FormRead } from '../shared
 import { writeSubmission } from '../shared/xlsx/submission';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_OK, InternalError, loadRuleSet } from './common';
-import { commitAll, discardAll, Progress, stage, stageJson, type Staged } from './io';
+import { checkOutputs, commitAll, discardAll, Progress, stage, type Staged, stageJson, warn } from './io';
 import { readAllForms, type ReadAllOptions } from './read-pool';
 import { countBySeverity } from './validate';
 
@@ -26,10 +26,19 @@ export const consolidateOptions: OptionSpec[] = [
 ];
 
 /**
- * The input files in order: files as given; a folder gives its .xlsx files sorted by name,
- * skipping Excel/WPS lock files (`~$…`), hidden files and the output file itself.
+ * Files in a folder that hold a table but are not .xlsx (old Excel, CSV, OpenDocument, WPS,
+ * macro workbooks): taken as inputs, so that reading them says what they are and nothing of the
+ * folder is left out unseen.
  */
-export function expandInputs(args: readonly string[], outputPath: string | null): string[] {
+const OTHER_SHEET_FILES = new Set(['.xls', '.xlsm', '.xlsb', '.csv', '.ods', '.et', '.ett', '.numbers']);
+
+/**
+ * The input files in order: files as given; a folder gives its .xlsx files (and files of other
+ * table formats, which are then refused with what they are) sorted by name, skipping Excel/WPS
+ * lock files (`~$…`), hidden files and the output file itself. Subfolders are not read: each one
+ * is named through `notice`.
+ */
+export function expandInputs(args: readonly string[], outputPath: string | null, notice: (zh: string, en: string) => void = () => {}): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const skip = outputPath ? resolve(outputPath) : null;
@@ -51,8 +60,13 @@ export function expandInputs(args: readonly string[], outputPath: string | null)
       add(a);
       continue;
     }
-    const names = readdirSync(a)
-      .filter((n) => extname(n).toLowerCase() === '.xlsx' && !n.startsWith('~$') && !n.startsWith('.'))
+    const entries = readdirSync(a, { withFileTypes: true }).filter((d) => !d.name.startsWith('~$') && !d.name.startsWith('.'));
+    for (const d of entries) {
+      if (d.isDirectory()) notice(`未读取子文件夹“${join(a, d.name)}”：只读取所给文件夹本层的文件`, `subfolder "${join(a, d.name)}" not read: only the folder's own files are`);
+    }
+    const names = entries
+      .map((d) => d.name)
+      .filter((n) => extname(n).toLowerCase() === '.xlsx' || OTHER_SHEET_FILES.has(extname(n).toLowerCase()))
       .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const files = names.map((n) => join(a, n)).filter((f) => resolve(f) !== skip && statSync(f).isFile());
     if (files.length === 0) throw new UnusableInputError(a, '文件夹中没有 .xlsx 文件', 'the folder holds no .xlsx file');
@@ -132,11 +146,8 @@ export async function runConsolidate(argv: string[], out: (s: string) => void): 
   if (extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`报送表文件“${output}”应以 .xlsx 结尾`, `the submission workbook "${output}" should end in .xlsx`);
   const json = optString(p, 'json');
   const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
-  const files = expandInputs(p.positional, output);
-  const outputs = [output, ...(json !== undefined && json !== '-' ? [json] : [])].map((f) => resolve(f));
-  if (outputs.length === 2 && outputs[0] === outputs[1]) throw new UsageError('-o 与 --json 不能是同一个文件', '-o and --json cannot be the same file');
-  const clash = files.find((f) => outputs.includes(resolve(f)));
-  if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
+  const files = expandInputs(p.positional, output, warn);
+  checkOutputs(files, [output, ...(json !== undefined && json !== '-' ? [json] : [])]);
   const c = await consolidateFiles(files, ruleSet);
   await writeOutputs(c, ruleSet, output, json, out);
   if (json !== '-') {

@@ -1,8 +1,9 @@
 /** Output helpers: nothing is written half-way (temp file in the same folder, renamed at the end). */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { jsonChunks } from '../shared/json-chunks';
+import { UsageError } from './args';
 
 /** Temp files not yet renamed into place; removed when the process ends early. */
 const pending = new Set<string>();
@@ -153,6 +154,43 @@ export function discardAll(staged: Staged[]): void {
   for (const s of staged) s.discard();
 }
 
+/** A path as the file system sees it: symbolic links followed when the file exists (else as given, absolute). */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The same file: one path, one target of links, or one inode (hard links). */
+function sameFile(a: string, b: string): boolean {
+  if (canonical(a) === canonical(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Usage errors before anything is read: two outputs that are one file, or an output that is one
+ * of the inputs (by path, symbolic link or hard link). Nothing the user gave is ever written over.
+ */
+export function checkOutputs(inputs: readonly string[], outputs: readonly string[]): void {
+  for (let i = 0; i < outputs.length; i++) {
+    for (let j = i + 1; j < outputs.length; j++) {
+      if (sameFile(outputs[i], outputs[j])) throw new UsageError(`输出文件“${outputs[i]}”与“${outputs[j]}”是同一个文件`, `the outputs "${outputs[i]}" and "${outputs[j]}" are the same file`);
+    }
+  }
+  for (const f of inputs) {
+    const hit = outputs.find((o) => sameFile(f, o));
+    if (hit !== undefined) throw new UsageError(`输出会覆盖输入文件“${f}”（原文件不改：请另选输出文件）`, `an output would overwrite the input "${f}" (inputs are never changed: choose another output)`);
+  }
+}
+
 export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -177,6 +215,11 @@ export class Progress {
     if (this.tty && this.shown) process.stderr.write('\r\x1b[K');
     this.shown = false;
   }
+}
+
+/** A notice on stderr, one Chinese + English line (something was left out or is worth knowing; not an error). */
+export function warn(zh: string, en: string): void {
+  process.stderr.write(`${oneLine(`注意：${zh} / note: ${en}`)}\n`);
 }
 
 /** One line, no line breaks inside (messages from libraries sometimes carry them). */

@@ -8,7 +8,7 @@
  * the workbook). Every figure comes from the engine in shared/pilot; this file only reads the
  * inputs, calls it and writes the outputs whole (nothing half-written).
  */
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import type { ConsolidationResultJson } from '../shared/contract';
 import type { Issue } from '../shared/issues/issue';
 import { compareDeterminations } from '../shared/pilot/compare';
@@ -28,7 +28,7 @@ import { optString, parseArgs, UsageError, type OptionSpec, type Parsed } from '
 import { EXIT_OK, isRealIsoDate, loadRuleSet, readFormsFromFile } from './common';
 import { expandInputs } from './consolidate';
 import { readDetermination } from './determination';
-import { commitAll, discardAll, stage, stageJson, type Staged } from './io';
+import { checkOutputs, commitAll, discardAll, stage, type Staged, stageJson, warn } from './io';
 
 export const PILOT_FORM_IDS: readonly string[] = ['project', 'milestone'];
 
@@ -85,12 +85,9 @@ async function prepare(argv: string[], specs: OptionSpec[], ext: '.xlsx' | '.doc
   if (!isRealIsoDate(asOf)) throw new UsageError(`截至日期须为 YYYY-MM-DD，收到“${asOf}”`, `--as-of must be YYYY-MM-DD, got "${asOf}"`);
   const detFile = optString(p, 'determination');
   if (needsDetermination && detFile === undefined) throw new UsageError('请用 --determination 给出认定结果（consolidate --json）', 'give the determination with --determination <result.json>');
-  const outputs = [output, ...(json !== undefined && json !== '-' ? [json] : [])].map((f) => resolve(f));
-  if (outputs.length === 2 && outputs[0] === outputs[1]) throw new UsageError('-o 与 --json 不能是同一个文件', '-o and --json cannot be the same file');
-  const files = expandInputs(p.positional, output);
+  const files = expandInputs(p.positional, output, warn);
   const given = [...files, ...(detFile ? [detFile] : []), ...(optString(p, 'previous') ? [optString(p, 'previous') as string] : [])];
-  const clash = given.find((f) => outputs.includes(resolve(f)));
-  if (clash !== undefined) throw new UsageError(`输出会覆盖输入文件“${clash}”`, `an output would overwrite the input "${clash}"`);
+  checkOutputs(given, [output, ...(json !== undefined && json !== '-' ? [json] : [])]);
   const determination = detFile ? await readDetermination(detFile) : null;
   const inputs = await readPilotInputs(files, determination, asOf);
   return { p, output, json, asOf, inputs, determination };

@@ -1,6 +1,6 @@
 /** `land-survey validate <file.xlsx> [--base <base.xlsx>] [-o <checked.xlsx>] [--json <report.json|->]` */
 import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { crossCheck } from '../shared/determine';
 import { getForm, type FormId } from '../shared/forms';
 import { SEVERITY_LABEL, type Severity } from '../shared/issues/catalogue';
@@ -8,7 +8,7 @@ import type { Issue } from '../shared/issues/issue';
 import { UnusableInputError, type ContractIssue } from '../shared/types';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_ISSUES, EXIT_OK, loadRuleSet, readFormsAndBytes, readFormsFromFile } from './common';
-import { commitAll, discardAll, stage, stageJson, type Staged } from './io';
+import { checkOutputs, commitAll, discardAll, stage, stageJson, type Staged } from './io';
 
 export const validateOptions: OptionSpec[] = [
   { key: 'output', names: ['-o', '--output'], value: true },
@@ -44,6 +44,8 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
   const json = optString(p, 'json');
   const output = optString(p, 'output');
   const basePath = optString(p, 'base');
+  if (output !== undefined && extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`标注副本文件“${output}”应以 .xlsx 结尾`, `the marked copy "${output}" should end in .xlsx`);
+  checkOutputs([file, ...(basePath !== undefined ? [basePath] : [])], [...(output !== undefined ? [output] : []), ...(json !== undefined && json !== '-' ? [json] : [])]);
   const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
 
   const { data, reads, parts } = await readFormsAndBytes(file, ruleSet, output !== undefined);

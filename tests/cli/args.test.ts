@@ -82,6 +82,16 @@ describe('option values', () => {
       expect(files).toContain(join(dir, 'in', 'out.xlsx'));
     });
 
+    test("a folder's files of other table formats are taken (to be refused as what they are); subfolders are named, not read", () => {
+      mkdirSync(join(dir, 'mixed'));
+      mkdirSync(join(dir, 'mixed', '街道'));
+      for (const n of ['base.xlsx', '工业.xls', '工业.csv', 'notes.txt', '说明.docx']) writeFileSync(join(dir, 'mixed', n), 'x');
+      const notices: string[] = [];
+      const files = expandInputs([join(dir, 'mixed')], null, (zh) => notices.push(zh));
+      expect(files.map((f) => f.slice(join(dir, 'mixed').length + 1))).toEqual(['base.xlsx', '工业.csv', '工业.xls']);
+      expect(notices).toEqual([`未读取子文件夹“${join(dir, 'mixed', '街道')}”：只读取所给文件夹本层的文件`]);
+    });
+
     test('a missing path or a folder without workbooks is an unusable input', () => {
       expect(() => expandInputs([join(dir, 'nope.xlsx')], null)).toThrow(/不存在/);
       mkdirSync(join(dir, 'empty'));

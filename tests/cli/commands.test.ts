@@ -3,7 +3,7 @@
  * command, its exit codes, its outputs and its JSON.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { consolidationResultSchema } from '../../shared/contract';
@@ -212,6 +212,46 @@ describe('consolidate', () => {
     const again = runCli(['consolidate', work, '-o', out, '--rules', join(work, 'rules.json'), '--evaluation-date', '2023-12-31', '--json', '-']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).inputs).toEqual(res.inputs);
+  });
+
+  test('validate -o onto its own input, through a symbolic or a hard link, is refused and the workbook left as it was', () => {
+    const work = tempDir('vclash-');
+    try {
+      const a = join(work, '工业.xlsx');
+      copyFileSync(file('低效工业调查表.xlsx'), a);
+      symlinkSync(a, join(work, 'link.xlsx'));
+      linkSync(a, join(work, 'hard.xlsx'));
+      const before = readFileSync(a);
+      for (const args of [[a, '-o', a], [join(work, 'link.xlsx'), '-o', a], [a, '-o', join(work, 'link.xlsx')], [a, '-o', join(work, 'hard.xlsx')], [a, '--json', a]]) {
+        const r = runCli(['validate', ...args]);
+        expect(r.code).toBe(2);
+        expect(r.errLines).toHaveLength(1);
+        expect(r.errLines[0]).toMatch(/覆盖输入文件.*overwrite the input/);
+      }
+      expect(readFileSync(a).equals(before)).toBe(true);
+      expect(listAll(work).sort()).toEqual(['hard.xlsx', 'link.xlsx', '工业.xlsx']);
+      const csv = runCli(['validate', a, '-o', join(work, 'marked.csv')]);
+      expect(csv.code).toBe(2);
+      expect(csv.errLines[0]).toMatch(/应以 \.xlsx 结尾/);
+    } finally {
+      removeDir(work);
+    }
+  });
+
+  test('a folder holding an old .xls among the workbooks: refused naming it, nothing written', () => {
+    const work = tempDir('mixdir-');
+    try {
+      copyFileSync(file('地块底图表.xlsx'), join(work, 'base.xlsx'));
+      writeFileSync(join(work, '工业.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]));
+      const r = runCli(['consolidate', work, '-o', join(work, 'out.xlsx')]);
+      expect(r.code).toBe(2);
+      expect(r.errLines).toHaveLength(1);
+      expect(r.errLines[0]).toContain('工业.xls');
+      expect(r.errLines[0]).toMatch(/\.xls/);
+      expect(listAll(work).sort()).toEqual(['base.xlsx', '工业.xls']);
+    } finally {
+      removeDir(work);
+    }
   });
 
   test('an output that would overwrite an input is refused before anything is read or written', () => {
