@@ -474,7 +474,11 @@ class SheetReader implements RowScope {
     return false;
   }
 
-  /** A total row (§9.2) or a note row (§9.3): key cells blank (or holding the word itself). */
+  /**
+   * A total row (§9.2) or a note row (§9.3): key cells blank (or holding the word itself). A
+   * row-number column's number (序号 on a pre-numbered template, §9.1) does not make it a record;
+   * the word itself may stand there (合计 in the 序号 column).
+   */
   private nonRecord(cells: CellValue[], keyCols: number[]): { code: IssueCode; col: number; text: string } | null {
     for (const c of keyCols) {
       const v = cells[c];
@@ -482,12 +486,13 @@ class SheetReader implements RowScope {
     }
     let note: { col: number; text: string } | null = null;
     let allNotes = true;
+    const numbers = this.rowNumberCols;
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c];
       if (isBlankCell(v)) continue;
       if (isTotalText(v)) return { code: 'total-row', col: c, text: v };
       if (isNoteText(v)) note ??= { col: c, text: v };
-      else allNotes = false;
+      else if (!numbers.has(c)) allNotes = false;
     }
     return note && allNotes ? { code: 'note-row', ...note } : null;
   }

@@ -190,6 +190,23 @@ describe('grid rules of §9 (plain grid, as the add-in and the functions give it
     expect(r.rows.length).toBe(1);
   });
 
+  it('a note or total row that carries its 序号 number (a pre-numbered template) is still a note or total row, nothing else', () => {
+    const rows = [
+      ['序号', '统一社会信用代码', '企业名称', '年度', '纳税总额(万元)'],
+      [1, U1, '甲', 2022, 10],
+      [2, '以下空白', null, null, null],
+      [3, null, '注：无', null, null],
+      [4, '合计', null, null, 10],
+      [5, null, null, null, null],
+    ];
+    for (const header of ['序号', 'No.', '编号', '行号']) {
+      const [r] = readWorkbook({ file: 'g', sheets: [{ name: 'S', rows: [[header, ...rows[0].slice(1)], ...rows.slice(1)] }] }, rs);
+      expect(r.rows.length).toBe(1);
+      expect(r.issues.map((i) => `${i.code}@${i.row}`)).toEqual(['note-row@3', 'note-row@4', 'total-row@5']);
+      expect(r.notRecords).toBe(3);
+    }
+  });
+
   it('serial numbers in a date column follow the workbook date system; 2021.03.05 and 2021-03 are dates', () => {
     const rows = [
       ['宗地代码', '企业名称', '统一社会信用代码', '行业代码', '用地面积(㎡)', '总建筑面积(㎡)', '建筑基底面积(㎡)', '经营状态', '停产起始日期'],
