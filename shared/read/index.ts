@@ -14,6 +14,7 @@ import * as issueModule from '../issues/issue';
 import type { Issue, SeverityOverrides } from '../issues/issue';
 import type { RuleSet } from '../rules/schema';
 import { UnusableInputError, type FieldValue, type FormRead, type ParsedRow } from '../types';
+import { toolOutputTitle } from '../outputs';
 import { headerCells, isConvincing, scanHeaders } from './header';
 import * as parse from './parse';
 import type { ColumnSpec } from './parse';
@@ -121,8 +122,19 @@ export function readForm(sheet: SheetGrid, form: FormId, opts: { file: string; r
   return new SheetReader(sheet, def, opts.file, opts.ruleSet, rowIndex, !!opts.date1904).read();
 }
 
-/** Every recognised form of a workbook; throws UnusableInputError when none is recognised. */
+/**
+ * Every recognised form of a workbook; throws UnusableInputError when none is recognised, and for
+ * an output of this tool (a submission, plan, ledger or comparison put back among the inputs).
+ */
 export function readWorkbook(wb: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
+  const output = toolOutputTitle(wb.properties);
+  if (output !== null) {
+    throw new UnusableInputError(
+      wb.file,
+      `这是本工具生成的“${output}”，不是调查表或参考数据表，不作为输入读取；请将其移出输入（文件夹）`,
+      `this is an output of this tool ("${output}"), not a survey or reference form: remove it from the inputs`,
+    );
+  }
   const found = recogniseSheets(wb);
   if (found.length === 0) {
     throw new UnusableInputError(

@@ -14,7 +14,7 @@ import type { FieldDef } from '../forms/types';
 import type { Severity } from '../issues/catalogue';
 
 /** The creator written into every workbook the project makes (no exceljs needed to know it). */
-export const WORKBOOK_CREATOR = '河东区低效用地调查认定';
+export { WORKBOOK_CREATOR } from '../outputs';
 
 export const FONT_SONG = '宋体';
 export const FONT_FANGSONG = '仿宋';

@@ -238,6 +238,27 @@ describe('consolidate', () => {
     }
   });
 
+  test("last week's submission workbook put back among the inputs is refused as an output of this tool, not read as a base map", () => {
+    const work = tempDir('rerun-');
+    try {
+      const first = join(dir, 'rerun-first.xlsx');
+      expect(runCli(['consolidate', inputs, '-o', first]).code).toBe(0);
+      copyFileSync(first, join(work, '上周报送表.xlsx'));
+      for (const f of files) copyFileSync(f, join(work, f.slice(inputs.length + 1)));
+      const r = runCli(['consolidate', work, '-o', join(dir, 'rerun-out.xlsx')]);
+      expect(r.code).toBe(2);
+      expect(r.errLines).toHaveLength(1);
+      expect(r.errLines[0]).toMatch(/上周报送表\.xlsx.*本工具生成的.*报送表.*output of this tool/);
+      expect(existsSync(join(dir, 'rerun-out.xlsx'))).toBe(false);
+      // validate says the same of it
+      const v = runCli(['validate', join(work, '上周报送表.xlsx')]);
+      expect(v.code).toBe(2);
+      expect(v.errLines[0]).toMatch(/本工具生成的/);
+    } finally {
+      removeDir(work);
+    }
+  });
+
   test('a folder holding an old .xls among the workbooks: refused naming it, nothing written', () => {
     const work = tempDir('mixdir-');
     try {
