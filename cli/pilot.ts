@@ -16,7 +16,7 @@ import { renderBriefDocx, renderReportDocx } from '../shared/pilot/docx';
 import { computeLedger, ledgerJson } from '../shared/pilot/ledger';
 import { writeLedger } from '../shared/pilot/ledger-xlsx';
 import type { PilotMilestone, PilotProject } from '../shared/pilot/model';
-import { periodLabel, todayInDistrict } from '../shared/pilot/periods';
+import { beforeReporting, FIRST_BRIEF_YEAR, periodLabel, todayInDistrict } from '../shared/pilot/periods';
 import { computePlan } from '../shared/pilot/plan';
 import { writePlan } from '../shared/pilot/plan-xlsx';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
@@ -74,7 +74,7 @@ interface Prepared {
   determination: ConsolidationResultJson | null;
 }
 
-async function prepare(argv: string[], specs: OptionSpec[], ext: '.xlsx' | '.docx', what: [string, string], needsDetermination: boolean): Promise<Prepared> {
+async function prepare(argv: string[], specs: OptionSpec[], ext: '.xlsx' | '.docx', what: [string, string], needsDetermination: boolean, periods = false): Promise<Prepared> {
   const p = parseArgs(argv, specs);
   if (p.positional.length === 0) throw new UsageError('请给出项目表、项目节点表（.xlsx 文件或文件夹）', 'give the project and milestone workbooks (.xlsx files or folders)');
   const output = optString(p, 'output');
@@ -83,6 +83,9 @@ async function prepare(argv: string[], specs: OptionSpec[], ext: '.xlsx' | '.doc
   const json = optString(p, 'json');
   const asOf = optString(p, 'asOf') ?? todayInDistrict();
   if (!isRealIsoDate(asOf)) throw new UsageError(`截至日期须为 YYYY-MM-DD，收到“${asOf}”`, `--as-of must be YYYY-MM-DD, got "${asOf}"`);
+  if (periods && beforeReporting(asOf)) {
+    throw new UsageError(`截至日期${asOf}早于试点报告期（自${FIRST_BRIEF_YEAR}年1–2月第1期起）`, `--as-of ${asOf} is before the pilot's reporting periods (from ${FIRST_BRIEF_YEAR})`);
+  }
   const detFile = optString(p, 'determination');
   if (needsDetermination && detFile === undefined) throw new UsageError('请用 --determination 给出认定结果（consolidate --json）', 'give the determination with --determination <result.json>');
   const files = expandInputs(p.positional, output, warn);
@@ -127,7 +130,7 @@ export async function runLedger(argv: string[], out: (s: string) => void): Promi
 }
 
 export async function runBrief(argv: string[], out: (s: string) => void): Promise<number> {
-  const pr = await prepare(argv, common, '.docx', ['简报', 'brief document'], true);
+  const pr = await prepare(argv, common, '.docx', ['简报', 'brief document'], true, true);
   const { projects, milestones } = pr.inputs;
   const b = computeBrief({ projects, milestones, determination: pr.determination as ConsolidationResultJson, asOf: pr.asOf, unitOrder: UNIT_NAMES });
   const bytes = await renderBriefDocx(b);
@@ -138,7 +141,7 @@ export async function runBrief(argv: string[], out: (s: string) => void): Promis
 }
 
 export async function runReport(argv: string[], out: (s: string) => void): Promise<number> {
-  const pr = await prepare(argv, reportOptions, '.docx', ['进展报告', 'progress report'], true);
+  const pr = await prepare(argv, reportOptions, '.docx', ['进展报告', 'progress report'], true, true);
   const prevFile = optString(pr.p, 'previous');
   const current = pr.determination as ConsolidationResultJson;
   const change = prevFile ? compareDeterminations(await readDetermination(prevFile), current) : null;

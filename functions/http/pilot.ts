@@ -6,6 +6,7 @@ import { computeLedger, ledgerJson } from '../../shared/pilot/ledger';
 import { computePlan } from '../../shared/pilot/plan';
 import type { PilotMilestone, PilotProject } from '../../shared/pilot/model';
 import { computeBrief, computeReport } from '../../shared/pilot/progress';
+import { beforeReporting, FIRST_BRIEF_YEAR } from '../../shared/pilot/periods';
 import { pilotChecks } from '../../shared/pilot/checks';
 import { pilotRecords } from '../../shared/pilot/read';
 import { consolidationResultSchema, type ConsolidationResultJson } from '../../shared/contract';
@@ -156,6 +157,7 @@ function documentRoute(kind: 'brief' | 'report') {
     const who = await authenticate(req);
     requireOffice(who, kind === 'brief' ? '生成工作简报' : '生成进展报告', kind === 'brief' ? 'build the work brief' : 'build the progress report');
     const asOf = asOfParam(req);
+    if (beforeReporting(asOf)) throw new HttpError(400, 'bad-date', `截至日期${asOf}早于试点报告期（自${FIRST_BRIEF_YEAR}年1–2月第1期起）`, `asOf ${asOf} is before the pilot's reporting periods (from ${FIRST_BRIEF_YEAR})`);
     const format = formatParam(req, 'docx');
     const store = getStore();
     const { projects, milestones } = await pilotAsOf(store, asOf);

@@ -43,6 +43,11 @@ function period(year: number, firstMonth: number, months: number): Period {
   return { year, firstMonth, lastMonth, start: `${year}-${pad(firstMonth)}-01`, end: `${year}-${pad(lastMonth)}-${pad(lastDay(year, lastMonth))}` };
 }
 
+/** The brief's and report's reporting begins with 2024 (第1期): an as-of date before it has no period. */
+export function beforeReporting(asOf: string): boolean {
+  return Number(asOf.slice(0, 4)) < FIRST_BRIEF_YEAR;
+}
+
 /** The two-month period that holds `date`. Throws before 2024 (no 第N期 then). */
 export function briefPeriodOf(date: string): BriefPeriod {
   const { y, m } = parse(date);

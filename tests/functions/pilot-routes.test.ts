@@ -134,6 +134,12 @@ describe('pilot routes', () => {
     const docx = await call('pilotBrief', request('GET', 'pilot/brief', { who: 'office', query: `asOf=${pilot.asOf}` }));
     expect(Buffer.from(docx.body as Uint8Array).subarray(0, 2).toString()).toBe('PK');
     expect((await call('pilotReport', request('GET', 'pilot/report', { who: 'street', query: 'format=json' }))).status).toBe(403);
+    // an as-of date before the first reporting period (2024 1–2) is the caller's mistake, not a fault
+    for (const route of ['pilotBrief', 'pilotReport']) {
+      const early = await call(route, request('GET', route === 'pilotBrief' ? 'pilot/brief' : 'pilot/report', { who: 'office', query: 'asOf=2023-06-30&format=json' }));
+      expect(early.status).toBe(400);
+      expect(body(early).message).toContain('早于试点报告期');
+    }
     jest.useRealTimers();
   }, 60_000);
 

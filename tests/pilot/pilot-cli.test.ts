@@ -127,5 +127,13 @@ describe('unusable inputs', () => {
     const r = runCli(['ledger', demo('pilot'), '--as-of', '2026-13-01', '-o', join(dir, 'z.xlsx')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--as-of');
+    // before the pilot's first reporting period (2024 1–2): a usage error, not an internal one
+    for (const [cmd, date] of [['brief', '2023-12-31'], ['report', '2023-06-30'], ['report', '1999-06-30']]) {
+      const early = runCli([cmd, demo('pilot'), '--determination', demo('result.json'), '--as-of', date, '-o', join(dir, 'early.docx')]);
+      expect(early.code).toBe(2);
+      expect(early.errLines).toHaveLength(1);
+      expect(early.errLines[0]).toMatch(/早于试点报告期.*before the pilot's reporting periods/);
+      expect(existsSync(join(dir, 'early.docx'))).toBe(false);
+    }
   });
 });
