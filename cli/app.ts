@@ -7,7 +7,7 @@ import { FORMS } from '../shared/forms';
 import { UnusableInputError } from '../shared/types';
 import { UsageError } from './args';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, InputError, InternalError } from './common';
-import { oneLine, OutputError } from './io';
+import { oneLine, outputNameOf, OutputError } from './io';
 
 const FORM_LIST = FORMS.map((f) => `${f.id}（${f.title}）`).join('、');
 
@@ -133,9 +133,14 @@ function report(e: unknown): number {
     return EXIT_INTERNAL;
   }
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EBUSY' || code === 'ENOSPC' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EISDIR') {
-    const path = (e as NodeJS.ErrnoException).path ?? '';
-    err(`land-survey: 无法写出“${path}”（${code}） / cannot write "${path}" (${code})`);
+  const path = (e as NodeJS.ErrnoException)?.path;
+  const output = path !== undefined ? outputNameOf(path) : undefined;
+  // the file system refused an output (or one of its temp files): the place given cannot take it
+  if (
+    code === 'EACCES' || code === 'EPERM' || code === 'EBUSY' || code === 'ENOSPC' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EDQUOT' ||
+    ((code === 'ENOENT' || code === 'ENAMETOOLONG' || code === 'EINVAL') && output !== undefined && output !== path)
+  ) {
+    err(`land-survey: 无法写出“${output ?? ''}”（${code}，该位置无法写入文件） / cannot write "${output ?? ''}" (${code}: the place cannot take the file)`);
     return EXIT_UNUSABLE;
   }
   err(`land-survey: 内部错误 / internal error: ${(e as Error)?.message ?? String(e)}（设置 LAND_SURVEY_DEBUG=1 查看详情 / set LAND_SURVEY_DEBUG=1 for details）`);

@@ -7,6 +7,17 @@ import { UsageError } from './args';
 
 /** Temp files not yet renamed into place; removed when the process ends early. */
 const pending = new Set<string>();
+/** Every temp file staged in this process → the output it stands for (kept after a discard, for the error message). */
+const stagedFor = new Map<string, string>();
+
+/**
+ * The output a path belongs to: a temp file of a staged output (or a file named after it, as a
+ * writer's own scratch file) is reported under the output's name, anything else as it is.
+ */
+export function outputNameOf(path: string): string {
+  for (const [tmp, out] of stagedFor) if (path === tmp || path.startsWith(`${tmp}.`)) return out;
+  return path;
+}
 
 function removePending(): void {
   for (const f of pending) {
@@ -68,6 +79,7 @@ export function stage(path: string): Staged {
   }
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(tmp);
+  stagedFor.set(tmp, path);
   return {
     path,
     tmp,

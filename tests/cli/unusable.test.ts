@@ -119,3 +119,15 @@ test('an output that cannot be written: one line naming it, exit 2, nothing else
     removeDir(work);
   }
 });
+
+test('a place that takes no new files (a /proc folder): the output named, exit 2, not an internal error', () => {
+  const work = tempDir('proc-');
+  try {
+    const r = runCli(['consolidate', baseFile, '-o', '/proc/out.xlsx', '--json', join(work, 'r.json')]);
+    expectOneCleanLine(r, '/proc/out.xlsx', /无法写出.*cannot write/);
+    expect(r.errLines[0]).not.toMatch(/\.tmp|内部错误|internal error/);
+    expect(listAll(work)).toEqual([]);
+  } finally {
+    removeDir(work);
+  }
+});
