@@ -131,3 +131,15 @@ test('a place that takes no new files (a /proc folder): the output named, exit 2
     removeDir(work);
   }
 });
+
+test("Excel's lock file (~$…) given by mistake: said to be one, with the workbook's own name", () => {
+  const work = tempDir('lock-');
+  try {
+    const lock = join(work, '~$工业调查表.xlsx');
+    writeFileSync(lock, Buffer.concat([Buffer.from([0x06]), Buffer.from('张三', 'utf16le'), Buffer.alloc(150, 0x20)]));
+    const r = runCli(['validate', lock]);
+    expectOneCleanLine(r, lock, /临时锁定文件.*“工业调查表\.xlsx”.*lock file/);
+  } finally {
+    removeDir(work);
+  }
+});
