@@ -268,7 +268,9 @@ class SheetReader implements RowScope {
         const f = unitFactor(field.unit, normHeader(m.unit));
         if (f !== undefined && f !== 1) {
           scale = f;
-          this.push('normalized-value', null, this.letter(m.col), field.title, trimAll(m.text), `${m.unit}换算为${UNIT_LABEL[field.unit ?? 'none'] || field.title}（×${fmtNum(f)}）`);
+          // 元 → 万元 is ÷10000 (×0.0001 would print as ×0 at two decimals)
+          const how = f < 1 ? `÷${fmtNum(1 / f)}` : `×${fmtNum(f)}`;
+          this.push('normalized-value', null, this.letter(m.col), field.title, trimAll(m.text), `${m.unit}换算为${UNIT_LABEL[field.unit ?? 'none'] || field.title}（${how}）`);
         }
       }
       const letter = m ? this.letter(m.col) : null;

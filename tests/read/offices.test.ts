@@ -158,6 +158,8 @@ describe.each(variants)('$writer', ({ grid }) => {
     const [tax, bench] = reads;
     expect(tax.rows.map((x) => x.values.taxTotal)).toEqual([125, 30]);
     expect(codesOf(tax)).toEqual(['normalized-value@-F', 'total-row@4A']);
+    // the column's conversion in words a reader can check: 元 to 万元 divides by 10,000
+    expect(tax.issues.find((i) => i.code === 'normalized-value')!.message).toContain('元换算为万元（÷10000）');
     expect(codesOf(bench)).toEqual(['note-row@4A']);
     const c = consolidate(reads, rs);
     expect(c.result.inputs.map((i) => [i.sheet, i.form, i.rows])).toEqual([['企业纳税', 'tax', 2], ['行业亩均税收', 'taxBenchmark', 2]]);
