@@ -3,13 +3,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isRealIsoDate } from '../shared/dates';
 import type { WorkbookGrid } from '../shared/grid';
-import { readWorkbook } from '../shared/read';
+import { getForm } from '../shared/forms';
+import { hiddenSheetsLeftOut, readWorkbook } from '../shared/read';
 import { defaultRuleSet, parseRuleSet, withEvaluationDate, type RuleSet } from '../shared/rules';
 import { UnusableInputError, type FormRead } from '../shared/types';
 import { DEFAULT_READ_LIMITS } from '../shared/xlsx/limits';
 import { readXlsx, readXlsxFile } from '../shared/xlsx/read';
 import { UsageError } from './args';
-import { oneLine } from './io';
+import { oneLine, warn } from './io';
 import { asUnusable, readGridFromFile } from './read-file';
 
 export { asUnusable, readGridFromFile };
@@ -88,10 +89,24 @@ export async function readFormsFromFile(file: string, ruleSet: RuleSet): Promise
 
 /** Every form of a workbook's grid; a workbook holding none is an UnusableInputError. */
 export function formsOfGrid(file: string, grid: WorkbookGrid, ruleSet: RuleSet): FormRead[] {
+  let reads: FormRead[];
   try {
-    return readWorkbook(grid, ruleSet);
+    reads = readWorkbook(grid, ruleSet);
   } catch (e) {
     throw asUnusable(file, e);
+  }
+  noticeHiddenSheets(file, grid);
+  return reads;
+}
+
+/** A hidden sheet holding a form that a visible sheet also holds is not read: said on stderr. */
+function noticeHiddenSheets(file: string, grid: WorkbookGrid): void {
+  for (const h of hiddenSheetsLeftOut(grid)) {
+    const title = getForm(h.form).title;
+    warn(
+      `“${file}”的隐藏工作表“${h.sheet}”（${title}）未读取：同一表单已有可见工作表；如需计入请取消隐藏`,
+      `"${file}": hidden sheet "${h.sheet}" (${h.form}) not read, a visible sheet holds the same form; unhide it to count it`,
+    );
   }
 }
 
@@ -131,7 +146,9 @@ export async function readFormsAndBytes(file: string, ruleSet: RuleSet, keepPart
     throw asUnusable(file, e);
   }
   try {
-    return { data, reads: readWorkbook(grid, ruleSet), parts };
+    const reads = readWorkbook(grid, ruleSet);
+    noticeHiddenSheets(file, grid);
+    return { data, reads, parts };
   } catch (e) {
     throw asUnusable(file, e);
   }

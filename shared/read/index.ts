@@ -103,6 +103,22 @@ export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: For
     });
 }
 
+/**
+ * The hidden sheets that hold a form but are not read because a visible sheet holds the same form
+ * (recogniseSheets): their names and forms, so that callers can say so (nothing is left out unseen).
+ */
+export function hiddenSheetsLeftOut(wb: WorkbookGrid): { sheet: string; form: FormId }[] {
+  if (!wb.sheets.some((s) => s.hidden)) return [];
+  const read = new Set(recogniseSheets(wb).map((f) => f.sheet));
+  const out: { sheet: string; form: FormId }[] = [];
+  for (const sheet of wb.sheets) {
+    if (!sheet.hidden || read.has(sheet) || isSkipped(sheet)) continue;
+    const best = scanHeaders(sheet)[0];
+    if (best && isConvincing(best)) out.push({ sheet: sheet.name, form: best.form.id });
+  }
+  return out;
+}
+
 /** Read one sheet as one form: tolerant reading + the checks that need this form alone. */
 export function readForm(sheet: SheetGrid, form: FormId, opts: { file: string; ruleSet: RuleSet; headerRow?: number; date1904?: boolean }): FormRead {
   const def = getForm(form);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { consolidate } from '../../shared/determine';
 import type { WorkbookGrid } from '../../shared/grid';
-import { readWorkbook } from '../../shared/read';
+import { hiddenSheetsLeftOut, readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import type { FormRead } from '../../shared/types';
 import { exceljsToGrid } from '../../shared/xlsx/exceljs-grid';
@@ -190,6 +190,24 @@ describe('grid rules of §9 (plain grid, as the add-in and the functions give it
     const [r] = readWorkbook({ file: 'g', sheets: [{ name: 'S', rows }] }, rs);
     expect(r.issues).toEqual([]);
     expect(r.rows.length).toBe(1);
+  });
+
+  it('a hidden sheet of a form a visible sheet also holds is not read, and is named as left out', () => {
+    const header = ['统一社会信用代码', '企业名称', '年度', '纳税总额(万元)'];
+    const wb = {
+      file: 'g',
+      sheets: [
+        { name: '大王庄', rows: [header, [U1, '甲', 2022, 10]] },
+        { name: '旧数据', hidden: true, rows: [header, [U2, '乙', 2022, 20]] },
+        { name: '说明', hidden: true, rows: [['填表说明']] },
+      ],
+    };
+    expect(readWorkbook(wb, rs).map((r) => r.sheet)).toEqual(['大王庄']);
+    expect(hiddenSheetsLeftOut(wb)).toEqual([{ sheet: '旧数据', form: 'tax' }]);
+    // alone, a hidden sheet is read (and then not left out)
+    const alone = { file: 'g', sheets: [wb.sheets[1]] };
+    expect(readWorkbook(alone, rs).map((r) => r.sheet)).toEqual(['旧数据']);
+    expect(hiddenSheetsLeftOut(alone)).toEqual([]);
   });
 
   it('a note or total row that carries its 序号 number (a pre-numbered template) is still a note or total row, nothing else', () => {
