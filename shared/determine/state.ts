@@ -120,7 +120,11 @@ export class Raiser {
           field: keyFields.map((k) => fieldTitle(this.titles, st.def, k)).join('+'),
           parcelId: str(r.values.parcelId),
           value: keyFields.map((k) => str(r.values[k]) ?? '').join(' / '),
-          expected: first.st === st ? String(first.row) : `${first.row}（${first.st.read.file}）`,
+          // the earlier row: in this sheet, another sheet of the same file, or another file
+          expected:
+            first.st === st ? `第${first.row}行`
+            : first.st.read.file === st.read.file ? `工作表“${first.st.read.sheet}”第${first.row}行`
+            : `“${first.st.read.file}”第${first.row}行`,
         },
         this.sev,
       ),

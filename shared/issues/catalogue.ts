@@ -33,7 +33,7 @@ export const ISSUE_CODES = {
   'foreign-parcel': { severity: 'error', title: '非本区宗地', message: '宗地代码“{value}”的县级代码不是本区（{expected}）', hint: '核实是否为河东区宗地' },
   'invalid-uscc': { severity: 'error', title: '信用代码无效', message: '统一社会信用代码“{value}”无效{detail}', hint: '按营业执照核对18位统一社会信用代码' },
   'invalid-industry-code': { severity: 'error', title: '行业代码无效', message: '行业代码“{value}”不是有效的国民经济行业分类4位代码{detail}', hint: '按GB/T 4754-2017填写4位小类代码' },
-  'duplicate-key': { severity: 'error', title: '重复记录', message: '与第{expected}行重复（{field}相同：{value}），本行未采用', hint: '删除重复行或更正关键字段' },
+  'duplicate-key': { severity: 'error', title: '重复记录', message: '与{expected}重复（{field}相同：{value}），本行未采用', hint: '删除重复行或更正关键字段' },
   'formula-error': { severity: 'error', title: '公式错误', message: '“{field}”的单元格为错误值{value}', hint: '修正公式或直接填写数值' },
   'normalized-value': { severity: 'info', title: '已规范化', message: '“{field}”的值“{value}”已按{expected}读取', hint: '无需处理；如理解有误请更正' },
   'inconsistent-plot-ratio': { severity: 'warning', title: '容积率不一致', message: '填报容积率{value}与面积计算值{expected}相差超过{detail}', hint: '核对总建筑面积、用地面积和容积率' },

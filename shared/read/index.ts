@@ -454,7 +454,7 @@ class SheetReader implements RowScope {
       if (first !== null) {
         const k0 = specs[keyFields[0]];
         const title = keyFields.map((i) => specs[i].field.title).join('+');
-        this.push('duplicate-key', this.row, k0.letter, title, first.key, first.firstRow);
+        this.push('duplicate-key', this.row, k0.letter, title, first.key, `第${first.firstRow}行`);
       }
       const unused = unusedReason(this.ctx, this);
       const parsed: ParsedRow = { row: this.row, values, hasError: this.rowHasError };

@@ -137,8 +137,11 @@ describe('cross-form issue codes', () => {
     const dk = c.issues.filter((i) => i.code === 'duplicate-key');
     expect(dk).toHaveLength(1);
     expect(dk[0]).toMatchObject({ severity: 'error', row: 3, sheet: '地块底图表', value: pid(2) });
-    expect(dk[0].message).toContain('base-part1.xlsx');
+    expect(dk[0].message).toMatch(/^与“base-part1\.xlsx”第4行重复（/);
     expectConserved(c, reads);
+    // another sheet of the same workbook is named by its sheet
+    const sheets = [formRead('base', [baseRow(1)], { file: 'b.xlsx', sheet: '一街' }), formRead('base', [baseRow(1)], { file: 'b.xlsx', sheet: '二街' })];
+    expect(consolidate(sheets, RS).issues.find((i) => i.code === 'duplicate-key')!.message).toMatch(/^与工作表“一街”第3行重复（/);
   });
 
   test('a duplicate the reader already flagged is not raised twice', () => {
