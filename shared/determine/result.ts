@@ -3,6 +3,7 @@
  * read), the issues of every input in order, and the JSON contract with its per-input
  * conservation (rows in = rows used + rows only in the issue list).
  */
+import * as issueModule from '../issues/issue';
 import type { Issue } from '../issues/issue';
 import type { RuleContext } from '../rules/evaluators';
 import type { HistoricPeriod, RuleId } from '../rules/schema';
@@ -15,6 +16,7 @@ import * as format from '../format';
 import * as util from './util';
 
 const { str } = util;
+const { contractIssue } = issueModule;
 const { unitName } = state;
 const round2 = format.compact2;
 
@@ -218,20 +220,6 @@ export function sortedIssues(s: RunState, filter?: (st: ReadState) => boolean, o
   return out;
 }
 
-function contractIssue(is: Issue): ContractIssue {
-  return {
-    code: is.code,
-    severity: is.severity,
-    form: is.form,
-    sheet: is.sheet,
-    row: is.row,
-    column: is.column,
-    field: is.field,
-    parcelId: is.parcelId,
-    value: is.value,
-    message: is.message,
-  };
-}
 
 /** The whole answer from the details determined: the contract, details, issues and conservation. */
 export function consolidation(s: RunState, details: ParcelDetail[]): Consolidation {

@@ -2,6 +2,7 @@ import type { FormId } from '../forms/types';
 import { isDate } from '../grid';
 import * as catalogue from './catalogue';
 import type { IssueCode, Severity } from './catalogue';
+import type { ContractIssue } from '../types';
 
 // Copied into module constants once: transpiled to CommonJS (tsx, jest), each use of an imported
 // name is a getter call on the other module's exports (makeIssue runs for every issue).
@@ -64,5 +65,21 @@ export function makeIssue(code: IssueCode, input: IssueInput, overrides?: Severi
     value,
     message: renderMessage(code, { field: input.field, value, expected: input.expected, detail: input.detail }),
     hint: def.hint,
+  };
+}
+
+/** An issue as the JSON contracts give it (interfaces.md): the catalogue's hint is left out. */
+export function contractIssue(is: Issue): ContractIssue {
+  return {
+    code: is.code,
+    severity: is.severity,
+    form: is.form,
+    sheet: is.sheet,
+    row: is.row,
+    column: is.column,
+    field: is.field,
+    parcelId: is.parcelId,
+    value: is.value,
+    message: is.message,
   };
 }

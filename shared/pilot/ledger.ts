@@ -13,7 +13,8 @@
  * - next: the earliest not-done milestone of the project (null when none).
  */
 import type { ConsolidationResultJson } from '../contract';
-import type { Issue } from '../issues/issue';
+import { contractIssue, type Issue } from '../issues/issue';
+import type { ContractIssue } from '../types';
 import { STATUS_TERMINATED, type ListedMilestone, type PilotMilestone, type PilotProject } from './model';
 import { daysBetween } from './periods';
 
@@ -65,7 +66,8 @@ export interface LedgerJson {
   projects: LedgerProject[];
   overdue: LedgerOverdue[];
   units: LedgerUnit[];
-  issues: Issue[];
+  /** The issue objects as in consolidate's JSON (no hint). */
+  issues: ContractIssue[];
 }
 
 export interface LedgerMilestone extends ListedMilestone {
@@ -76,7 +78,9 @@ export interface LedgerMilestone extends ListedMilestone {
   days: number;
 }
 
-export interface Ledger extends LedgerJson {
+export interface Ledger extends Omit<LedgerJson, 'issues'> {
+  /** The pilot's issues, with their hints (the workbook's 问题清单 shows them). */
+  issues: Issue[];
   /** 节点明细: every milestone with its state, by project (ledger order), then planned date. */
   detail: LedgerMilestone[];
   /** Per project (ledger order): street, mode, lead unit and 需协调事项 for the 台账 sheet. */
@@ -178,5 +182,5 @@ export function computeLedger(input: LedgerInput): Ledger {
 
 /** Exactly the contract's keys. */
 export function ledgerJson(l: Ledger): LedgerJson {
-  return { asOf: l.asOf, projects: l.projects, overdue: l.overdue, units: l.units, issues: l.issues };
+  return { asOf: l.asOf, projects: l.projects, overdue: l.overdue, units: l.units, issues: l.issues.map(contractIssue) };
 }

@@ -49,6 +49,10 @@ describe('ledger, brief, report on the demo set', () => {
     const j = JSON.parse(r.stdout);
     expect(j.asOf).toBe(AS_OF);
     expect(Object.keys(j)).toEqual(['asOf', 'projects', 'overdue', 'units', 'issues']);
+    // the issue objects as in consolidate's JSON: exactly its keys, no hint
+    expect(j.issues.length).toBeGreaterThan(0);
+    const consolidateIssue = JSON.parse(readFileSync(demo('result.json'), 'utf8')).issues[0];
+    for (const i of j.issues) expect(Object.keys(i)).toEqual(Object.keys(consolidateIssue));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual([...LEDGER_SHEETS]);
