@@ -774,6 +774,11 @@ async function writeProblems(ctx: Ctx): Promise<void> {
 // 一宗一卡
 
 const CARD_SHEET = '一宗一卡';
+/**
+ * What a card's 用地单位 row is, in the narrow label column (a form's title, 城中村老旧小区烂尾楼表,
+ * wrapped past the row's height and overprinted the row below).
+ */
+const UNIT_LABEL: Partial<Record<FormId, string>> = { industrial: '工业企业', commercial: '商办楼宇', facility: '公共设施', housing: '住房项目' };
 const CARD_WIDTHS = [14, 22, 14, 22, 14, 22];
 const CARD_WIDE = CARD_WIDTHS.slice(1).reduce((a, b) => a + b, 0);
 /** Not the selected tab: the same sheet XML whichever thread writes it (as the seventh sheet here, the first of the worker's own package). */
@@ -875,7 +880,9 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
     if (d.missing.length) wide('待核实原因', missingText(d));
     if (d.hitDetails.length) {
       for (const h of d.hitDetails) {
-        wide(ruleLabel(ctx, h.rule), `${safeText(h.reason)}${figureVsThreshold(h.figure, h.threshold)}`, true);
+        // the id in the narrow label column (a name beside it would wrap past the row's height), the name with the reason
+        const name = ctx.ruleNames.get(h.rule);
+        wide(h.rule, `${name ? `${name}：` : ''}${safeText(h.reason)}${figureVsThreshold(h.figure, h.threshold)}`, true);
       }
     } else if (d.hits.length) {
       wide('命中规则', hitsText(ctx, d));
@@ -884,7 +891,7 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
     }
     if (d.units.length) {
       section('四、用地单位');
-      for (const u of d.units) wide(formTitle(u.form), `${safeText(u.name)}${u.detail ? `：${safeText(u.detail)}` : ''}`, true);
+      for (const u of d.units) wide(UNIT_LABEL[u.form] ?? formTitle(u.form), `${safeText(u.name)}${u.detail ? `：${safeText(u.detail)}` : ''}`, true);
     }
     if (d.problems.length) {
       section(d.units.length ? '五、难点堵点' : '四、难点堵点');

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { defaultRuleSet } from '../../shared/rules';
+import { displayWidth, wrappedLines } from '../../shared/xlsx/style';
 import type { Consolidation } from '../../shared/types';
 import { industrySectionName } from '../../shared/codes';
 import { CONSOLIDATED_ISSUE_LIST_COLUMNS } from '../../shared/issues/list';
@@ -236,8 +237,18 @@ describe('submission workbook', () => {
     });
     // the card shows the hit rules with the reasons
     let reasons = '';
-    for (let r = titles[0]; r < titles[1]; r++) if (ws.getCell(r, 1).value === 'IND-PLOT 工业用地容积率低于标准') reasons = String(ws.getCell(r, 2).value);
-    expect(reasons).toContain('容积率0.55低于标准0.80');
+    for (let r = titles[0]; r < titles[1]; r++) if (ws.getCell(r, 1).value === 'IND-PLOT') reasons = String(ws.getCell(r, 2).value);
+    expect(reasons).toContain('工业用地容积率低于标准：容积率0.55低于标准0.80');
+    // a wide row's label fits its narrow column on one line (about 8 Chinese characters there in LibreOffice's
+    // rendering), or the row is tall enough for it: a rule's name beside a short reason, or 城中村老旧小区烂尾楼表,
+    // overprinted the row below
+    ws.eachRow((row, r) => {
+      const label = row.getCell(1).value;
+      const b = ws.getCell(r, 2);
+      if (typeof label !== 'string' || !b.isMerged || b.master.address !== b.address) return; // wide rows: B merged over the rest
+      const fits = displayWidth(label) <= 16 || Math.floor((row.height || 18) / 14) >= wrappedLines(label, 14);
+      expect({ r, label, fits }).toEqual({ r, label, fits: true });
+    });
   });
 
   test('text from users is never a formula (=, +, -, @)', () => {
