@@ -61,9 +61,6 @@ function mayBegin(v: string, first: Set<number> | null): boolean {
 const isTotalText = (v: CellValue | undefined): v is string => typeof v === 'string' && mayBegin(v, TOTAL_FIRST) && startsWithAny(noSpaces(v), TOTAL_WORDS);
 const isNoteText = (v: CellValue | undefined): v is string => typeof v === 'string' && mayBegin(v, NOTE_FIRST) && startsWithAny(noSpaces(v), NOTE_WORDS);
 
-/** The fields a survey template pre-fills from the base map (shared/xlsx/template.ts). */
-const PREFILLED = new Set(['parcelId', 'street']);
-
 /** Sheets that are never a form: the issue list written into checked copies. */
 export const SKIPPED_SHEETS: readonly string[] = ['问题清单'];
 
@@ -360,10 +357,6 @@ class SheetReader implements RowScope {
     const grid = this.recordGrid();
     // key columns of §9.2–3: 宗地代码 where the form has it, else the form's first key field
     const keyCols = (parcelIdx >= 0 ? [parcelIdx] : [keyFields[0]]).map((i) => specs[i].col).filter((c) => c >= 0);
-    // A survey template pre-filled from the base map (`template --base`) lists 宗地代码 and 街道 on
-    // every row; a row holding nothing else was not filled in: a blank row (the parcel then has no
-    // survey row, which the determination reports as 待核实), not a record missing every value.
-    const prefilledCols = form.kind === 'survey' ? new Set(specs.filter((s) => s.col >= 0 && PREFILLED.has(s.key)).map((s) => s.col)) : null;
     // the answer is made before the rows are read: code after the row loop has no type feedback
     // when the loop is optimized on the stack, and a property access there (`this.file`, `form.id`)
     // threw the optimized code away at the end of every read, so each sheet's rows began unoptimized
@@ -389,7 +382,6 @@ class SheetReader implements RowScope {
         continue;
       }
       if (!any || this.isHeaderRepeatQuick(cells, parcelIdx)) continue;
-      if (prefilledCols !== null && this.onlyIn(cells, prefilledCols)) continue;
 
       this.row = firstRow + r;
       this.rowHasError = false;
@@ -504,14 +496,6 @@ class SheetReader implements RowScope {
   }
 
   /** A non-blank text cell outside the form's columns (a 合计 or 注： in a 序号 or unknown column). */
-  /** Whether the row's only non-empty cells are in `cols` or in row-number columns. */
-  private onlyIn(cells: CellValue[], cols: ReadonlySet<number>): boolean {
-    for (let c = 0; c < cells.length; c++) {
-      if (!isBlankCell(cells[c]) && !cols.has(c) && !this.rowNumberCols.has(c)) return false;
-    }
-    return true;
-  }
-
   private hasTextOutside(cells: CellValue[]): boolean {
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c];

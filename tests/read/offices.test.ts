@@ -192,19 +192,6 @@ describe('grid rules of §9 (plain grid, as the add-in and the functions give it
     expect(r.rows.length).toBe(1);
   });
 
-  it('rows of a template pre-filled from the base map (宗地代码 only) and left unfilled are blank rows; a row with more is a record', () => {
-    const header = ['宗地代码', '企业名称', '统一社会信用代码', '行业代码', '用地面积(㎡)', '总建筑面积(㎡)', '建筑基底面积(㎡)', '经营状态'];
-    const rows = [header, [P1, '甲', U1, '3411', 100, 50, 20, '正常生产'], [P2, null, null, null, null, null, null, null], [P2, '乙', null, null, null, null, null, null]];
-    const [r] = readWorkbook({ file: 'g', sheets: [{ name: 'S', rows }] }, rs);
-    expect(r.rows.map((x) => x.row)).toEqual([2, 4]);
-    expect(r.issues.some((i) => i.row === 3)).toBe(false);
-    expect(r.issues.filter((i) => i.row === 4 && i.code === 'missing-value').length).toBeGreaterThan(0);
-    // the base map itself is not a pre-filled survey: a base row with only its 宗地代码 is a record missing its values
-    const base = readWorkbook({ file: 'b', sheets: [{ name: 'B', rows: [['宗地代码', '街道', '坐落', '地类代码', '用地面积(㎡)', '权利人', '土地权属性质', '土地使用权类型'], [P1, null, null, null, null, null, null, null]] }] }, rs)[0];
-    expect(base.rows).toHaveLength(1);
-    expect(base.rows[0].hasError).toBe(true);
-  });
-
   it('a hidden sheet of a form a visible sheet also holds is not read, and is named as left out', () => {
     const header = ['统一社会信用代码', '企业名称', '年度', '纳税总额(万元)'];
     const wb = {
