@@ -1,7 +1,7 @@
 /**
  * The one runtime of the add-in: store + controller, created once per page. With the shared
- * runtime the ribbon commands and the task pane live in the same page, and even if both bundles
- * are loaded they find the same instance here.
+ * runtime the ribbon commands and the task pane live in the same page (the task pane's), and find
+ * the same instance here.
  */
 import { ApiClient } from './api/client';
 import { createController, type Controller } from './controller';

@@ -179,8 +179,9 @@ function canonical(path: string): string {
 function sameFile(a: string, b: string): boolean {
   if (canonical(a) === canonical(b)) return true;
   try {
-    const x = statSync(a);
-    const y = statSync(b);
+    // bigint: file ids on Windows (NTFS) can pass 2^53, where two numbers would compare equal
+    const x = statSync(a, { bigint: true });
+    const y = statSync(b, { bigint: true });
     return x.ino === y.ino && x.dev === y.dev;
   } catch {
     return false;

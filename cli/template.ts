@@ -7,7 +7,7 @@ import { UnusableInputError, type Category, type FieldValue, type FormRead } fro
 import { writeTemplate } from '../shared/xlsx/template';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_OK, readFormsFromFile } from './common';
-import { commitAll, discardAll, isDirectory, stageData, type Staged } from './io';
+import { checkOutputs, commitAll, discardAll, isDirectory, type Staged, stageData } from './io';
 
 export const templateOptions: OptionSpec[] = [
   { key: 'output', names: ['-o', '--output'], value: true },
@@ -44,6 +44,7 @@ export async function runTemplate(argv: string[], out: (s: string) => void): Pro
 
   let base: FormRead | undefined;
   const basePath = optString(p, 'base');
+  if (basePath !== undefined) checkOutputs([basePath], ids.map((id) => (toFolder ? join(output, templateFileName(id)) : output)));
   if (basePath !== undefined) {
     const reads = await readFormsFromFile(basePath, defaultRuleSet());
     base = reads.find((r) => r.form === 'base');

@@ -4,7 +4,7 @@ import { basename, extname } from 'node:path';
 import { crossCheck } from '../shared/determine';
 import { getForm, type FormId } from '../shared/forms';
 import { SEVERITY_LABEL, type Severity } from '../shared/issues/catalogue';
-import type { Issue } from '../shared/issues/issue';
+import { contractIssue, type Issue } from '../shared/issues/issue';
 import { UnusableInputError, type ContractIssue } from '../shared/types';
 import { optString, parseArgs, UsageError, type OptionSpec } from './args';
 import { EXIT_ISSUES, EXIT_OK, loadRuleSet, readFormsAndBytes, readFormsFromFile } from './common';
@@ -24,11 +24,6 @@ export interface ValidateReport {
   forms: { form: FormId; sheet: string; rows: number }[];
   issues: ContractIssue[];
   counts: Record<Severity, number>;
-}
-
-export function toContractIssue(i: Issue): ContractIssue {
-  const { hint: _hint, ...rest } = i;
-  return rest;
 }
 
 export function countBySeverity(issues: readonly { severity: Severity }[]): Record<Severity, number> {
@@ -71,7 +66,7 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
   const report: ValidateReport = {
     file,
     forms: reads.map((r) => ({ form: r.form, sheet: r.sheet, rows: r.rows.length })),
-    issues: issues.map(toContractIssue),
+    issues: issues.map(contractIssue),
     counts,
   };
 

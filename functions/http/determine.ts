@@ -69,7 +69,9 @@ function answerIssues(c: Consolidation, read: FormRead, withheld: ReadonlySet<st
   for (let i = 0; i < all.length; i++) {
     const is = all[i];
     if (is.form !== read.form) continue;
-    if (is.row !== null && hidden.has(is.row) && !own.has(c.issues[i])) continue;
+    // on a withheld row, or about a withheld parcel as a whole (area-mismatch has no row): only the sheet's own
+    const about = (is.row !== null && hidden.has(is.row)) || (is.parcelId !== null && withheld.has(is.parcelId));
+    if (about && !own.has(c.issues[i])) continue;
     out.push(is);
   }
   return out;

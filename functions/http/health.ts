@@ -9,7 +9,7 @@ const STORAGE_PING_MS = 1500;
 
 /**
  * GET /api/health — liveness, the rule set in force, whether storage is configured and answers
- * (`storage`: ok, unreachable, not-configured; no secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
+ * (`storage`: ok, unreachable, refused (it answers but not to our key), not-configured; no secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
  * says whose it is (`role`, `unit`), so the add-in can show the office's functions only to the office.
  * A credential that is sent but not accepted names nobody: `refused` says why (expired, another
  * audience, no unit role, the signing keys unreachable …), so the pane can tell the user what to do.
@@ -35,7 +35,7 @@ export async function health(req: HttpRequest, _ctx: InvocationContext): Promise
     ruleSet: { id: rs.id, version: rs.version },
     evaluationDate: rs.evaluationDate,
     storageConfigured: storageConnection() !== undefined,
-    storage: storageConnection() === undefined ? 'not-configured' : (await getStore().ping(STORAGE_PING_MS)) ? 'ok' : 'unreachable',
+    storage: storageConnection() === undefined ? 'not-configured' : await getStore().ping(STORAGE_PING_MS),
     time: new Date().toISOString(),
   });
 }

@@ -3,7 +3,7 @@ import { getForm } from '../../shared/forms';
 import { crossCheck } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
 import type { FormRead } from '../../shared/types';
-import { authenticate } from '../lib/auth';
+import { authenticate, streetScope } from '../lib/auth';
 import { currentReference } from '../lib/data';
 import { parseGridRequest } from '../lib/grid';
 import { handle, HttpError, json, readJson } from '../lib/http';
@@ -18,10 +18,11 @@ import { getStore } from '../lib/storage';
  * `checkedAgainstBase: false` and a `notice` saying why.
  */
 export async function validate(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
-  await authenticate(req);
+  const who = await authenticate(req);
   const lim = limits();
   const sent = parseGridRequest(await readJson(req, lim.maxJsonBytes), lim);
   const rs = districtRuleSet();
+  const scope = streetScope(who, rs.streets);
   const read = readSentSheet(sent, rs);
   const issues: Issue[] = [...read.issues];
   let checkedAgainstBase = false;
@@ -35,7 +36,10 @@ export async function validate(req: HttpRequest, _ctx: InvocationContext): Promi
       notice = '存储服务暂时无法连接，本次未对照地块底图检查（宗地是否在底图中、地类、面积）';
     }
     if (base.length > 0) {
-      issues.push(...crossCheck([...base, read], rs).filter((i) => i.form === read.form));
+      // a street office is not told the base map's figures (area, 地类) of another street's parcels
+      const streetOf = scope === null ? null : new Map(base.flatMap((b) => b.rows).map((r) => [r.values.parcelId, r.values.street]));
+      const mine = (i: Issue) => streetOf === null || i.parcelId === null || !streetOf.has(i.parcelId) || streetOf.get(i.parcelId) === scope;
+      issues.push(...crossCheck([...base, read], rs).filter((i) => i.form === read.form && mine(i)));
       checkedAgainstBase = true;
     }
   }

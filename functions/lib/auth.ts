@@ -247,7 +247,10 @@ export function hasCredential(req: HttpRequest): boolean {
  */
 export function streetScope(p: Principal, streets: readonly string[]): string | null {
   if (p.role !== 'street') return null;
-  if (p.street) return p.street;
+  if (p.street) {
+    if (streets.includes(p.street)) return p.street;
+    throw denied(`本账号（${p.name}）配置的街道“${p.street}”不是本区街道（${streets.join('、')}），无法返回认定结果；请管理员更正单位配置`, `the street "${p.street}" configured for unit "${p.id}" is not a street of the district`);
+  }
   let best = '';
   for (const s of streets) if (p.name.startsWith(s) && s.length > best.length) best = s;
   if (best) return best;

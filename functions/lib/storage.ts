@@ -10,8 +10,8 @@ import { storageConnection, storagePrefix } from './settings';
 export type Entity = { partitionKey: string; rowKey: string } & Record<string, string | number | boolean>;
 
 export interface Store {
-  /** Whether the storage answers within `timeoutMs` (GET /api/health). */
-  ping(timeoutMs: number): Promise<boolean>;
+  /** Whether the storage answers within `timeoutMs` and lets us in (GET /api/health). */
+  ping(timeoutMs: number): Promise<'ok' | 'unreachable' | 'refused'>;
   putBlob(name: string, data: Uint8Array, contentType: string): Promise<void>;
   getBlob(name: string): Promise<Uint8Array>;
   /** Removes a blob if it is there. */
@@ -49,7 +49,7 @@ export function isUnreachable(e: unknown): boolean {
 }
 
 const unavailable = () =>
-  new HttpError(503, 'storage-unavailable', '存储服务暂时无法连接，未做任何更改；请稍后重试，如持续出现请联系管理员', 'the storage account cannot be reached; nothing was changed');
+  new HttpError(503, 'storage-unavailable', '存储服务暂时无法连接，本次请求未完成；请稍后重试，如持续出现请联系管理员', 'the storage account cannot be reached; the request was not completed');
 
 /**
  * Retries for the storage clients: a few quick ones (the caller, often the add-in, is waiting;
@@ -108,9 +108,11 @@ class AzureStore implements Store {
       const { BlobServiceClient } = await import('@azure/storage-blob');
       const c = BlobServiceClient.fromConnectionString(this.conn, { retryOptions: { maxTries: 1 } }).getContainerClient(this.prefix);
       await c.exists({ abortSignal: AbortSignal.timeout(timeoutMs) });
-      return true;
-    } catch {
-      return false;
+      return 'ok' as const;
+    } catch (e) {
+      // an answer refusing us (wrong key, no permission) is not an unreachable account
+      const status = (e as { statusCode?: unknown }).statusCode;
+      return typeof status === 'number' && status !== 503 ? ('refused' as const) : ('unreachable' as const);
     }
   }
 
@@ -174,7 +176,7 @@ export class MemoryStore implements Store {
   tables = new Map<string, Map<string, Entity>>();
 
   async ping() {
-    return true;
+    return 'ok' as const;
   }
 
   private t(name: string) {
@@ -225,16 +227,28 @@ export function getStore(): Store {
 }
 
 /**
- * Stores a workbook and then its index entry (`index`): when the index cannot be written, the blob
- * is removed again (as far as the storage lets it), so a refused or failed request leaves no file
- * that nothing points to.
+ * Whether a storage call was refused outright (its answer says the entry was not written: a bad
+ * request, no permission …), as opposed to an answer that was lost (the account unreachable, a
+ * timeout, a 409 after a retry whose first try may have landed, a server error).
+ */
+function refusedOutright(e: unknown): boolean {
+  if (isUnreachable(e)) return false;
+  const status = (e as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (e as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
+}
+
+/**
+ * Stores a workbook and then its index entry (`index`): when the index entry was refused outright,
+ * the blob is removed again, so such a request leaves no file that nothing points to. When the
+ * answer was lost the entry may exist: the blob stays (an unreferenced blob is harmless, an entry
+ * whose blob is gone would break consolidation).
  */
 export async function putIndexed(store: Store, blob: string, data: Uint8Array, contentType: string, index: () => Promise<void>): Promise<void> {
   await store.putBlob(blob, data, contentType);
   try {
     await index();
   } catch (e) {
-    await store.deleteBlob(blob).catch(() => undefined);
+    if (refusedOutright(e)) await store.deleteBlob(blob).catch(() => undefined);
     throw e;
   }
 }

@@ -214,6 +214,24 @@ describe('consolidate', () => {
     expect(JSON.parse(again.stdout).inputs).toEqual(res.inputs);
   });
 
+  test('template --base never writes over its base map (one file or all templates into its folder)', () => {
+    const work = tempDir('tclash-');
+    try {
+      const base = join(work, '地块底图表.xlsx');
+      copyFileSync(file('地块底图表.xlsx'), base);
+      const before = readFileSync(base);
+      for (const args of [['base', '--base', base, '-o', base], ['all', '--base', base, '-o', work]]) {
+        const r = runCli(['template', ...args]);
+        expect(r.code).toBe(2);
+        expect(r.errLines[0]).toMatch(/覆盖输入文件.*overwrite the input/);
+      }
+      expect(readFileSync(base).equals(before)).toBe(true);
+      expect(listAll(work)).toEqual(['地块底图表.xlsx']);
+    } finally {
+      removeDir(work);
+    }
+  });
+
   test('validate -o onto its own input, through a symbolic or a hard link, is refused and the workbook left as it was', () => {
     const work = tempDir('vclash-');
     try {

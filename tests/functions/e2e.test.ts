@@ -9,7 +9,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import '../../functions/index';
 import { registrations } from '../../functions/local/core-capture';
 import { startLocalHost, type LocalHost } from '../../functions/local/host';
-import { resetStore } from '../../functions/lib/storage';
+import { getStore, resetStore } from '../../functions/lib/storage';
 import { clearReferenceCache } from '../../functions/lib/data';
 import type { ConsolidationResult } from '../../shared/types';
 import { readXlsx } from '../../shared/xlsx/read';
@@ -61,10 +61,20 @@ function blobs() {
 }
 
 describe('over HTTP with Azurite', () => {
-  test('health answers', async () => {
+  test('health answers, and says whether the storage lets us in', async () => {
     const r = await send('GET', 'health', null);
     expect(r.status).toBe(200);
     expect(r.data.status).toBe('ok');
+    expect(r.data.storage).toBe('ok');
+    // the same Azurite with a wrong account key: it answers, and refuses
+    process.env.LAND_SURVEY_STORAGE = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('wrong key of 32 bytes, not ours!').toString('base64')}`);
+    resetStore();
+    try {
+      expect(await getStore().ping(1500)).toBe('refused');
+    } finally {
+      process.env.LAND_SURVEY_STORAGE = azurite.connectionString;
+      resetStore();
+    }
   });
 
   test('the office uploads the reference data; versions are kept in Blob and Table storage', async () => {

@@ -177,6 +177,17 @@ describe('POST /api/validate', () => {
     const notInBase = withBase.issues.filter((i: { code: string }) => i.code === 'parcel-not-in-base');
     expect(notInBase.map((i: { parcelId: string }) => i.parcelId)).toContain('120102013006GB99999');
     expect(withBase.issues.every((i: { message: string }) => /[\u4e00-\u9fff]/.test(i.message))).toBe(true);
+
+    // a street office is not told the base map's area or 地类 of another street's parcels; of its own, it is
+    const streetAnswer = body(await call('validate', request('POST', 'validate', { who: 'street', json: { ...sheet, form: 'industrial' } })));
+    const baseRead = readWorkbook(await readXlsx(sample.bytes('base'), 'base.xlsx'), defaultRuleSet()).find((r) => r.form === 'base')!;
+    const streetOf = new Map(baseRead.rows.map((r) => [r.values.parcelId, r.values.street]));
+    type I = { code: string; parcelId: string | null };
+    const baseFigures = (d: { issues: I[] }, own: boolean) =>
+      d.issues.filter((i) => ['area-mismatch', 'category-mismatch'].includes(i.code) && i.parcelId !== null && (streetOf.get(i.parcelId) === '大王庄街道') === own);
+    expect(baseFigures(withBase, false).length).toBeGreaterThan(0);
+    expect(baseFigures(streetAnswer, false)).toEqual([]);
+    expect(baseFigures(streetAnswer, true)).toEqual(baseFigures(withBase, true));
   });
 
   test('the sheet as an office keeps it: merged 宗地代码 and the workbook date system travel with the grid (domain.md §9.4, §9.8)', async () => {
@@ -295,6 +306,10 @@ describe('POST /api/determine', () => {
     // the sheet's own issues on those rows stay (they are the street's own data)
     const ownIssues = (d: { issues: { code: string; row: number }[] }) => d.issues.filter((i) => hiddenRows.has(i.row) && !crossForm.includes(i.code)).length;
     expect(ownIssues(street)).toBe(ownIssues(dept));
+    // nor about those parcels as a whole (area-mismatch has no row, only the parcel): none of another street's parcels
+    const about = (d: { issues: { code: string; parcelId: string | null }[] }) => d.issues.filter((i) => i.parcelId !== null && withheld.has(i.parcelId) && crossForm.includes(i.code));
+    expect(about(dept).length).toBeGreaterThan(0);
+    expect(about(street)).toEqual([]);
     // its own parcels: the same answer as the department's
     const mine = new Set(own);
     expect(rowsOf(street, mine)).toEqual(rowsOf(dept, mine));
@@ -331,10 +346,20 @@ describe('submissions', () => {
     expect(body(res).file).toBe('工业表.xlsx');
   });
 
-  test('when the index entry cannot be written, the stored workbook is removed again: nothing is left that nothing points to', async () => {
+  test('when the index entry is refused, the stored workbook is removed again; when the answer was lost, it stays (the entry may exist)', async () => {
     const store = freshStore();
+    const create = store.createEntity.bind(store);
+    store.createEntity = async (t, e) => {
+      await create(t, e); // landed, but the answer was lost
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    };
+    expect((await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX }))).status).toBe(500);
+    const entry = [...store.tables.get('submissions')!.values()][0];
+    expect(store.blobs.has(String(entry.blob))).toBe(true); // the entry points at a blob that is there
+    store.blobs.clear();
+    store.tables.clear();
     store.createEntity = async () => {
-      throw Object.assign(new Error('table down'), { code: 'ECONNRESET' });
+      throw Object.assign(new Error('property too large'), { statusCode: 400 });
     };
     const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX }));
     expect(res.status).toBe(500); // the in-process store's own failure (Azure's unreachable table is a 503: storage-down.test.ts)

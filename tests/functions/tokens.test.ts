@@ -182,6 +182,7 @@ describe('mapping app roles to units', () => {
     expect(streetScope({ id: 'i', name: '区产业发展促进局', role: 'department' }, streets)).toBeNull();
     expect(streetScope({ id: 'o', name: '市规划资源局河东分局', role: 'office' }, streets)).toBeNull();
     expect(() => streetScope({ id: 'nowhere', name: '某某办事处', role: 'street' }, streets)).toThrow(/未对应本区任何街道/);
+    expect(() => streetScope({ id: 'typo', name: '春华街', role: 'street', street: '春花街道' }, streets)).toThrow(/“春花街道”不是本区街道/);
     // configured in LAND_SURVEY_UNITS, the street travels with the token's unit
     const units = new Map([['chunhua', { id: 'chunhua', name: '春华街', role: 'street' as const, street: '春华街道' }]]);
     expect(principalFromRoles(['street.chunhua'], units)).toEqual({ id: 'chunhua', name: '春华街', role: 'street', street: '春华街道' });
