@@ -2,9 +2,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { getForm } from '../../shared/forms';
 import { crossCheck } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
-import { readWorkbook } from '../../shared/read';
-import { authenticate } from '../lib/auth';
-import { currentReference, fileLabel, storeSubmission, workbookFromUpload } from '../lib/data';
+import { hiddenSheetsLeftOut, readWorkbook } from '../../shared/read';
+import { authenticate, checkScope } from '../lib/auth';
+import { currentReference, fileLabel, issuesForStreet, storeSubmission, workbookFromUpload } from '../lib/data';
 import { handle, HttpError, json, readBody, requireContentType } from '../lib/http';
 import { districtRuleSet, limits } from '../lib/settings';
 import { getStore } from '../lib/storage';
@@ -17,11 +17,13 @@ import { XLSX_UPLOAD_TYPES } from './reference';
  */
 export async function submit(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const who = await authenticate(req);
+  const rs = districtRuleSet();
+  const scope = checkScope(who, rs.streets);
   requireContentType(req, XLSX_UPLOAD_TYPES, 'Excel工作簿');
   const data = await readBody(req, limits().maxXlsxBytes);
   const file = fileLabel(req.headers.get('x-file-name') ?? req.query.get('file'), '报送.xlsx');
-  const rs = districtRuleSet();
-  const reads = readWorkbook(await workbookFromUpload(data, file), rs);
+  const wb = await workbookFromUpload(data, file);
+  const reads = readWorkbook(wb, rs);
   const refForms = reads.filter((r) => getForm(r.form).kind === 'reference');
   if (refForms.length > 0) {
     const names = refForms.map((r) => getForm(r.form).title).join('、');
@@ -32,12 +34,14 @@ export async function submit(req: HttpRequest, _ctx: InvocationContext): Promise
   const base = (await currentReference(store, rs)).reads.filter((r) => r.form === 'base');
   if (base.length > 0) {
     const forms = new Set(reads.map((r) => r.form));
-    issues.push(...crossCheck([...base, ...reads], rs).filter((i) => forms.has(i.form)));
+    issues.push(...issuesForStreet(crossCheck([...base, ...reads], rs).filter((i) => forms.has(i.form)), base, scope));
   }
   const counts = { errors: issues.filter((i) => i.severity === 'error').length, warnings: issues.filter((i) => i.severity === 'warning').length };
   const rec = await storeSubmission(store, who, data, file, reads, counts);
   const { blob: _blob, ...shown } = rec;
-  return json({ ...shown, checkedAgainstBase: base.length > 0, issues }, 201);
+  // a hidden sheet left out because a visible one holds the same form: said, not dropped unseen
+  const notices = hiddenSheetsLeftOut(wb).map((h) => `隐藏工作表“${h.sheet}”（${getForm(h.form).title}）未读取：同一表单已有可见工作表；如需计入请取消隐藏后重新提交`);
+  return json({ ...shown, checkedAgainstBase: base.length > 0, ...(notices.length ? { notices } : {}), issues }, 201);
 }
 
 app.http('submit', { methods: ['POST'], authLevel: 'function', route: 'submissions', handler: handle(submit) });

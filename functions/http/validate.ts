@@ -3,8 +3,8 @@ import { getForm } from '../../shared/forms';
 import { crossCheck } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
 import type { FormRead } from '../../shared/types';
-import { authenticate, streetScope } from '../lib/auth';
-import { currentReference } from '../lib/data';
+import { authenticate, checkScope } from '../lib/auth';
+import { currentReference, issuesForStreet } from '../lib/data';
 import { parseGridRequest } from '../lib/grid';
 import { handle, HttpError, json, readJson } from '../lib/http';
 import { districtRuleSet, limits, storageConnection } from '../lib/settings';
@@ -22,7 +22,7 @@ export async function validate(req: HttpRequest, _ctx: InvocationContext): Promi
   const lim = limits();
   const sent = parseGridRequest(await readJson(req, lim.maxJsonBytes), lim);
   const rs = districtRuleSet();
-  const scope = streetScope(who, rs.streets);
+  const scope = checkScope(who, rs.streets);
   const read = readSentSheet(sent, rs);
   const issues: Issue[] = [...read.issues];
   let checkedAgainstBase = false;
@@ -37,9 +37,7 @@ export async function validate(req: HttpRequest, _ctx: InvocationContext): Promi
     }
     if (base.length > 0) {
       // a street office is not told the base map's figures (area, 地类) of another street's parcels
-      const streetOf = scope === null ? null : new Map(base.flatMap((b) => b.rows).map((r) => [r.values.parcelId, r.values.street]));
-      const mine = (i: Issue) => streetOf === null || i.parcelId === null || !streetOf.has(i.parcelId) || streetOf.get(i.parcelId) === scope;
-      issues.push(...crossCheck([...base, read], rs).filter((i) => i.form === read.form && mine(i)));
+      issues.push(...issuesForStreet(crossCheck([...base, read], rs).filter((i) => i.form === read.form), base, scope));
       checkedAgainstBase = true;
     }
   }

@@ -260,6 +260,18 @@ export function streetScope(p: Principal, streets: readonly string[]): string | 
   );
 }
 
+/**
+ * streetScope for the checks (validate, submissions), which a misconfigured street unit may still
+ * use: such a unit is shown none of the base map's parcel figures ('' matches no street).
+ */
+export function checkScope(p: Principal, streets: readonly string[]): string | null {
+  try {
+    return streetScope(p, streets);
+  } catch {
+    return '';
+  }
+}
+
 /** 403 unless the caller is the office (规划资源分局). */
 export function requireOffice(p: Principal, what: string, whatEn: string): void {
   if (p.role !== 'office') {

@@ -290,3 +290,14 @@ export function fileLabel(raw: string | null | undefined, fallback: string): str
 export function formTitle(form: FormId): string {
   return getForm(form).title;
 }
+
+/**
+ * The cross-form issues a caller may see: for a street office (`scope`, its 街道), none about
+ * another street's parcel (they quote the base map's area and 地类 of it); everyone else sees all.
+ */
+export function issuesForStreet<T extends { parcelId: string | null }>(issues: readonly T[], base: readonly FormRead[], scope: string | null): T[] {
+  if (scope === null) return [...issues];
+  const streetOf = new Map<unknown, unknown>();
+  for (const b of base) for (const r of b.rows) streetOf.set(r.values.parcelId, r.values.street);
+  return issues.filter((i) => i.parcelId === null || !streetOf.has(i.parcelId) || streetOf.get(i.parcelId) === scope);
+}

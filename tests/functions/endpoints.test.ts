@@ -339,6 +339,40 @@ describe('submissions', () => {
     expect(sha256(stored[1])).toBe(sha256(bytes));
   });
 
+  test("a street office's submission is not answered with the base map's figures of other streets' parcels; hidden sheets left out are named", async () => {
+    freshStore();
+    await uploadReferences(['base']);
+    const bytes = sample.bytes('industrial');
+    const dept = body(await call('submit', request('POST', 'submissions', { who: 'industry', bytes, contentType: XLSX })));
+    const street = body(await call('submit', request('POST', 'submissions', { who: 'street', bytes, contentType: XLSX })));
+    const baseRead = readWorkbook(await readXlsx(sample.bytes('base'), 'base.xlsx'), defaultRuleSet()).find((r) => r.form === 'base')!;
+    const streetOf = new Map(baseRead.rows.map((r) => [r.values.parcelId, r.values.street]));
+    const others = (d: { issues: { code: string; parcelId: string | null }[] }) =>
+      d.issues.filter((i) => ['area-mismatch', 'category-mismatch'].includes(i.code) && i.parcelId !== null && streetOf.has(i.parcelId) && streetOf.get(i.parcelId) !== '大王庄街道');
+    expect(others(dept).length).toBeGreaterThan(0);
+    expect(others(street)).toEqual([]);
+    expect(dept.notices).toBeUndefined();
+
+    // a workbook with a hidden copy of its form: stored, and the answer says the hidden sheet was not read
+    const files = unzipSync(bytes);
+    const wbXml = strFromU8(files['xl/workbook.xml']);
+    const sheetEntry = /<sheet [^>]*r:id="([^"]+)"[^>]*\/>/.exec(wbXml)!;
+    const rels = strFromU8(files['xl/_rels/workbook.xml.rels']);
+    const target = new RegExp(`Id="${sheetEntry[1]}"[^>]*Target="([^"]+)"`).exec(rels) ?? new RegExp(`Target="([^"]+)"[^>]*Id="${sheetEntry[1]}"`).exec(rels);
+    const part = `xl/${target![1].replace(/^\/?xl\//, '')}`;
+    const copy = strToU8(strFromU8(files[part]));
+    const withHidden = zipSync({
+      ...files,
+      'xl/worksheets/sheetHidden.xml': copy,
+      'xl/workbook.xml': strToU8(wbXml.replace('</sheets>', '<sheet name="旧数据" sheetId="99" state="hidden" r:id="rIdHidden"/></sheets>')),
+      'xl/_rels/workbook.xml.rels': strToU8(rels.replace('</Relationships>', '<Relationship Id="rIdHidden" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheetHidden.xml"/></Relationships>')),
+      '[Content_Types].xml': strToU8(strFromU8(files['[Content_Types].xml']).replace('</Types>', '<Override PartName="/xl/worksheets/sheetHidden.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')),
+    });
+    const hidden = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: withHidden, contentType: XLSX }));
+    expect(hidden.status).toBe(201);
+    expect(body(hidden).notices).toEqual([expect.stringContaining('隐藏工作表“旧数据”')]);
+  });
+
   test('the file name given is reduced to a plain name', async () => {
     freshStore();
     const res = await call('submit', request('POST', 'submissions', { who: 'industry', bytes: sample.bytes('industrial'), contentType: XLSX, query: `file=${encodeURIComponent('../../etc/工业表.xlsx')}` }));
