@@ -225,7 +225,8 @@ export function createController({ store, host, api, auth, analyse }: Controller
           return;
         }
         const receipt = await waitFor(api.submit(bytes, fileName()));
-        store.set({ receipt, message: { intent: 'success', text: `已提交：${receipt.time}，SHA-256 ${receipt.hash.slice(0, 16)}…` } });
+        const noted = receipt.notices.length ? `；注意：${receipt.notices.join('；')}` : '';
+        store.set({ receipt, message: { intent: receipt.notices.length ? 'warning' : 'success', text: `已提交：${receipt.time}，SHA-256 ${receipt.hash.slice(0, 16)}…${noted}` } });
       }),
 
     /** Office: upload the open workbook as the reference dataset of the active sheet's form. */

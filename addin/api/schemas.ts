@@ -32,8 +32,10 @@ export const receiptSchema = z
     rows: z.number().optional(),
     errorCount: z.number().optional(),
     warningCount: z.number().optional(),
+    /** What the service left out and says so (a hidden sheet of a form a visible sheet also holds). */
+    notices: z.array(z.string()).optional(),
   })
-  .transform((r) => ({ id: r.id ?? null, time: r.submittedAt, hash: r.sha256.toLowerCase(), rows: r.rows ?? null, errorCount: r.errorCount ?? null, warningCount: r.warningCount ?? null }));
+  .transform((r) => ({ id: r.id ?? null, time: r.submittedAt, hash: r.sha256.toLowerCase(), rows: r.rows ?? null, errorCount: r.errorCount ?? null, warningCount: r.warningCount ?? null, notices: r.notices ?? [] }));
 export type Receipt = z.output<typeof receiptSchema>;
 
 export const healthSchema = z.object({

@@ -380,6 +380,12 @@ describe('提交 and the office functions', () => {
     expect((init.headers as Record<string, string>)['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(init.body).toEqual(new Uint8Array([0x50, 0x4b, 3, 4]));
     expect(store.get().receipt).toMatchObject({ time: '2026-11-26T14:00:00.000Z', hash });
+    expect(store.get().message).toMatchObject({ intent: 'success' });
+    // what the service left out is said in the pane
+    fetchMock.mockImplementation(async () => jsonResponse({ submittedAt: '2026-11-26T14:05:00.000Z', sha256: hash, notices: ['隐藏工作表“旧数据”（低效工业调查表）未读取'] }, 201));
+    expect(await controller.submit()).toBe(true);
+    expect(store.get().message).toMatchObject({ intent: 'warning' });
+    expect(store.get().message!.text).toContain('注意：隐藏工作表“旧数据”（低效工业调查表）未读取');
   });
 
   test('a milestone sheet is validated in place like a survey sheet and 提交 sends it to the pilot route', async () => {
