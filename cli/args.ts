@@ -16,6 +16,11 @@ export interface Parsed {
 }
 
 /** A usage mistake: the CLI prints one line (Chinese / English) and exits 2. */
+/** A usage error unless `path` ends in `ext` (case ignored); `what` names the file, in Chinese and English. */
+export function requireExtension(path: string, ext: string, what: [string, string]): void {
+  if (!path.toLowerCase().endsWith(ext)) throw new UsageError(`${what[0]}文件“${path}”应以 ${ext} 结尾`, `the ${what[1]} "${path}" should end in ${ext}`);
+}
+
 export class UsageError extends Error {
   constructor(
     public readonly zh: string,

@@ -3,7 +3,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isRealIsoDate } from '../shared/dates';
 import type { WorkbookGrid } from '../shared/grid';
-import { getForm } from '../shared/forms';
 import { hiddenSheetsLeftOut, readWorkbook } from '../shared/read';
 import { defaultRuleSet, parseRuleSet, withEvaluationDate, type RuleSet } from '../shared/rules';
 import { UnusableInputError, type FormRead } from '../shared/types';
@@ -101,13 +100,7 @@ export function formsOfGrid(file: string, grid: WorkbookGrid, ruleSet: RuleSet):
 
 /** A hidden sheet holding a form that a visible sheet also holds is not read: said on stderr. */
 function noticeHiddenSheets(file: string, grid: WorkbookGrid): void {
-  for (const h of hiddenSheetsLeftOut(grid)) {
-    const title = getForm(h.form).title;
-    warn(
-      `“${file}”的隐藏工作表“${h.sheet}”（${title}）未读取：同一表单已有可见工作表；如需计入请取消隐藏`,
-      `"${file}": hidden sheet "${h.sheet}" (${h.form}) not read, a visible sheet holds the same form; unhide it to count it`,
-    );
-  }
+  for (const h of hiddenSheetsLeftOut(grid)) warn(`“${file}”的${h.zh}`, `"${file}": ${h.en}`);
 }
 
 /**

@@ -1,8 +1,7 @@
 /** `land-survey compare <old result.json> <new result.json> -o <change.xlsx> [--json <f|->]` (pilot.md §4). */
-import { extname } from 'node:path';
 import { compareDeterminations, type Comparison } from '../shared/pilot/compare';
 import { writeComparison } from '../shared/pilot/compare-xlsx';
-import { optString, parseArgs, UsageError, type OptionSpec } from './args';
+import { type OptionSpec, optString, parseArgs, requireExtension, UsageError } from './args';
 import { EXIT_OK } from './common';
 import { readDetermination } from './determination';
 import { checkOutputs, commitAll, discardAll, stage, type Staged, stageJson } from './io';
@@ -30,7 +29,7 @@ export async function runCompare(argv: string[], out: (s: string) => void): Prom
   if (p.positional.length !== 2) throw new UsageError('请给出两份认定结果 JSON：原认定、新认定', 'give two determination JSON files: the older, then the newer');
   const output = optString(p, 'output');
   if (output === undefined) throw new UsageError('请用 -o 指定对比表文件（.xlsx）', 'give the comparison workbook with -o <file.xlsx>');
-  if (extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`对比表文件“${output}”应以 .xlsx 结尾`, `the comparison workbook "${output}" should end in .xlsx`);
+  requireExtension(output, '.xlsx', ['对比表', 'comparison workbook']);
   const json = optString(p, 'json');
   checkOutputs(p.positional, [output, ...(json !== undefined && json !== '-' ? [json] : [])]);
   const older = await readDetermination(p.positional[0]);

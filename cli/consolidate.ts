@@ -12,7 +12,7 @@ import { CATEGORIES, RESULTS } from '../shared/lists';
 import type { RuleSet } from '../shared/rules';
 import { UnusableInputError, type Consolidation, type FormRead } from '../shared/types';
 import { writeSubmission } from '../shared/xlsx/submission';
-import { optString, parseArgs, UsageError, type OptionSpec } from './args';
+import { type OptionSpec, optString, parseArgs, requireExtension, UsageError } from './args';
 import { EXIT_OK, InternalError, loadRuleSet } from './common';
 import { checkOutputs, commitAll, discardAll, Progress, stage, type Staged, stageJson, warn } from './io';
 import { readAllForms, type ReadAllOptions } from './read-pool';
@@ -143,7 +143,7 @@ export async function runConsolidate(argv: string[], out: (s: string) => void): 
   if (p.positional.length === 0) throw new UsageError('请给出要汇总的 .xlsx 文件或文件夹', 'give the .xlsx files or folders to consolidate');
   const output = optString(p, 'output');
   if (output === undefined) throw new UsageError('请用 -o 指定报送表文件（.xlsx）', 'give the submission workbook with -o <file.xlsx>');
-  if (extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`报送表文件“${output}”应以 .xlsx 结尾`, `the submission workbook "${output}" should end in .xlsx`);
+  requireExtension(output, '.xlsx', ['报送表', 'submission workbook']);
   const json = optString(p, 'json');
   const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
   const files = expandInputs(p.positional, output, warn);

@@ -8,7 +8,6 @@
  * the workbook). Every figure comes from the engine in shared/pilot; this file only reads the
  * inputs, calls it and writes the outputs whole (nothing half-written).
  */
-import { extname } from 'node:path';
 import type { ConsolidationResultJson } from '../shared/contract';
 import type { Issue } from '../shared/issues/issue';
 import { compareDeterminations } from '../shared/pilot/compare';
@@ -24,7 +23,7 @@ import { pilotChecks } from '../shared/pilot/checks';
 import { pilotRecords } from '../shared/pilot/read';
 import { UNIT_NAMES } from '../shared/pilot/units';
 import { UnusableInputError, type FormRead } from '../shared/types';
-import { optString, parseArgs, UsageError, type OptionSpec, type Parsed } from './args';
+import { type OptionSpec, optString, parseArgs, type Parsed, requireExtension, UsageError } from './args';
 import { EXIT_OK, isRealIsoDate, loadRuleSet, readFormsFromFile } from './common';
 import { expandInputs } from './consolidate';
 import { readDetermination } from './determination';
@@ -79,7 +78,7 @@ async function prepare(argv: string[], specs: OptionSpec[], ext: '.xlsx' | '.doc
   if (p.positional.length === 0) throw new UsageError('请给出项目表、项目节点表（.xlsx 文件或文件夹）', 'give the project and milestone workbooks (.xlsx files or folders)');
   const output = optString(p, 'output');
   if (output === undefined) throw new UsageError(`请用 -o 指定${what[0]}文件（${ext}）`, `give the ${what[1]} with -o <file${ext}>`);
-  if (extname(output).toLowerCase() !== ext) throw new UsageError(`${what[0]}文件“${output}”应以 ${ext} 结尾`, `the ${what[1]} "${output}" should end in ${ext}`);
+  requireExtension(output, ext, what);
   const json = optString(p, 'json');
   const asOf = optString(p, 'asOf') ?? todayInDistrict();
   if (!isRealIsoDate(asOf)) throw new UsageError(`截至日期须为 YYYY-MM-DD，收到“${asOf}”`, `--as-of must be YYYY-MM-DD, got "${asOf}"`);

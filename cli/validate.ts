@@ -1,12 +1,12 @@
 /** `land-survey validate <file.xlsx> [--base <base.xlsx>] [-o <checked.xlsx>] [--json <report.json|->]` */
 import { writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { crossCheck } from '../shared/determine';
 import { getForm, type FormId } from '../shared/forms';
 import { SEVERITY_LABEL, type Severity } from '../shared/issues/catalogue';
 import { contractIssue, type Issue } from '../shared/issues/issue';
 import { UnusableInputError, type ContractIssue } from '../shared/types';
-import { optString, parseArgs, UsageError, type OptionSpec } from './args';
+import { type OptionSpec, optString, parseArgs, requireExtension, UsageError } from './args';
 import { EXIT_ISSUES, EXIT_OK, loadRuleSet, readFormsAndBytes, readFormsFromFile } from './common';
 import { checkOutputs, commitAll, discardAll, stage, stageJson, type Staged } from './io';
 
@@ -39,7 +39,7 @@ export async function runValidate(argv: string[], out: (s: string) => void): Pro
   const json = optString(p, 'json');
   const output = optString(p, 'output');
   const basePath = optString(p, 'base');
-  if (output !== undefined && extname(output).toLowerCase() !== '.xlsx') throw new UsageError(`标注副本文件“${output}”应以 .xlsx 结尾`, `the marked copy "${output}" should end in .xlsx`);
+  if (output !== undefined) requireExtension(output, '.xlsx', ['标注副本', 'marked copy']);
   checkOutputs([file, ...(basePath !== undefined ? [basePath] : [])], [...(output !== undefined ? [output] : []), ...(json !== undefined && json !== '-' ? [json] : [])]);
   const ruleSet = loadRuleSet(optString(p, 'rules'), optString(p, 'evaluationDate'));
 

@@ -8,8 +8,16 @@
 /** The creator every workbook of this tool carries (templates too; they also carry their form id). */
 export const WORKBOOK_CREATOR = '河东区低效用地调查认定';
 
-/** How the titles of the tool's output workbooks end (the district's name comes first). */
-export const OUTPUT_TITLE_ENDINGS = ['低效用地调查认定报送表', '低效用地再开发项目台账', '年度实施计划', '低效用地认定前后对比表'] as const;
+/** The titles of the tool's output workbooks (their writers use these; the district's name comes first). */
+export const OUTPUT_TITLES = {
+  submission: (district: string) => `${district}低效用地调查认定报送表`,
+  ledger: (district: string) => `${district}低效用地再开发项目台账`,
+  plan: (district: string, year: number) => `${district}低效用地再开发${year}年度实施计划`,
+  comparison: (district: string) => `${district}低效用地认定前后对比表`,
+};
+
+/** How each title ends whatever the district (and year): the titles with those left empty, from the year on for the plan. */
+const OUTPUT_TITLE_ENDINGS = [OUTPUT_TITLES.submission(''), OUTPUT_TITLES.ledger(''), OUTPUT_TITLES.plan('', 0).replace(/^.*0/, ''), OUTPUT_TITLES.comparison('')];
 
 /**
  * The title of the output this workbook is, or null: written by this tool (creator), no form id

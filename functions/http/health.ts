@@ -9,7 +9,8 @@ const STORAGE_PING_MS = 1500;
 
 /**
  * GET /api/health — liveness, the rule set in force, whether storage is configured and answers
- * (`storage`: ok, unreachable, refused (it answers but not to our key), not-configured; no secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
+ * (`storage`: ok, unreachable, refused (it answers but not to our key), not-configured; no
+ * secrets). Anonymous; when a valid sign-in token (or, in local development, key) is sent it also
  * says whose it is (`role`, `unit`), so the add-in can show the office's functions only to the office.
  * A credential that is sent but not accepted names nobody: `refused` says why (expired, another
  * audience, no unit role, the signing keys unreachable …), so the pane can tell the user what to do.

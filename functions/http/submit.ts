@@ -40,7 +40,7 @@ export async function submit(req: HttpRequest, _ctx: InvocationContext): Promise
   const rec = await storeSubmission(store, who, data, file, reads, counts);
   const { blob: _blob, ...shown } = rec;
   // a hidden sheet left out because a visible one holds the same form: said, not dropped unseen
-  const notices = hiddenSheetsLeftOut(wb).map((h) => `隐藏工作表“${h.sheet}”（${getForm(h.form).title}）未读取：同一表单已有可见工作表；如需计入请取消隐藏后重新提交`);
+  const notices = hiddenSheetsLeftOut(wb).map((h) => h.zh);
   return json({ ...shown, checkedAgainstBase: base.length > 0, ...(notices.length ? { notices } : {}), issues }, 201);
 }
 

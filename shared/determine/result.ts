@@ -220,7 +220,6 @@ export function sortedIssues(s: RunState, filter?: (st: ReadState) => boolean, o
   return out;
 }
 
-
 /** The whole answer from the details determined: the contract, details, issues and conservation. */
 export function consolidation(s: RunState, details: ParcelDetail[]): Consolidation {
   const historic: HistoricEntry[] = [];

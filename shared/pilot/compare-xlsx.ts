@@ -17,7 +17,7 @@ import { writeOutput } from '../xlsx/atomic';
 import type { Writable } from 'node:stream';
 import { mu } from '../determine/util';
 import { safeText } from '../xlsx/safe';
-import { WORKBOOK_CREATOR } from '../xlsx/style';
+import { OUTPUT_TITLES, WORKBOOK_CREATOR } from '../outputs';
 import { XlsxWriter } from '../xlsx/write';
 import { fill, newSheet, SPEC, stamp, writeHeader, writeTable, writeTitle, type Column, type Ctx, type Styles } from './formal-xlsx';
 import { TRANSITION_LABEL, type Comparison, type CountArea, type GroupChange, type ParcelChange } from './compare';
@@ -36,7 +36,7 @@ export async function writeComparison(c: Comparison, out: string | Writable, opt
 
 async function writeTo(c: Comparison, stream: Writable, opts: CompareWorkbookOptions): Promise<void> {
   const district = opts.district ?? '河东区';
-  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地认定前后对比表`, created: opts.generatedAt });
+  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: OUTPUT_TITLES.comparison(district), created: opts.generatedAt });
   const st = {} as Styles;
   for (const k of Object.keys(SPEC) as (keyof typeof SPEC)[]) st[k] = wb.style(SPEC[k]);
   const side = (label: string, s: Comparison['old']) =>

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { mu } from '../determine/util';
 import { writeOutput } from '../xlsx/atomic';
 import { safeText } from '../xlsx/safe';
-import { WORKBOOK_CREATOR } from '../xlsx/style';
+import { OUTPUT_TITLES, WORKBOOK_CREATOR } from '../outputs';
 import { XlsxWriter } from '../xlsx/write';
 import { SPEC, stamp, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
 import type { Ledger, LedgerMilestone, LedgerOverdue, LedgerProject, LedgerUnit } from './ledger';
@@ -85,14 +85,14 @@ function unitColumns(): Column<LedgerUnit>[] {
 export async function writeLedger(l: Ledger, out: string | Writable, opts: LedgerWorkbookOptions = {}): Promise<void> {
   await writeOutput(out, async (stream) => {
     const district = opts.district ?? '河东区';
-    const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地再开发项目台账`, created: opts.generatedAt });
+    const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: OUTPUT_TITLES.ledger(district), created: opts.generatedAt });
     const st = {} as Styles;
     for (const k of Object.keys(SPEC) as (keyof typeof SPEC)[]) st[k] = wb.style(SPEC[k]);
     const ctx: Ctx = { wb, st, district, subtitle: `截至 ${l.asOf}　项目 ${l.projects.length} 个，逾期未完成节点 ${l.overdue.length} 个　生成时间：${stamp(opts.generatedAt ?? new Date())}` };
     // 逾期节点 by unit (catalogue order), oldest first within a unit
     const unitRank = new Map(l.units.map((u, i) => [u.unit, i]));
     const overdue = [...l.overdue].sort((a, b) => (unitRank.get(a.unit) ?? 0) - (unitRank.get(b.unit) ?? 0) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-    await writeTable(ctx, '台账', `${district}低效用地再开发项目台账`, projectColumns(l), l.projects);
+    await writeTable(ctx, '台账', OUTPUT_TITLES.ledger(district), projectColumns(l), l.projects);
     await writeTable(ctx, '节点明细', `${district}低效用地再开发项目节点明细`, detailColumns(), l.detail);
     await writeTable(ctx, '逾期节点', `${district}逾期未完成节点（按责任单位）`, overdueColumns(l), overdue);
     await writeTable(ctx, '单位责任', `${district}各单位节点完成情况`, unitColumns(), l.units);

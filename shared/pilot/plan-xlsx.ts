@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { writeOutput } from '../xlsx/atomic';
 import { safeText } from '../xlsx/safe';
-import { WORKBOOK_CREATOR } from '../xlsx/style';
+import { OUTPUT_TITLES, WORKBOOK_CREATOR } from '../outputs';
 import { XlsxWriter, type CellValue } from '../xlsx/write';
 import { SPEC, stamp, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
 import type { CandidateParcel, Plan, PlanFigures, PlanProject, ScheduleRow } from './plan';
@@ -95,7 +95,7 @@ function candidateColumns(): Column<CandidateParcel>[] {
 export async function writePlan(p: Plan, out: string | Writable, opts: { district?: string; generatedAt?: Date } = {}): Promise<void> {
   await writeOutput(out, async (stream) => {
     const district = opts.district ?? '河东区';
-    const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地再开发${p.year}年度实施计划`, created: opts.generatedAt });
+    const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: OUTPUT_TITLES.plan(district, p.year), created: opts.generatedAt });
     const st = {} as Styles;
     for (const k of Object.keys(SPEC) as (keyof typeof SPEC)[]) st[k] = wb.style(SPEC[k]);
     const ctx: Ctx = { wb, st, district, subtitle: `${p.year}年度：成熟一批 ${p.mature.length} 个项目，推动一批 ${p.push.length} 个项目，待纳入地块 ${p.candidates.length} 宗　生成时间：${stamp(opts.generatedAt ?? new Date())}` };

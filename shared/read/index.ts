@@ -74,6 +74,14 @@ const isSkipped = (sheet: SheetGrid) => SKIPPED_SHEETS.includes(trimAll(sheet.na
  * hold the same form (e.g. one per street): all are read.
  */
 export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: FormId; headerRow: number }[] {
+  return classifySheets(wb).read;
+}
+
+/**
+ * The sheets read (recogniseSheets) and the hidden sheets holding a form that a visible sheet
+ * also holds, which are not read (callers say so: nothing is left out unseen).
+ */
+function classifySheets(wb: WorkbookGrid): { read: { sheet: SheetGrid; form: FormId; headerRow: number }[]; leftOut: { sheet: string; form: FormId }[] } {
   const found = new Map<SheetGrid, { form: FormId; rowIndex: number }>();
   const sheets = wb.sheets.filter((s) => !isSkipped(s));
   const prop = wb.properties?.formId;
@@ -95,28 +103,28 @@ export function recogniseSheets(wb: WorkbookGrid): { sheet: SheetGrid; form: For
   }
   // a hidden sheet holding the same form as a visible one (an old copy, a lookup sheet) is not read
   const visibleForms = new Set(sheets.filter((s) => !s.hidden && found.has(s)).map((s) => found.get(s)!.form));
-  return sheets
-    .filter((s) => found.has(s) && !(s.hidden && visibleForms.has(found.get(s)!.form)))
-    .map((sheet) => {
-      const f = found.get(sheet)!;
-      return { sheet, form: f.form, headerRow: (sheet.firstRow ?? 1) + f.rowIndex };
-    });
+  const read: { sheet: SheetGrid; form: FormId; headerRow: number }[] = [];
+  const leftOut: { sheet: string; form: FormId }[] = [];
+  for (const sheet of sheets) {
+    const f = found.get(sheet);
+    if (!f) continue;
+    if (sheet.hidden && visibleForms.has(f.form)) leftOut.push({ sheet: sheet.name, form: f.form });
+    else read.push({ sheet, form: f.form, headerRow: (sheet.firstRow ?? 1) + f.rowIndex });
+  }
+  return { read, leftOut };
 }
 
 /**
  * The hidden sheets that hold a form but are not read because a visible sheet holds the same form
- * (recogniseSheets): their names and forms, so that callers can say so (nothing is left out unseen).
+ * (recogniseSheets), each with the Chinese and English line that says so.
  */
-export function hiddenSheetsLeftOut(wb: WorkbookGrid): { sheet: string; form: FormId }[] {
+export function hiddenSheetsLeftOut(wb: WorkbookGrid): { sheet: string; form: FormId; zh: string; en: string }[] {
   if (!wb.sheets.some((s) => s.hidden)) return [];
-  const read = new Set(recogniseSheets(wb).map((f) => f.sheet));
-  const out: { sheet: string; form: FormId }[] = [];
-  for (const sheet of wb.sheets) {
-    if (!sheet.hidden || read.has(sheet) || isSkipped(sheet)) continue;
-    const best = scanHeaders(sheet)[0];
-    if (best && isConvincing(best)) out.push({ sheet: sheet.name, form: best.form.id });
-  }
-  return out;
+  return classifySheets(wb).leftOut.map((h) => ({
+    ...h,
+    zh: `隐藏工作表“${h.sheet}”（${getForm(h.form).title}）未读取：同一表单已有可见工作表；如需计入请取消隐藏`,
+    en: `hidden sheet "${h.sheet}" (${h.form}) not read: a visible sheet holds the same form; unhide it to count it`,
+  }));
 }
 
 /** Read one sheet as one form: tolerant reading + the checks that need this form alone. */

@@ -20,6 +20,7 @@
  * they are built, deflated beside the building, so memory stays flat for 100,000 parcels. Every
  * text that came from a user goes through `safeText` and is written as text, never a formula.
  */
+import { OUTPUT_TITLES } from '../outputs';
 import { mu } from '../determine/util';
 import { PERIOD_LABEL, RESULT_FIGURES } from '../results/figures';
 import { writeOutput } from './atomic';
@@ -152,7 +153,7 @@ async function writeTo(stream: Writable, c: Consolidation, ruleSet: RuleSet, opt
   // the texts the cards share (labels, section titles, streets …) head the shared strings, so the
   // worker's writer, which adds none, refers to them by the same indices as this one
   const seed = threaded ? await cardsVocabulary({ district, subtitle, ruleNames }, c.details) : undefined;
-  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: `${district}低效用地调查认定报送表`, created: opts.generatedAt, sharedSeed: seed, level: 2 });
+  const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: OUTPUT_TITLES.submission(district), created: opts.generatedAt, sharedSeed: seed, level: 2 });
   const ctx: Ctx = { wb, st: stylesOf(wb), c, ruleSet, district, subtitle, ruleNames };
   const worker = threaded && seed ? startCardsWorker(opts.cardsWorker!, cardsInput(c.details, seed, ctx)) : null;
   try {

@@ -12,7 +12,7 @@ import { ISSUE_LIST_TITLES } from '../../shared/issues/list';
 import { recogniseSheets } from '../../shared/read';
 import { writeSampleWorkbooks, type SampleData } from '../../shared/sample';
 import { readXlsxFile } from '../../shared/xlsx/read';
-import { buildCli, listAll, removeDir, ROOT, runCli, tempDir } from './helpers';
+import { buildCli, inTempDir, listAll, removeDir, ROOT, runCli, tempDir } from './helpers';
 
 let dir: string;
 let inputs: string;
@@ -215,8 +215,7 @@ describe('consolidate', () => {
   });
 
   test('template --base never writes over its base map (one file or all templates into its folder)', () => {
-    const work = tempDir('tclash-');
-    try {
+    inTempDir('tclash-', (work) => {
       const base = join(work, '地块底图表.xlsx');
       copyFileSync(file('地块底图表.xlsx'), base);
       const before = readFileSync(base);
@@ -227,14 +226,11 @@ describe('consolidate', () => {
       }
       expect(readFileSync(base).equals(before)).toBe(true);
       expect(listAll(work)).toEqual(['地块底图表.xlsx']);
-    } finally {
-      removeDir(work);
-    }
+    });
   });
 
   test('validate -o onto its own input, through a symbolic or a hard link, is refused and the workbook left as it was', () => {
-    const work = tempDir('vclash-');
-    try {
+    inTempDir('vclash-', (work) => {
       const a = join(work, '工业.xlsx');
       copyFileSync(file('低效工业调查表.xlsx'), a);
       symlinkSync(a, join(work, 'link.xlsx'));
@@ -251,14 +247,11 @@ describe('consolidate', () => {
       const csv = runCli(['validate', a, '-o', join(work, 'marked.csv')]);
       expect(csv.code).toBe(2);
       expect(csv.errLines[0]).toMatch(/应以 \.xlsx 结尾/);
-    } finally {
-      removeDir(work);
-    }
+    });
   });
 
   test("last week's submission workbook put back among the inputs is refused as an output of this tool, not read as a base map", () => {
-    const work = tempDir('rerun-');
-    try {
+    inTempDir('rerun-', (work) => {
       const first = join(dir, 'rerun-first.xlsx');
       expect(runCli(['consolidate', inputs, '-o', first]).code).toBe(0);
       copyFileSync(first, join(work, '上周报送表.xlsx'));
@@ -272,14 +265,11 @@ describe('consolidate', () => {
       const v = runCli(['validate', join(work, '上周报送表.xlsx')]);
       expect(v.code).toBe(2);
       expect(v.errLines[0]).toMatch(/本工具生成的/);
-    } finally {
-      removeDir(work);
-    }
+    });
   });
 
   test('a folder holding an old .xls among the workbooks: refused naming it, nothing written', () => {
-    const work = tempDir('mixdir-');
-    try {
+    inTempDir('mixdir-', (work) => {
       copyFileSync(file('地块底图表.xlsx'), join(work, 'base.xlsx'));
       writeFileSync(join(work, '工业.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]));
       const r = runCli(['consolidate', work, '-o', join(work, 'out.xlsx')]);
@@ -288,9 +278,7 @@ describe('consolidate', () => {
       expect(r.errLines[0]).toContain('工业.xls');
       expect(r.errLines[0]).toMatch(/\.xls/);
       expect(listAll(work).sort()).toEqual(['base.xlsx', '工业.xls']);
-    } finally {
-      removeDir(work);
-    }
+    });
   });
 
   test('an output that would overwrite an input is refused before anything is read or written', () => {

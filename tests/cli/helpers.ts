@@ -74,6 +74,16 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Runs `fn` in a fresh temp folder, removed afterwards whatever happens. */
+export function inTempDir(prefix: string, fn: (dir: string) => void): void {
+  const dir = tempDir(prefix);
+  try {
+    fn(dir);
+  } finally {
+    removeDir(dir);
+  }
+}
+
 /** Every file name in a folder, hidden temp files included. */
 export function listAll(dir: string): string[] {
   return readdirSync(dir).sort();

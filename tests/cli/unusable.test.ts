@@ -5,7 +5,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSampleWorkbooks } from '../../shared/sample';
-import { buildCli, craftXlsx, encryptedWorkbookBytes, listAll, manyRowsSheet, removeDir, runCli, sheetXml, tempDir } from './helpers';
+import { buildCli, craftXlsx, encryptedWorkbookBytes, inTempDir, listAll, manyRowsSheet, removeDir, runCli, sheetXml, tempDir } from './helpers';
 
 let dir: string;
 let baseFile: string;
@@ -121,25 +121,19 @@ test('an output that cannot be written: one line naming it, exit 2, nothing else
 });
 
 test('a place that takes no new files (a /proc folder): the output named, exit 2, not an internal error', () => {
-  const work = tempDir('proc-');
-  try {
+  inTempDir('proc-', (work) => {
     const r = runCli(['consolidate', baseFile, '-o', '/proc/out.xlsx', '--json', join(work, 'r.json')]);
     expectOneCleanLine(r, '/proc/out.xlsx', /无法写出.*cannot write/);
     expect(r.errLines[0]).not.toMatch(/\.tmp|内部错误|internal error/);
     expect(listAll(work)).toEqual([]);
-  } finally {
-    removeDir(work);
-  }
+  });
 });
 
 test("Excel's lock file (~$…) given by mistake: said to be one, with the workbook's own name", () => {
-  const work = tempDir('lock-');
-  try {
+  inTempDir('lock-', (work) => {
     const lock = join(work, '~$工业调查表.xlsx');
     writeFileSync(lock, Buffer.concat([Buffer.from([0x06]), Buffer.from('张三', 'utf16le'), Buffer.alloc(150, 0x20)]));
     const r = runCli(['validate', lock]);
     expectOneCleanLine(r, lock, /临时锁定文件.*“工业调查表\.xlsx”.*lock file/);
-  } finally {
-    removeDir(work);
-  }
+  });
 });

@@ -187,6 +187,7 @@ describe('POST /api/validate', () => {
       d.issues.filter((i) => ['area-mismatch', 'category-mismatch'].includes(i.code) && i.parcelId !== null && (streetOf.get(i.parcelId) === '大王庄街道') === own);
     expect(baseFigures(withBase, false).length).toBeGreaterThan(0);
     expect(baseFigures(streetAnswer, false)).toEqual([]);
+    expect(baseFigures(withBase, true).length).toBeGreaterThan(0); // the sample has them on its own street too
     expect(baseFigures(streetAnswer, true)).toEqual(baseFigures(withBase, true));
   });
 
@@ -351,6 +352,8 @@ describe('submissions', () => {
       d.issues.filter((i) => ['area-mismatch', 'category-mismatch'].includes(i.code) && i.parcelId !== null && streetOf.has(i.parcelId) && streetOf.get(i.parcelId) !== '大王庄街道');
     expect(others(dept).length).toBeGreaterThan(0);
     expect(others(street)).toEqual([]);
+    // its own street's are still there, and nothing else of the sheet's issues is lost
+    expect(street.issues.length).toBe(dept.issues.length - others(dept).length);
     expect(dept.notices).toBeUndefined();
 
     // a workbook with a hidden copy of its form: stored, and the answer says the hidden sheet was not read

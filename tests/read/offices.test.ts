@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { consolidate } from '../../shared/determine';
 import type { WorkbookGrid } from '../../shared/grid';
 import { hiddenSheetsLeftOut, readWorkbook } from '../../shared/read';
+import { OUTPUT_TITLES, toolOutputTitle, WORKBOOK_CREATOR } from '../../shared/outputs';
 import { defaultRuleSet } from '../../shared/rules';
 import type { FormRead } from '../../shared/types';
 import { exceljsToGrid } from '../../shared/xlsx/exceljs-grid';
@@ -192,6 +193,17 @@ describe('grid rules of §9 (plain grid, as the add-in and the functions give it
     expect(r.rows.length).toBe(1);
   });
 
+  it("every output workbook's title is known as an output of this tool; a template or another program's workbook is not", () => {
+    const props = (title: string, extra: Record<string, string> = {}) => ({ creator: WORKBOOK_CREATOR, title, ...extra });
+    for (const title of [OUTPUT_TITLES.submission('河东区'), OUTPUT_TITLES.ledger('和平区'), OUTPUT_TITLES.plan('河东区', 2031), OUTPUT_TITLES.comparison('河东区')]) {
+      expect(toolOutputTitle(props(title))).toBe(title);
+      expect(() => readWorkbook({ file: 'o.xlsx', properties: props(title), sheets: [{ name: '认定结果', rows: [['宗地代码', '街道']] }] }, rs)).toThrow(/本工具生成的/);
+    }
+    expect(toolOutputTitle(props(OUTPUT_TITLES.submission('河东区'), { formId: 'base' }))).toBeNull(); // a template carries its form
+    expect(toolOutputTitle({ creator: 'Microsoft Excel', title: OUTPUT_TITLES.submission('河东区') })).toBeNull();
+    expect(toolOutputTitle(props('河东区低效工业调查表'))).toBeNull();
+  });
+
   it('a hidden sheet of a form a visible sheet also holds is not read, and is named as left out', () => {
     const header = ['统一社会信用代码', '企业名称', '年度', '纳税总额(万元)'];
     const wb = {
@@ -203,7 +215,7 @@ describe('grid rules of §9 (plain grid, as the add-in and the functions give it
       ],
     };
     expect(readWorkbook(wb, rs).map((r) => r.sheet)).toEqual(['大王庄']);
-    expect(hiddenSheetsLeftOut(wb)).toEqual([{ sheet: '旧数据', form: 'tax' }]);
+    expect(hiddenSheetsLeftOut(wb)).toEqual([{ sheet: '旧数据', form: 'tax', zh: expect.stringMatching(/^隐藏工作表“旧数据”（企业纳税表）未读取/), en: expect.stringMatching(/^hidden sheet "旧数据" \(tax\) not read/) }]);
     // alone, a hidden sheet is read (and then not left out)
     const alone = { file: 'g', sheets: [wb.sheets[1]] };
     expect(readWorkbook(alone, rs).map((r) => r.sheet)).toEqual(['旧数据']);
