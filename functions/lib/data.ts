@@ -13,7 +13,7 @@ import { readXlsx } from '../../shared/xlsx/read';
 import type { Principal } from './auth';
 import { HttpError, XLSX_TYPE } from './http';
 import { limits, readLimits } from './settings';
-import { putIndexed, timeKey, type Entity, type Store } from './storage';
+import { lostRace, putIndexed, timeKey, type Entity, type Store } from './storage';
 import { guardXlsx } from './xlsx-guard';
 
 export const REFERENCE_FORMS: readonly FormId[] = FORMS.filter((f) => f.kind === 'reference').map((f) => f.id);
@@ -136,7 +136,6 @@ export async function storeReference(
   rows: number,
   who: Principal,
 ): Promise<{ current: ReferenceVersion; previous: string | null }> {
-  const before = (await store.listEntities('reference', CURRENT)).find((e) => e.rowKey === form);
   const version = timeKey();
   const v: ReferenceVersion = {
     form,
@@ -150,10 +149,24 @@ export async function storeReference(
     uploadedBy: who.id,
   };
   await putIndexed(store, v.blob, data, XLSX_TYPE, () => store.createEntity('reference', { partitionKey: form, rowKey: version, ...v }));
-  await store.upsertEntity('reference', { partitionKey: CURRENT, rowKey: form, ...v });
-  pointerCache = undefined;
-  return { current: v, previous: before ? String(before.version) : null };
+  // The pointer to the current version moves only from the version read here: when another upload
+  // moved it meanwhile, read it again, so each answer's previousVersion is the one it replaced.
+  for (let attempt = 1; ; attempt++) {
+    const before = await store.getEntity('reference', CURRENT, form);
+    const pointer = { partitionKey: CURRENT, rowKey: form, ...v };
+    try {
+      if (before) await store.replaceEntity('reference', pointer, before.etag);
+      else await store.createEntity('reference', pointer);
+      pointerCache = undefined;
+      return { current: v, previous: before ? String(before.entity.version) : null };
+    } catch (e) {
+      if (!lostRace(e) || attempt >= POINTER_TRIES) throw e;
+    }
+  }
 }
+
+/** Tries to move the current-version pointer when other uploads keep moving it first. */
+const POINTER_TRIES = 8;
 
 export async function referenceHistory(store: Store, form: FormId): Promise<ReferenceVersion[]> {
   return (await store.listEntities('reference', form)).map(toVersion).sort((a, b) => (a.version < b.version ? 1 : -1));

@@ -18,7 +18,10 @@ export interface Store {
   deleteBlob(name: string): Promise<void>;
   /** Fails (409) when the entity exists. */
   createEntity(table: TableName, e: Entity): Promise<void>;
-  upsertEntity(table: TableName, e: Entity): Promise<void>;
+  /** One entity with its etag (the version the storage holds), or null when there is none. */
+  getEntity(table: TableName, partitionKey: string, rowKey: string): Promise<{ entity: Entity; etag: string } | null>;
+  /** Replaces the entity only if it is still the version `etag` names; fails (412 `changed`) when another write came first. */
+  replaceEntity(table: TableName, e: Entity, etag: string): Promise<void>;
   listEntities(table: TableName, partitionKey?: string): Promise<Entity[]>;
 }
 
@@ -150,10 +153,29 @@ class AzureStore implements Store {
     });
   }
 
-  upsertEntity(table: TableName, e: Entity) {
+  getEntity(table: TableName, partitionKey: string, rowKey: string) {
     return this.io(async () => {
       const t = await this.table(table);
-      await t.upsertEntity(e, 'Replace');
+      try {
+        const e = await t.getEntity(partitionKey, rowKey);
+        return { entity: cleanEntity(e as Record<string, unknown>), etag: String(e.etag) };
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return null;
+        throw err;
+      }
+    });
+  }
+
+  replaceEntity(table: TableName, e: Entity, etag: string) {
+    return this.io(async () => {
+      const t = await this.table(table);
+      try {
+        await t.updateEntity(e, 'Replace', { etag });
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status === 412 || status === 404) throw changed();
+        throw err;
+      }
     });
   }
 
@@ -169,11 +191,19 @@ class AzureStore implements Store {
 }
 
 const conflict = () => new HttpError(409, 'conflict', '记录已存在，请重试', 'entity already exists');
+const changed = () => new HttpError(412, 'changed', '记录已被其他请求更新，请重试', 'the entity was changed by another request');
+
+/** Whether a write lost a race (createEntity found the entity there, replaceEntity found another version). */
+export function lostRace(e: unknown): boolean {
+  return e instanceof HttpError && (e.code === 'conflict' || e.code === 'changed');
+}
 
 /** In-process store (`LAND_SURVEY_STORAGE=memory`), for handler tests. */
 export class MemoryStore implements Store {
   blobs = new Map<string, Uint8Array>();
   tables = new Map<string, Map<string, Entity>>();
+  private etags = new Map<string, number>();
+  private writes = 0;
 
   async ping() {
     return 'ok' as const;
@@ -199,10 +229,21 @@ export class MemoryStore implements Store {
     const m = this.t(table);
     const k = `${e.partitionKey}\u0000${e.rowKey}`;
     if (m.has(k)) throw conflict();
-    m.set(k, { ...e });
+    this.write(table, k, e);
   }
-  async upsertEntity(table: TableName, e: Entity) {
-    this.t(table).set(`${e.partitionKey}\u0000${e.rowKey}`, { ...e });
+  async getEntity(table: TableName, partitionKey: string, rowKey: string) {
+    const k = `${partitionKey}\u0000${rowKey}`;
+    const e = this.t(table).get(k);
+    return e ? { entity: { ...e }, etag: String(this.etags.get(`${table}\u0000${k}`)) } : null;
+  }
+  async replaceEntity(table: TableName, e: Entity, etag: string) {
+    const k = `${e.partitionKey}\u0000${e.rowKey}`;
+    if (!this.t(table).has(k) || String(this.etags.get(`${table}\u0000${k}`)) !== etag) throw changed();
+    this.write(table, k, e);
+  }
+  private write(table: string, k: string, e: Entity) {
+    this.t(table).set(k, { ...e });
+    this.etags.set(`${table}\u0000${k}`, ++this.writes);
   }
   async listEntities(table: TableName, partitionKey?: string) {
     const all = [...this.t(table).values()].map((e) => ({ ...e }));
