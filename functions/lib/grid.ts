@@ -37,15 +37,16 @@ function pathText(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
-function badForm(form: string): HttpError {
+/** An unknown form: 404 in a route (no such resource), 400 in a body (the request is wrong). */
+function badForm(form: string, status: 400 | 404): HttpError {
   const ids = FORMS.map((f) => `${f.id}（${f.title}）`).join('、');
-  return new HttpError(404, 'unknown-form', `未知的表单“${form}”，可用的表单：${ids}`, `unknown form "${form}"`);
+  return new HttpError(status, 'unknown-form', `未知的表单“${form}”，可用的表单：${ids}`, `unknown form "${form}"`);
 }
 
-/** The form named in a route or body, or 404. */
+/** The form named in a route, or 404. */
 export function formFromParam(raw: string | undefined): FormDef {
   const id = (raw ?? '').trim();
-  if (!isFormId(id)) throw badForm(id.slice(0, 60));
+  if (!isFormId(id)) throw badForm(id.slice(0, 60), 404);
   return getForm(id);
 }
 
@@ -57,16 +58,20 @@ export function parseGridRequest(body: unknown, limits: Limits): GridRequest {
     ]);
   }
   const b = body as Record<string, unknown>;
-  if (typeof b.form === 'string' && !isFormId(b.form)) throw badForm(b.form.slice(0, 60));
+  if (typeof b.form === 'string' && !isFormId(b.form)) throw badForm(b.form.slice(0, 60), 400);
   const rows = b.rows;
+  // a grid past the configured size is too large (413), like a body past its byte limit
   if (Array.isArray(rows) && rows.length > limits.maxGridRows) {
     throw new HttpError(413, 'too-many-rows', `行数${rows.length}超过上限${limits.maxGridRows}`, `${rows.length} rows exceed the limit of ${limits.maxGridRows}`);
+  }
+  const wide = Array.isArray(rows) ? rows.findIndex((r) => Array.isArray(r) && r.length > limits.maxGridColumns) : -1;
+  if (wide >= 0) {
+    const n = (rows as unknown[][])[wide].length;
+    throw new HttpError(413, 'too-many-columns', `第${wide + 1}行（rows[${wide}]）列数${n}超过上限${limits.maxGridColumns}`, `rows[${wide}] has ${n} columns, over the limit of ${limits.maxGridColumns}`);
   }
   const parsed = safeParseGrid(gridRequestSchema, body, { error: zhCN });
   const issues: SchemaIssue[] = parsed.success ? [] : parsed.error.issues.slice(0, MAX_SCHEMA_ISSUES).map((i) => ({ path: pathText(i.path), message: i.message }));
   if (parsed.success) {
-    const wide = parsed.data.rows.findIndex((r) => r.length > limits.maxGridColumns);
-    if (wide >= 0) issues.push({ path: `rows[${wide}]`, message: `列数${parsed.data.rows[wide].length}超过上限${limits.maxGridColumns}` });
     const outside = gridExtentProblem(parsed.data);
     if (outside) issues.push(outside);
   }

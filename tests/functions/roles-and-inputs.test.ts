@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   process.env.LAND_SURVEY_STORAGE = 'memory';
-  for (const k of ['LAND_SURVEY_MAX_JSON_BYTES', 'LAND_SURVEY_MAX_XLSX_BYTES', 'LAND_SURVEY_MAX_INFLATED_BYTES', 'LAND_SURVEY_MAX_ROWS']) delete process.env[k];
+  for (const k of ['LAND_SURVEY_MAX_JSON_BYTES', 'LAND_SURVEY_MAX_XLSX_BYTES', 'LAND_SURVEY_MAX_INFLATED_BYTES', 'LAND_SURVEY_MAX_ROWS', 'LAND_SURVEY_MAX_COLUMNS']) delete process.env[k];
   resetStore();
   clearReferenceCache();
   store = getStore() as MemoryStore;
@@ -122,7 +122,7 @@ describe('bad JSON input', () => {
     ['rows that are not an array', '{"name": "a", "rows": "A1:B2"}', 400, 'invalid-request'],
     ['a cell that is no cell value', '{"name": "a", "rows": [["宗地代码"], [{"formula": "=1+1"}]]}', 400, 'invalid-request'],
     ['an unknown key', '{"name": "a", "rows": [], "sheetId": 3}', 400, 'invalid-request'],
-    ['an unknown form', '{"name": "a", "rows": [], "form": "../../etc/passwd"}', 404, 'unknown-form'],
+    ['an unknown form in the body', '{"name": "a", "rows": [], "form": "../../etc/passwd"}', 400, 'unknown-form'],
     ['an array instead of a sheet', '[1, 2]', 400, 'invalid-request'],
     ['invalid UTF-8', '\udc80', 400, 'malformed-json'],
   ])('%s → %s', async (_what, text, status, code) => {
@@ -183,10 +183,19 @@ describe('bad JSON input', () => {
     expect(body(await send(big)).message).toContain('超过上限');
   });
 
-  test('more rows than the configured limit is a 413', async () => {
+  test('more rows or columns than the configured limit is a 413 that says which', async () => {
     process.env.LAND_SURVEY_MAX_ROWS = '10';
-    const res = await send(JSON.stringify({ name: 'a', rows: Array.from({ length: 11 }, () => ['x']) }));
-    expect(res.status).toBe(413);
+    process.env.LAND_SURVEY_MAX_COLUMNS = '5';
+    const tall = await send(JSON.stringify({ name: 'a', rows: Array.from({ length: 11 }, () => ['x']) }));
+    expect(tall.status).toBe(413);
+    expect(body(tall).error).toBe('too-many-rows');
+    const wide = await send(JSON.stringify({ name: 'a', rows: [['宗地代码'], ['a', 'b', 'c', 'd', 'e', 'f']] }));
+    expect(wide.status).toBe(413);
+    expect(body(wide)).toMatchObject({ error: 'too-many-columns' });
+    expect(body(wide).message).toContain('第2行');
+    // at the limits themselves the sheet is read
+    const edge = await send(JSON.stringify({ name: 'a', form: 'industrial', rows: [['宗地代码', '企业名称', '统一社会信用代码', '行业代码', '用地面积'], ...Array.from({ length: 9 }, () => ['x'])] }));
+    expect(edge.status).toBe(200);
   });
 
   test('an empty body is a 400', async () => {
