@@ -65,9 +65,11 @@ export function handle(fn: Handler): Handler {
     } catch (e) {
       if (e instanceof HttpError) return errorResponse(e);
       if (e instanceof UnusableInputError) {
+        // a sheet sent as JSON (the add-in's) is not a file to the user who sent it
+        const what = mediaType(req) === 'application/json' ? '工作表' : '文件';
         // XML that is not well-formed or declares a DTD: a bad request, as Excel would refuse it
-        if (e.code) return errorResponse(new HttpError(400, e.code, `无法使用的文件：${e.reasonZh}`, `unusable input: ${e.reasonEn}`));
-        return errorResponse(new HttpError(422, 'unusable-input', `无法使用的文件：${e.reasonZh}`, `unusable input: ${e.reasonEn}`));
+        if (e.code) return errorResponse(new HttpError(400, e.code, `无法使用的${what}：${e.reasonZh}`, `unusable input: ${e.reasonEn}`));
+        return errorResponse(new HttpError(422, 'unusable-input', `无法使用的${what}：${e.reasonZh}`, `unusable input: ${e.reasonEn}`));
       }
       ctx.error(`${ctx.functionName} failed`, e);
       return errorResponse(new HttpError(500, 'internal-error', '服务器内部错误，请稍后重试或联系管理员', 'internal server error'));

@@ -220,6 +220,21 @@ describe('POST /api/validate', () => {
     expect(res.status).toBe(422);
     expect(body(res).message).toContain('无法识别');
   });
+
+  test('a sheet sent as JSON without the named form’s header is an unusable sheet (not a file)', async () => {
+    freshStore();
+    const res = await call('validate', request('POST', 'validate', { who: 'industry', json: { name: 'Sheet1', form: 'industrial', rows: [['随便', '什么'], [1, 2]] } }));
+    expect(res.status).toBe(422);
+    expect(body(res).message).toMatch(/^无法使用的工作表：工作表“Sheet1”中未找到“[^”]+”的表头/);
+    // a workbook uploaded with no recognisable form stays an unusable file
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1').addRow(['随便', '什么']);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const up = await call('submit', request('POST', 'submissions', { who: 'industry', bytes, contentType: XLSX }));
+    expect(up.status).toBe(422);
+    expect(body(up).message).toMatch(/^无法使用的文件：/);
+  });
 });
 
 describe('POST /api/determine', () => {
