@@ -13,6 +13,7 @@ import { writeLedger } from '../shared/pilot/ledger-xlsx';
 import { periodLabel } from '../shared/pilot/periods';
 import { computePlan } from '../shared/pilot/plan';
 import { writePlan } from '../shared/pilot/plan-xlsx';
+import { issueFileOf } from '../shared/pilot/read';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
 import { UNIT_NAMES } from '../shared/pilot/units';
 import { generatePilotSample } from '../shared/sample/pilot';
@@ -42,13 +43,14 @@ export async function runPilotDemo(dir: string, det: ConsolidationResultJson, ou
     rmSync(tmp, { recursive: true, force: true });
   }
   const asOf = sample.asOf;
-  const { projects, milestones, issues } = await readPilotInputs(files, det, asOf);
+  const { projects, milestones, issues, reads } = await readPilotInputs(files, det, asOf);
+  const fileOf = issueFileOf(reads);
   const ledger = computeLedger({ projects, milestones, determination: det, asOf, unitOrder: UNIT_NAMES, issues });
-  await writeLedger(ledger, join(dir, DEMO_LEDGER));
+  await writeLedger(ledger, join(dir, DEMO_LEDGER), { fileOf });
   writeFileSync(join(dir, 'ledger.json'), JSON.stringify(ledgerJson(ledger), null, 2) + '\n');
   const planYear = Number(asOf.slice(0, 4)) + 1;
   const plan = computePlan({ projects, milestones, determination: det, unitOrder: UNIT_NAMES }, planYear);
-  await writePlan(plan, join(dir, DEMO_PLAN(planYear)));
+  await writePlan(plan, join(dir, DEMO_PLAN(planYear)), { issues, fileOf });
   const input = { projects, milestones, determination: det, asOf, unitOrder: UNIT_NAMES };
   const brief = computeBrief(input);
   writeFileSync(join(dir, DEMO_BRIEF), await renderBriefDocx(brief));

@@ -9,7 +9,7 @@
  * inputs, calls it and writes the outputs whole (nothing half-written).
  */
 import type { ConsolidationResultJson } from '../shared/contract';
-import type { Issue } from '../shared/issues/issue';
+import { contractIssue, type Issue } from '../shared/issues/issue';
 import { compareDeterminations } from '../shared/pilot/compare';
 import { renderBriefDocx, renderReportDocx } from '../shared/pilot/docx';
 import { computeLedger, ledgerJson } from '../shared/pilot/ledger';
@@ -20,7 +20,7 @@ import { computePlan } from '../shared/pilot/plan';
 import { writePlan } from '../shared/pilot/plan-xlsx';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
 import { pilotChecks } from '../shared/pilot/checks';
-import { pilotRecords } from '../shared/pilot/read';
+import { issueFileOf, pilotRecords } from '../shared/pilot/read';
 import { UNIT_NAMES } from '../shared/pilot/units';
 import { UnusableInputError, type FormRead } from '../shared/types';
 import { type OptionSpec, optString, parseArgs, type Parsed, requireExtension, UsageError } from './args';
@@ -118,23 +118,25 @@ async function writeBoth(pr: Prepared, write: (tmp: string) => Promise<void>, do
 
 export async function runLedger(argv: string[], out: (s: string) => void): Promise<number> {
   const pr = await prepare(argv, common, '.xlsx', ['台账', 'ledger workbook'], false);
-  const { projects, milestones, issues } = pr.inputs;
+  const { projects, milestones, issues, reads } = pr.inputs;
   const l = computeLedger({ projects, milestones, determination: pr.determination, asOf: pr.asOf, unitOrder: UNIT_NAMES, issues });
   const j = ledgerJson(l);
   const overdue = j.overdue.length;
-  await writeBoth(pr, (tmp) => writeLedger(l, tmp), j, out, [
+  await writeBoth(pr, (tmp) => writeLedger(l, tmp, { fileOf: issueFileOf(reads) }), j, out, [
     `截至 ${pr.asOf}：项目 ${j.projects.length} 个，节点 ${j.projects.reduce((s: number, x) => s + x.milestones.total, 0)} 个，逾期未完成 ${overdue} 个`,
+    ...issueSummary(issues, '工作簿“问题清单”'),
   ], '台账 / ledger workbook');
   return EXIT_OK;
 }
 
 export async function runBrief(argv: string[], out: (s: string) => void): Promise<number> {
   const pr = await prepare(argv, common, '.docx', ['简报', 'brief document'], true, true);
-  const { projects, milestones } = pr.inputs;
+  const { projects, milestones, issues } = pr.inputs;
   const b = computeBrief({ projects, milestones, determination: pr.determination as ConsolidationResultJson, asOf: pr.asOf, unitOrder: UNIT_NAMES });
   const bytes = await renderBriefDocx(b);
   await writeBoth(pr, async (tmp) => writeFileAsync(tmp, bytes), b, out, [
     `工作简报第${b.issue}期（${periodLabel(b.period)}，截至 ${b.asOf}）`,
+    ...issueSummary(issues, 'land-survey ledger 台账的“问题清单”'),
   ], '简报 / brief');
   return EXIT_OK;
 }
@@ -144,13 +146,26 @@ export async function runReport(argv: string[], out: (s: string) => void): Promi
   const prevFile = optString(pr.p, 'previous');
   const current = pr.determination as ConsolidationResultJson;
   const change = prevFile ? compareDeterminations(await readDetermination(prevFile), current) : null;
-  const { projects, milestones } = pr.inputs;
+  const { projects, milestones, issues } = pr.inputs;
   const r = computeReport({ projects, milestones, determination: current, asOf: pr.asOf, unitOrder: UNIT_NAMES }, change);
   const bytes = await renderReportDocx(r);
   await writeBoth(pr, async (tmp) => writeFileAsync(tmp, bytes), r, out, [
     `工作进展情况报告（${periodLabel(r.period)}，截至 ${r.asOf}），盘活案例 ${r.cases.length} 个`,
+    ...issueSummary(issues, 'land-survey ledger 台账的“问题清单”'),
   ], '进展报告 / progress report');
   return EXIT_OK;
+}
+
+/**
+ * The summary line on the inputs' issues: rows with an error-level issue are left out of every
+ * table (pilot.md §1: the survey's issue list), so the count is said where the user looks.
+ */
+export function issueSummary(issues: readonly Issue[], where: string): string[] {
+  if (issues.length === 0) return [];
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return [
+    `输入问题 ${issues.length} 条（其中错误 ${errors} 条${errors > 0 ? '，有错误的行未采用' : ''}），详见${where} / ${issues.length} issues in the inputs (${errors} errors${errors > 0 ? ': rows with errors are left out' : ''})`,
+  ];
 }
 
 async function writeFileAsync(path: string, bytes: Uint8Array): Promise<void> {
@@ -162,10 +177,11 @@ export async function runPlan(argv: string[], out: (s: string) => void): Promise
   const year = Number(optString(parseArgs(argv, planOptions), 'year'));
   if (!Number.isInteger(year) || year < 2024 || year > 2035) throw new UsageError('请用 --year 指定计划年度（2024—2035）', 'give the plan year with --year YYYY (2024-2035)');
   const pr = await prepare(argv, planOptions, '.xlsx', ['年度实施计划', 'plan workbook'], true);
-  const { projects, milestones } = pr.inputs;
+  const { projects, milestones, issues, reads } = pr.inputs;
   const plan = computePlan({ projects, milestones, determination: pr.determination, unitOrder: UNIT_NAMES }, year);
-  await writeBoth(pr, (tmp) => writePlan(plan, tmp), plan, out, [
+  await writeBoth(pr, (tmp) => writePlan(plan, tmp, { issues, fileOf: issueFileOf(reads) }), { ...plan, issues: issues.map(contractIssue) }, out, [
     `${year}年度实施计划：成熟一批 ${plan.mature.length} 个项目，推动一批 ${plan.push.length} 个项目，待纳入地块 ${plan.candidates.length} 宗`,
+    ...issueSummary(issues, '工作簿“问题清单”'),
   ], '年度实施计划 / plan workbook');
   return EXIT_OK;
 }

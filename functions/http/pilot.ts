@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { consolidate as runConsolidation } from '../../shared/determine';
-import type { Issue } from '../../shared/issues/issue';
+import { contractIssue, type Issue } from '../../shared/issues/issue';
 import { compareDeterminations } from '../../shared/pilot/compare';
 import { computeLedger, ledgerJson } from '../../shared/pilot/ledger';
 import { computePlan } from '../../shared/pilot/plan';
@@ -8,7 +8,7 @@ import type { PilotMilestone, PilotProject } from '../../shared/pilot/model';
 import { computeBrief, computeReport } from '../../shared/pilot/progress';
 import { beforeReporting, FIRST_BRIEF_YEAR } from '../../shared/pilot/periods';
 import { pilotChecks } from '../../shared/pilot/checks';
-import { pilotRecords } from '../../shared/pilot/read';
+import { issueFileOf, pilotRecords } from '../../shared/pilot/read';
 import { consolidationResultSchema, type ConsolidationResultJson } from '../../shared/contract';
 import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
@@ -83,14 +83,18 @@ function submitRoute(kind: PilotKind) {
 }
 
 /** The projects and milestones of every sheet in force as of `asOf`. */
-export async function pilotAsOf(store: Store, asOf: string, determination: ConsolidationResultJson | null = null): Promise<{ projects: PilotProject[]; milestones: PilotMilestone[]; issues: Issue[] }> {
+export async function pilotAsOf(
+  store: Store,
+  asOf: string,
+  determination: ConsolidationResultJson | null = null,
+): Promise<{ projects: PilotProject[]; milestones: PilotMilestone[]; issues: Issue[]; fileOf: (is: Issue) => string }> {
   const reads: FormRead[] = [];
   for (const kind of ['project', 'milestone'] as const) {
     for (const s of inForceAsOf(await listPilotSubmissions(store, kind), asOf)) {
       reads.push(...(await readPilotUpload(await store.getBlob(s.blob), `${s.unitName}/${s.file}`, kind)));
     }
   }
-  return { ...pilotRecords(reads), issues: [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination, asOf })] };
+  return { ...pilotRecords(reads), issues: [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination, asOf })], fileOf: issueFileOf(reads) };
 }
 
 /** What a unit may see: its own milestones, and the projects it leads, assists or has milestones in. */
@@ -146,10 +150,10 @@ async function ledgerRoute(req: HttpRequest): Promise<HttpResponseInit> {
     if (!(e instanceof HttpError && e.status === 409)) throw e;
   }
   const inputs = await pilotAsOf(store, asOf, determination);
-  const l = computeLedger({ ...inputs, determination, asOf, unitOrder: UNIT_NAMES });
+  const l = computeLedger({ projects: inputs.projects, milestones: inputs.milestones, issues: inputs.issues, determination, asOf, unitOrder: UNIT_NAMES });
   if (format === 'json') return json(ledgerJson(l));
   const { writeLedger } = await import('../../shared/pilot/ledger-xlsx');
-  return xlsxResponse(await toBytes((sink) => writeLedger(l, sink)), `低效用地再开发项目台账_${asOf}.xlsx`);
+  return xlsxResponse(await toBytes((sink) => writeLedger(l, sink, { fileOf: inputs.fileOf })), `低效用地再开发项目台账_${asOf}.xlsx`);
 }
 
 function documentRoute(kind: 'brief' | 'report') {
@@ -181,11 +185,11 @@ async function planRoute(req: HttpRequest): Promise<HttpResponseInit> {
   const store = getStore();
   const asOf = todayCst();
   const determination = await storedDetermination(store, who);
-  const { projects, milestones } = await pilotAsOf(store, asOf, determination);
+  const { projects, milestones, issues, fileOf } = await pilotAsOf(store, asOf, determination);
   const plan = computePlan({ projects, milestones, determination, unitOrder: UNIT_NAMES }, year);
-  if (format === 'json') return json(plan);
+  if (format === 'json') return json({ ...plan, issues: issues.map(contractIssue) });
   const { writePlan } = await import('../../shared/pilot/plan-xlsx');
-  return xlsxResponse(await toBytes((sink) => writePlan(plan, sink)), `低效用地再开发${year}年度实施计划.xlsx`);
+  return xlsxResponse(await toBytes((sink) => writePlan(plan, sink, { issues, fileOf })), `低效用地再开发${year}年度实施计划.xlsx`);
 }
 
 /** POST /api/pilot/compare — `{ "old": <result>, "new": <result> }` (two consolidate JSON results) → the comparison. */

@@ -8,14 +8,17 @@ import { writeOutput } from '../xlsx/atomic';
 import { safeText } from '../xlsx/safe';
 import { OUTPUT_TITLES, WORKBOOK_CREATOR } from '../outputs';
 import { XlsxWriter } from '../xlsx/write';
-import { SPEC, stamp, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
+import type { Issue } from '../issues/issue';
+import { SPEC, stamp, writeIssueTable, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
 import type { Ledger, LedgerMilestone, LedgerOverdue, LedgerProject, LedgerUnit } from './ledger';
 
-export const LEDGER_SHEETS = ['台账', '节点明细', '逾期节点', '单位责任'] as const;
+export const LEDGER_SHEETS = ['台账', '节点明细', '逾期节点', '单位责任', '问题清单'] as const;
 
 export interface LedgerWorkbookOptions {
   district?: string;
   generatedAt?: Date;
+  /** The file each issue came from (shared/pilot/read.ts issueFileOf). */
+  fileOf?: (is: Issue) => string;
 }
 
 const t = (v: unknown): string | null => safeText(v);
@@ -96,6 +99,7 @@ export async function writeLedger(l: Ledger, out: string | Writable, opts: Ledge
     await writeTable(ctx, '节点明细', `${district}低效用地再开发项目节点明细`, detailColumns(), l.detail);
     await writeTable(ctx, '逾期节点', `${district}逾期未完成节点（按责任单位）`, overdueColumns(l), overdue);
     await writeTable(ctx, '单位责任', `${district}各单位节点完成情况`, unitColumns(), l.units);
+    await writeIssueTable(ctx, l.issues, opts.fileOf ?? (() => ''));
     await wb.close();
   });
 }

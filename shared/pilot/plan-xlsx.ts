@@ -8,10 +8,19 @@ import { writeOutput } from '../xlsx/atomic';
 import { safeText } from '../xlsx/safe';
 import { OUTPUT_TITLES, WORKBOOK_CREATOR } from '../outputs';
 import { XlsxWriter, type CellValue } from '../xlsx/write';
-import { SPEC, stamp, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
+import type { Issue } from '../issues/issue';
+import { SPEC, stamp, writeIssueTable, writeTable, type Column, type Ctx, type Styles } from './formal-xlsx';
 import type { CandidateParcel, Plan, PlanFigures, PlanProject, ScheduleRow } from './plan';
 
-export const PLAN_SHEETS = ['计划汇总', '成熟一批', '推动一批', '进度时序', '责任清单', '待纳入地块'] as const;
+export const PLAN_SHEETS = ['计划汇总', '成熟一批', '推动一批', '进度时序', '责任清单', '待纳入地块', '问题清单'] as const;
+
+export interface PlanWorkbookOptions {
+  district?: string;
+  generatedAt?: Date;
+  /** The issues of the plan's inputs (the rows they left out are in no other sheet), and the file of each. */
+  issues?: readonly Issue[];
+  fileOf?: (is: Issue) => string;
+}
 
 const t = (v: unknown): string | null => safeText(v);
 
@@ -92,7 +101,7 @@ function candidateColumns(): Column<CandidateParcel>[] {
 }
 
 /** Writes the plan workbook to a path (via a temporary file renamed when complete) or a stream. */
-export async function writePlan(p: Plan, out: string | Writable, opts: { district?: string; generatedAt?: Date } = {}): Promise<void> {
+export async function writePlan(p: Plan, out: string | Writable, opts: PlanWorkbookOptions = {}): Promise<void> {
   await writeOutput(out, async (stream) => {
     const district = opts.district ?? '河东区';
     const wb = new XlsxWriter(stream, { creator: WORKBOOK_CREATOR, title: OUTPUT_TITLES.plan(district, p.year), created: opts.generatedAt });
@@ -116,6 +125,7 @@ export async function writePlan(p: Plan, out: string | Writable, opts: { distric
       { title: '计划完成日期', width: 12, kind: 'center', get: (x) => x.date },
     ], dutyLines(p));
     await writeTable(ctx, '待纳入地块', title('待纳入地块（滚动开发）'), candidateColumns(), p.candidates);
+    await writeIssueTable(ctx, opts.issues ?? [], opts.fileOf ?? (() => ''));
     await wb.close();
   });
 }

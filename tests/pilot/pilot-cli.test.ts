@@ -62,7 +62,7 @@ describe('ledger, brief, report on the demo set', () => {
     expect(wb.getWorksheet('台账')!.actualRowCount).toBe(3 + j.projects.length);
   });
 
-  test('plan --year 2027: the six sheets, batches as computed, and --year is required', async () => {
+  test('plan --year 2027: its sheets, batches as computed, and --year is required', async () => {
     const out = join(dir, 'p.xlsx');
     const r = runCli(['plan', '--year', '2027', demo('pilot'), '--determination', demo('result.json'), '-o', out, '--json', '-']);
     expect(r.code).toBe(0);
@@ -104,6 +104,58 @@ describe('ledger, brief, report on the demo set', () => {
     execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', pdf, join(pdfDir, 'page')]);
     expect(listAll(pdfDir).some((f) => f.endsWith('.png'))).toBe(true);
   }, 120_000);
+});
+
+describe('rows the checks leave out are listed, not lost', () => {
+  test('a milestone whose 实际完成日期 is not a date: out of 节点明细, in the ledger’s and the plan’s 问题清单 with its file and cell, and said on stdout', async () => {
+    const src = new ExcelJS.Workbook();
+    await src.xlsx.readFile(demo('pilot/各责任单位-项目节点表.xlsx'));
+    const ws = src.worksheets.find((w) => w.state !== 'hidden')!;
+    let header = 0;
+    let doneCol = 0;
+    ws.eachRow((row, r) => {
+      row.eachCell((c, col) => {
+        if (!header && String(c.value).startsWith('实际完成日期')) [header, doneCol] = [r, col];
+      });
+    });
+    expect(doneCol).toBeGreaterThan(0);
+    ws.getCell(header + 1, doneCol).value = '已完成';
+    const letter = ws.getColumn(doneCol).letter;
+    const sub = join(dir, 'bad-milestone');
+    execFileSync('mkdir', ['-p', sub]);
+    writeFileSync(join(sub, '节点.xlsx'), Buffer.from(await src.xlsx.writeBuffer()));
+    writeFileSync(join(sub, '项目.xlsx'), readFileSync(demo('pilot/工作专班办公室-低效用地再开发项目表.xlsx')));
+
+    const out = join(dir, 'bad-l.xlsx');
+    const r = runCli(['ledger', sub, '--determination', demo('result.json'), '--as-of', AS_OF, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/输入问题 \d+ 条（其中错误 [1-9]\d* 条，有错误的行未采用），详见工作簿“问题清单”/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const list = wb.getWorksheet('问题清单')!;
+    const head = (list.getRow(3).values as unknown[]).slice(1);
+    const rows = [];
+    for (let i = 4; i <= list.actualRowCount; i++) rows.push(Object.fromEntries(head.map((h, k) => [h, list.getRow(i).getCell(k + 1).value])));
+    const bad = rows.find((x) => x['位置'] === `${letter}${header + 1}`);
+    expect(bad).toMatchObject({ 报表: '项目节点表', 严重程度: '错误', 填报值: '已完成' });
+    expect(String(bad!['文件'])).toBe(join(sub, '节点.xlsx')); // the file as given, as in the submission's list
+    // the row is left out of the milestones, and the list has one row per issue of the JSON
+    const j = JSON.parse(runCli(['ledger', sub, '--determination', demo('result.json'), '--as-of', AS_OF, '-o', join(dir, 'bad-l2.xlsx'), '--json', '-']).stdout);
+    expect(rows).toHaveLength(j.issues.length);
+    const total = j.projects.reduce((s: number, p: { milestones: { total: number } }) => s + p.milestones.total, 0);
+    const full = JSON.parse(runCli(['ledger', demo('pilot'), '--determination', demo('result.json'), '--as-of', AS_OF, '-o', join(dir, 'full-l.xlsx'), '--json', '-']).stdout);
+    expect(total).toBe(full.projects.reduce((s: number, p: { milestones: { total: number } }) => s + p.milestones.total, 0) - 1);
+
+    const plan = runCli(['plan', '--year', '2027', sub, '--determination', demo('result.json'), '--as-of', AS_OF, '-o', join(dir, 'bad-p.xlsx'), '--json', '-']);
+    expect(plan.code).toBe(0);
+    const pj = JSON.parse(plan.stdout);
+    const consolidateIssue = JSON.parse(readFileSync(demo('result.json'), 'utf8')).issues[0];
+    expect(pj.issues.length).toBe(j.issues.length);
+    for (const i of pj.issues) expect(Object.keys(i)).toEqual(Object.keys(consolidateIssue));
+    const pw = new ExcelJS.Workbook();
+    await pw.xlsx.readFile(join(dir, 'bad-p.xlsx'));
+    expect(pw.getWorksheet('问题清单')!.actualRowCount).toBe(3 + pj.issues.length);
+  }, 60_000);
 });
 
 describe('unusable inputs', () => {
