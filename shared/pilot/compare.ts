@@ -6,8 +6,11 @@
  * street and by category, and the parcels found in only one of the two.
  *
  * Areas: a parcel that left 低效 counts with its area in the older determination (the land that
- * was low-efficiency); one that became 低效 with its area in the newer one. A parcel's street and
- * category are the newer determination's when it is in both.
+ * was low-efficiency); one that became 低效 with its area in the newer one. By street and by
+ * category, what it was before (原低效, 退出低效) counts under its street and category in the older
+ * determination, what it is after (现低效, 新增低效) under those in the newer (a rezoned 工业 parcel
+ * leaves 工业's 低效, not 商办's). The per-parcel record's street and category are the newer's when
+ * it is in both; each side carries its own.
  */
 import type { ConsolidationResultJson } from '../contract';
 import { mu } from '../determine/util';
@@ -30,6 +33,8 @@ export const TRANSITION_LABEL: Record<Transition, string> = {
 };
 
 export interface ParcelSide {
+  street: string;
+  category: Category;
   result: ResultLabel;
   hits: string[];
   mode: string | null;
@@ -104,6 +109,8 @@ export interface Comparison {
 
 function side(p: ParcelJson): ParcelSide {
   return {
+    street: p.street,
+    category: p.category,
     result: p.result,
     hits: [...p.hits],
     mode: p.mode,
@@ -138,11 +145,23 @@ function newGroup(key: string): GroupChange {
   return { key, lowBefore: zero(), lowAfter: zero(), left: zero(), became: zero(), areaChange: 0, countChange: 0 };
 }
 
-function tally(g: GroupChange, c: ParcelChange): void {
-  if (c.before?.result === '低效') add(g.lowBefore, c.before.landArea);
-  if (c.after?.result === '低效') add(g.lowAfter, c.after.landArea);
-  if (c.transition === 'left') add(g.left, c.before!.landArea);
-  if (c.transition === 'became') add(g.became, c.after!.landArea);
+/** The before figures into the group of the older side, the after figures into the newer side's. */
+function tally(groupOf: (s: ParcelSide) => GroupChange, c: ParcelChange): void {
+  if (c.before) {
+    const g = groupOf(c.before);
+    if (c.before.result === '低效') add(g.lowBefore, c.before.landArea);
+    if (c.transition === 'left') add(g.left, c.before.landArea);
+    settle(g);
+  }
+  if (c.after) {
+    const g = groupOf(c.after);
+    if (c.after.result === '低效') add(g.lowAfter, c.after.landArea);
+    if (c.transition === 'became') add(g.became, c.after.landArea);
+    settle(g);
+  }
+}
+
+function settle(g: GroupChange): void {
   g.areaChange = g.lowAfter.area - g.lowBefore.area;
   g.countChange = g.lowAfter.count - g.lowBefore.count;
 }
@@ -199,10 +218,12 @@ export function compareDeterminations(older: ConsolidationResultJson, newer: Con
     if (c.transition === 'resultChanged') totals.resultChanged++;
     if (c.transition === 'unchanged') totals.unchanged++;
     if (c.hitsAdded.length || c.hitsRemoved.length) totals.hitsChanged++;
-    let g = streets.get(c.street);
-    if (!g) streets.set(c.street, (g = newGroup(c.street)));
-    tally(g, c);
-    tally(cats.get(c.category)!, c);
+    tally((s) => {
+      let g = streets.get(s.street);
+      if (!g) streets.set(s.street, (g = newGroup(s.street)));
+      return g;
+    }, c);
+    tally((s) => cats.get(s.category)!, c);
   }
   const byStreet = [...streets.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const byCategory = [...cats.values()].filter((g) => g.lowBefore.count || g.lowAfter.count || g.left.count || g.became.count);

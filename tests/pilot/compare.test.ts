@@ -74,12 +74,24 @@ describe('compareDeterminations', () => {
     expect([ind.lowBefore.area, ind.lowAfter.area]).toEqual([30000, 30000]);
   });
 
-  test('street and category come from the newer determination when a parcel moved', () => {
+  test('a parcel that moved: what it was counts under its old street and category, what it is under the new', () => {
     const moved = compareDeterminations(
       determination('2024-12-31', [parcel('X', { street: '大王庄街道', result: '低效', hits: ['IND-PLOT'], mode: '技改升级' })]),
       determination('2026-06-30', [parcel('X', { street: '唐家口街道' })]),
     );
-    expect(moved.byStreet.map((g) => [g.key, g.left.count])).toEqual([['唐家口街道', 1]]);
+    const byStreet = Object.fromEntries(moved.byStreet.map((g) => [g.key, [g.lowBefore.count, g.left.count, g.lowAfter.count]]));
+    expect(byStreet).toEqual({ 大王庄街道: [1, 1, 0], 唐家口街道: [0, 0, 0] });
+    // rezoned: 工业 低效 → 商办 非低效 leaves 工业's 低效; 商办 had none before
+    const rezoned = compareDeterminations(
+      determination('2024-12-31', [parcel('Y', { category: '工业', result: '低效', hits: ['IND-PLOT'], mode: '收储出让' }), parcel('Z', { category: '商办', result: '低效', hits: ['COM-TAX'], mode: '综合施策' })]),
+      determination('2026-06-30', [parcel('Y', { category: '商办' }), parcel('Z', { category: '商办', result: '低效', hits: ['COM-TAX'], mode: '综合施策' })]),
+    );
+    const byCat = Object.fromEntries(rezoned.byCategory.map((g) => [g.key, [g.lowBefore.count, g.left.count, g.lowAfter.count, g.countChange]]));
+    expect(byCat).toEqual({ 工业: [1, 1, 0, -1], 商办: [1, 0, 1, 0] });
+    const y = rezoned.parcels.find((p) => p.parcelId === 'Y')!;
+    expect([y.category, y.before?.category, y.after?.category]).toEqual(['商办', '工业', '商办']);
+    // the groups still add up to the totals
+    expect(rezoned.byCategory.reduce((s, g) => s + g.lowBefore.count, 0)).toBe(rezoned.totals.lowBefore.count);
   });
 
   test('comparing a determination with itself changes nothing', () => {
