@@ -29,7 +29,7 @@ import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue
 import type { Issue } from '../issues/issue';
 import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnLetter, columnNumber } from '../grid';
-import { decodeText } from './read-xml';
+import { decodeText, dtdRefused, XmlFeeder, type XmlHandler } from './read-xml';
 import { readZipDirectory, storedBytes, type ZipEntry } from './read-zip';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
 import { SEVERITY_ARGB } from './style';
@@ -178,6 +178,9 @@ function utf8Offsets(x: string, byteLength: number): ((c: number) => number) | n
   };
 }
 
+/** A handler that only lets the tokenizer check the markup. */
+const SCAN_ONLY: XmlHandler = { collect: false, open() {}, close() {}, text() {} };
+
 class Pkg {
   /** Changed and new parts: text, or the bytes of a sheet spliced without making its text (Sheet.save). */
   readonly changed = new Map<string, string | Uint8Array>();
@@ -240,6 +243,28 @@ class Pkg {
     const bom = o.b.length >= 3 && o.b[0] === 0xef && o.b[1] === 0xbb && o.b[2] === 0xbf ? 3 : 0;
     const at = utf8Offsets(x, o.b.length - bom);
     return at && { bytes: o.b.subarray(bom), at };
+  }
+  /**
+   * Every XML part the read did not already scan (charts, drawings, comments, properties, content
+   * types …), scanned as strictly as the reader's parts: not well-formed, or declaring a DTD, it is
+   * refused (`Unusable`), since a copy carrying it would not open without repair. VML (legacy
+   * drawing markup, which Excel itself does not always write as well-formed XML) is refused for a
+   * DTD only.
+   */
+  checkXml(): void {
+    for (const [name, e] of this.entries) {
+      if (this.inflated?.get(name)?.length === e.size) continue;
+      const vml = /\.vml$/i.test(name);
+      if (!vml && !/\.(xml|rels)$/i.test(name)) continue;
+      const x = this.text(name);
+      if (vml) {
+        if (/<!(doctype|entity)/i.test(x)) throw dtdRefused(name);
+        continue;
+      }
+      const f = new XmlFeeder(SCAN_ONLY, name);
+      f.feed(x);
+      f.finish();
+    }
   }
   set(p: string, x: string | Uint8Array): void {
     this.removed.delete(p);
@@ -1125,6 +1150,7 @@ function fillBefore(recorded: string): string | null {
  */
 export async function patchMarkedCopy(original: Uint8Array, issues: Issue[], inflated?: ReadonlyMap<string, Uint8Array>): Promise<Buffer> {
   const pkg = new Pkg(original, inflated);
+  pkg.checkXml();
   if (!pkg.has('xl/workbook.xml') || !pkg.has('[Content_Types].xml')) throw new PatchUnsupported('not an xlsx workbook package');
   if (/<\w+:workbook[\s>]/.test(pkg.text('xl/workbook.xml'))) throw new PatchUnsupported('prefixed SpreadsheetML');
   // macros, external links and data connections are never carried into a marked copy: the exceljs

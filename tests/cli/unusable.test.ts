@@ -3,6 +3,7 @@
  * Chinese and English, exit 2, no stack trace, and nothing written — not even half-way.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { writeSampleWorkbooks } from '../../shared/sample';
 import { buildCli, craftXlsx, encryptedWorkbookBytes, inTempDir, listAll, manyRowsSheet, removeDir, runCli, sheetXml, tempDir } from './helpers';
@@ -68,6 +69,31 @@ describe.each(cases)('%s', (name, reason, make) => {
     const r = runCli(['validate', bad, '-o', join(work, 'checked.xlsx'), '--json', join(work, 'report.json')]);
     expectOneCleanLine(r, name, reason);
     expect(listAll(work)).toEqual(['base.xlsx', name].sort());
+  });
+});
+
+test('validate -o: a part the reader does not read (chart, properties, comments) that is not well-formed or declares a DTD is refused too: exit 2, no copy', () => {
+  const parts = unzipSync(new Uint8Array(readFileSync(industrialFile)));
+  const chart = '<?xml version="1.0" encoding="UTF-8"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart/></c:chartSpace>';
+  const variants: [string, Record<string, string>, RegExp][] = [
+    ['图表DTD.xlsx', { 'xl/charts/chart1.xml': chart.replace('?>', '?><!DOCTYPE c [<!ENTITY x "y">]>') }, /DTD.*xl\/charts\/chart1\.xml/],
+    ['属性残缺.xlsx', { 'docProps/app.xml': '<?xml version="1.0"?><Properties><Application>Microsoft Excel</Properties>' }, /XML.*格式错误.*docProps\/app\.xml/],
+    ['批注残缺.xlsx', { 'xl/comments9.xml': '<?xml version="1.0"?><comments><commentList><comment ref="A1"></commentList></comments>' }, /XML.*格式错误.*xl\/comments9\.xml/],
+  ];
+  inTempDir('unread-parts-', (work) => {
+    // the same extra part, well-formed: the copy is written
+    const good = join(work, '好图表.xlsx');
+    writeFileSync(good, zipSync({ ...parts, 'xl/charts/chart1.xml': strToU8(chart) }));
+    expect(runCli(['validate', good, '-o', join(work, 'good-out.xlsx')]).code).toBe(1);
+    for (const [name, extra, reason] of variants) {
+      const bad = join(work, name);
+      const files = { ...parts };
+      for (const [k, v] of Object.entries(extra)) files[k] = strToU8(v);
+      writeFileSync(bad, zipSync(files));
+      const out = join(work, `out-${name}`);
+      expectOneCleanLine(runCli(['validate', bad, '-o', out]), name, reason);
+      expect(listAll(work)).not.toContain(`out-${name}`);
+    }
   });
 });
 

@@ -317,11 +317,12 @@ describe('nothing active from the input is carried over', () => {
     expect(s.getCell('C4').value).toMatchObject({ formula: 'SUM(B2:B3)' });
   });
 
-  test('an input exceljs cannot open is an unusable input with a Chinese and English reason', async () => {
+  test('an input that is no zip is an unusable input with the reader’s Chinese and English reason', async () => {
     await expect(writeMarkedCopy(strToU8('not a zip'), [], { file: 'x.xlsx' })).rejects.toMatchObject({
       name: 'UnusableInputError',
       file: 'x.xlsx',
-      reasonZh: expect.stringContaining('无法打开工作簿'),
+      reasonZh: expect.stringContaining('文件已损坏'),
+      reasonEn: expect.stringContaining('corrupt'),
     });
   });
 });
