@@ -27,7 +27,7 @@ import { writeOutput } from './atomic';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { industrySectionName } from '../codes';
+import { industryClassName } from '../codes';
 import { getForm, type FormId } from '../forms';
 import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import { CONSOLIDATED_ISSUE_LIST_COLUMNS, issueListValue, locationText } from '../issues/list';
@@ -604,11 +604,11 @@ function ruleLabel(ctx: Base, id: string): string {
   return name ? `${id} ${name}` : id;
 }
 
-/** `3311（制造业）`: the 行业代码 with its 门类 name from the code catalogue. */
+/** `33（金属制品业）`: the 主导行业 (a 大类) with its GB/T 4754 大类 name from the code catalogue. */
 function industryLabel(code: string | null): string | null {
   const t0 = code === null ? '' : safeText(code);
   if (!t0) return null;
-  const name = industrySectionName(t0);
+  const name = industryClassName(t0);
   return name ? `${t0}（${name}）` : t0;
 }
 

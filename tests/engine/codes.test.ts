@@ -1,5 +1,5 @@
 import {
-  industryCodeProblem, industrySection, isIndustrialClass, isValidIndustryClass, isValidParcelId, isValidUscc,
+  industryClassName, industryCodeProblem, industrySection, isIndustrialClass, isValidIndustryClass, isValidParcelId, isValidUscc,
   usccCheckChar, usccProblem,
 } from '../../shared/codes';
 
@@ -72,5 +72,25 @@ describe('行业代码 (GB/T 4754-2017)', () => {
     expect(industryCodeProblem('0011')).toMatch('大类“00”');
     expect(industryCodeProblem('331')).toMatch('4位');
     expect(industryCodeProblem('33A1')).toMatch('4位数字');
+  });
+});
+
+describe('GB/T 4754-2017 大类 names', () => {
+  it('names every 大类 01..97 on its own, and a code by its first two digits', () => {
+    const names = new Set<string>();
+    for (let d = 1; d <= 97; d++) {
+      const n = industryClassName(String(d).padStart(2, '0'));
+      expect(n).toMatch(/^[\u4e00-\u9fa5、]+$/);
+      names.add(n!);
+    }
+    expect(names.size).toBe(97);
+    expect(industryClassName('33')).toBe('金属制品业');
+    expect(industryClassName('3311')).toBe('金属制品业');
+    expect(industryClassName('13')).toBe('农副食品加工业');
+    expect(industryClassName('43')).toBe('金属制品、机械和设备修理业');
+    expect(industryClassName('59')).toBe('装卸搬运和仓储业');
+    expect(industryClassName('79')).toBe('土地管理业');
+    expect(industryClassName('97')).toBe('国际组织');
+    for (const bad of ['00', '98', 'x1', '']) expect(industryClassName(bad)).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { defaultRuleSet } from '../../shared/rules';
 import { displayWidth, wrappedLines } from '../../shared/xlsx/style';
 import type { Consolidation } from '../../shared/types';
-import { industrySectionName } from '../../shared/codes';
+import { industryClassName } from '../../shared/codes';
 import { CONSOLIDATED_ISSUE_LIST_COLUMNS } from '../../shared/issues/list';
 import { SUBMISSION_SHEETS, writeSubmission } from '../../shared/xlsx/submission';
 import { INJECTIONS, makeConsolidation } from './write-fixtures';
@@ -163,7 +163,7 @@ describe('submission workbook', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   });
 
-  test('主导行业 shows the code with its 门类 name from the code catalogue', () => {
+  test('主导行业 shows the 大类 with its GB/T 4754 大类 name (33 金属制品业, not the 门类 制造业)', () => {
     const ws = wb.getWorksheet('低效用地数据库')!;
     const col = column(ws, '主导行业');
     const low = c.details.filter((d) => d.result === '低效' && d.mainIndustry);
@@ -171,7 +171,7 @@ describe('submission workbook', () => {
     const rows = dataRows(ws);
     for (const d of low) {
       const row = rows.find((r) => r.getCell(column(ws, '宗地代码')).value === d.parcelId)!;
-      expect(row.getCell(col).value).toBe(`${d.mainIndustry}（${industrySectionName(d.mainIndustry!)}）`);
+      expect(row.getCell(col).value).toBe(`${d.mainIndustry}（${industryClassName(d.mainIndustry!)}）`);
     }
   });
 
