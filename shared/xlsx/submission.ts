@@ -425,14 +425,14 @@ function hitsText(ctx: Base, d: ParcelDetail): string {
   return d.hits.map((h) => `${h} ${ctx.ruleNames.get(h) ?? ''}`).join('\n');
 }
 
-/** `IND-PLOT（0.55/0.80）` per hit, one a line. */
-function hitsShort(d: ParcelDetail): string | null {
+/** `IND-PLOT 工业用地容积率低于标准（0.55/0.80）` per hit, one a line: the rule's id, its name from the rule set, figure/standard. */
+function hitsShort(ctx: Base, d: ParcelDetail): string | null {
   if (d.hitDetails.length) {
     return d.hitDetails
-      .map((h) => (h.figure === null && h.threshold === null ? h.rule : `${h.rule}（${num(h.figure)}/${num(h.threshold)}）`))
+      .map((h) => (h.figure === null && h.threshold === null ? ruleLabel(ctx, h.rule) : `${ruleLabel(ctx, h.rule)}（${num(h.figure)}/${num(h.threshold)}）`))
       .join('\n');
   }
-  return d.hits.join('\n') || null;
+  return d.hits.map((h) => ruleLabel(ctx, h)).join('\n') || null;
 }
 
 function num(x: number | string | null): string {
@@ -469,7 +469,8 @@ function formTitle(form: FormId): string {
 
 async function writeSummary(ctx: Ctx): Promise<void> {
   const { c, st } = ctx;
-  const widths = [26, 14, 12, 12, 16, 14, 16, 14];
+  // amounts up to 999,999,999.99 ㎡ in bold fit (a district passes 10 million ㎡)
+  const widths = [26, 14, 16, 16, 16, 16, 16, 16];
   const ncol = widths.length;
   const ws = newSheet(ctx, '汇总', widths, 2);
   await writeTitle(ctx, ws, `${ctx.district}低效用地调查认定汇总表`, ncol);
@@ -660,7 +661,7 @@ async function writeLowEfficiency(ctx: Ctx): Promise<void> {
     { title: RESULT_FIGURES.outputPerMu.title, width: 8, kind: 'amount', get: (d) => n(d.outputPerMu) },
     { title: '产值基准(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.outputBenchmark) },
     { title: '空置率(%)', width: 7, kind: 'ratio', get: (d) => n(d.vacancyRate) },
-    { title: '命中规则（指标/标准）', width: 18, kind: 'text', get: (d) => hitsShort(d) },
+    { title: '命中规则（指标/标准）', width: 26, kind: 'text', get: (d) => hitsShort(ctx, d) },
     { title: '认定理由', width: 28, kind: 'text', get: (d) => reasonsText(d), unique: true },
     { title: RESULT_FIGURES.mode.title, width: 8, kind: 'center', get: (d) => d.mode },
   ];

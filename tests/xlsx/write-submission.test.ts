@@ -111,15 +111,16 @@ describe('submission workbook', () => {
     });
   });
 
-  test('低效用地数据库 holds the 低效 parcels only, each hit rule with its figure and threshold, the reasons in words and the mode', () => {
+  test('低效用地数据库 holds the 低效 parcels only, each hit rule with its name, figure and threshold, the reasons in words and the mode', () => {
     const ws = wb.getWorksheet('低效用地数据库')!;
     const rows = dataRows(ws);
     const low = c.details.filter((d) => d.result === '低效');
     expect(rows.map((r) => r.getCell(column(ws, '宗地代码')).value)).toEqual(low.map((d) => d.parcelId));
     const first = rows[0];
     const hits = String(first.getCell(column(ws, '命中规则（指标/标准）')).value);
-    expect(hits).toContain('IND-PLOT（0.55/0.80）');
-    expect(hits).toContain('IND-TAX（3.20/6）');
+    // each hit with the rule's Chinese name from the rule set, then figure/standard
+    expect(hits).toMatch(/^IND-PLOT [\u4e00-\u9fa5]+.*（0\.55\/0\.80）$/m);
+    expect(hits).toMatch(/^IND-TAX [\u4e00-\u9fa5]+.*（3\.20\/6）$/m);
     expect(first.getCell(column(ws, '认定理由')).value).toBe('容积率0.55低于标准0.80；亩均税收3.20万元/亩低于基准12.00万元/亩的50%（6.00）');
     expect(first.getCell(column(ws, '建议再开发模式')).value).toBe('技改升级');
     expect(first.getCell(column(ws, '税收基准(万元/亩)')).value).toBe(12);
