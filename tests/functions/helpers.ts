@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registrations } from '../../functions/local/core-capture';
+import { getStore, MemoryStore, resetStore, type Store } from '../../functions/lib/storage';
 import { writeSampleWorkbooks, type WrittenSample } from '../../shared/sample';
 import type { FormId } from '../../shared/forms';
 import type { CellValue, SheetGrid } from '../../shared/grid';
@@ -148,6 +149,26 @@ export function startAzurite(): Promise<Azurite> {
       });
     });
   });
+}
+
+/**
+ * The two stores a storage test runs against (`describe.each`): the in-process one, and Azurite
+ * through the Azure clients (its tables and container under a fresh prefix starting with `prefix`).
+ */
+export function storeBackends(prefix: string): [string, () => Promise<{ store: Store; stop: () => Promise<void> }>][] {
+  return [
+    ['memory', async () => ({ store: new MemoryStore() as Store, stop: async () => {} })],
+    [
+      'Azurite',
+      async () => {
+        const az = await startAzurite();
+        process.env.LAND_SURVEY_STORAGE = az.connectionString;
+        process.env.LAND_SURVEY_STORAGE_PREFIX = `${prefix}${Date.now().toString(36)}`;
+        resetStore();
+        return { store: getStore(), stop: () => az.stop() };
+      },
+    ],
+  ];
 }
 
 /**

@@ -6,8 +6,8 @@
 import type { Principal } from '../../functions/lib/auth';
 import { endOfDay, inForceAsOf, listPilotSubmissions, storePilotSubmission, todayCst } from '../../functions/lib/pilot-store';
 import { parseDateParam } from '../../functions/lib/http';
-import { getStore, MemoryStore, resetStore, type Store } from '../../functions/lib/storage';
-import { sha256, startAzurite, type Azurite } from './helpers';
+import type { Store } from '../../functions/lib/storage';
+import { sha256, storeBackends } from './helpers';
 
 const industry: Principal = { id: 'industry', name: '区产业发展促进局', role: 'department' };
 const street: Principal = { id: 'dawangzhuang', name: '大王庄街道办事处', role: 'street' };
@@ -34,19 +34,7 @@ async function history(store: Store) {
   return { a, b, c };
 }
 
-describe.each([
-  ['memory', async () => ({ store: new MemoryStore() as Store, stop: async () => {} })],
-  [
-    'Azurite',
-    async () => {
-      const az: Azurite = await startAzurite();
-      process.env.LAND_SURVEY_STORAGE = az.connectionString;
-      process.env.LAND_SURVEY_STORAGE_PREFIX = `pilot${Date.now().toString(36)}`;
-      resetStore();
-      return { store: getStore(), stop: () => az.stop() };
-    },
-  ],
-] as const)('%s', (_name, open) => {
+describe.each(storeBackends('pilot'))('%s', (_name, open) => {
   let store: Store;
   let stop: () => Promise<void>;
   let subs: Awaited<ReturnType<typeof history>>;

@@ -5,25 +5,13 @@
  */
 import type { Principal } from '../../functions/lib/auth';
 import { referenceHistory, storeReference } from '../../functions/lib/data';
-import { getStore, MemoryStore, resetStore, type Store } from '../../functions/lib/storage';
-import { startAzurite, type Azurite } from './helpers';
+import type { Store } from '../../functions/lib/storage';
+import { storeBackends } from './helpers';
 
 const office: Principal = { id: 'office', name: '规划资源分局', role: 'office' };
 const bytes = (s: string) => new TextEncoder().encode(s);
 
-describe.each([
-  ['memory', async () => ({ store: new MemoryStore() as Store, stop: async () => {} })],
-  [
-    'Azurite',
-    async () => {
-      const az: Azurite = await startAzurite();
-      process.env.LAND_SURVEY_STORAGE = az.connectionString;
-      process.env.LAND_SURVEY_STORAGE_PREFIX = `ref${Date.now().toString(36)}`;
-      resetStore();
-      return { store: getStore(), stop: () => az.stop() };
-    },
-  ],
-] as const)('%s', (_name, open) => {
+describe.each(storeBackends('ref'))('%s', (_name, open) => {
   let store: Store;
   let stop: () => Promise<void>;
   beforeAll(async () => {
