@@ -13,7 +13,6 @@ import { writeLedger } from '../shared/pilot/ledger-xlsx';
 import { periodLabel } from '../shared/pilot/periods';
 import { computePlan } from '../shared/pilot/plan';
 import { writePlan } from '../shared/pilot/plan-xlsx';
-import { issueFileOf } from '../shared/pilot/read';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
 import { UNIT_NAMES } from '../shared/pilot/units';
 import { generatePilotSample } from '../shared/sample/pilot';
@@ -43,8 +42,7 @@ export async function runPilotDemo(dir: string, det: ConsolidationResultJson, ou
     rmSync(tmp, { recursive: true, force: true });
   }
   const asOf = sample.asOf;
-  const { projects, milestones, issues, reads } = await readPilotInputs(files, det, asOf);
-  const fileOf = issueFileOf(reads);
+  const { projects, milestones, issues, fileOf } = await readPilotInputs(files, det, asOf);
   const ledger = computeLedger({ projects, milestones, determination: det, asOf, unitOrder: UNIT_NAMES, issues });
   await writeLedger(ledger, join(dir, DEMO_LEDGER), { fileOf });
   writeFileSync(join(dir, 'ledger.json'), JSON.stringify(ledgerJson(ledger), null, 2) + '\n');

@@ -19,8 +19,8 @@ import { beforeReporting, FIRST_BRIEF_YEAR, periodLabel, todayInDistrict } from 
 import { computePlan } from '../shared/pilot/plan';
 import { writePlan } from '../shared/pilot/plan-xlsx';
 import { computeBrief, computeReport } from '../shared/pilot/progress';
-import { pilotChecks } from '../shared/pilot/checks';
-import { issueFileOf, pilotRecords } from '../shared/pilot/read';
+import { pilotIssues } from '../shared/pilot/checks';
+import { pilotRecords } from '../shared/pilot/read';
 import { UNIT_NAMES } from '../shared/pilot/units';
 import { UnusableInputError, type FormRead } from '../shared/types';
 import { type OptionSpec, optString, parseArgs, type Parsed, requireExtension, UsageError } from './args';
@@ -44,7 +44,8 @@ export interface PilotInputs {
   projects: PilotProject[];
   milestones: PilotMilestone[];
   issues: Issue[];
-  reads: FormRead[];
+  /** The file each issue came from. */
+  fileOf: (is: Issue) => string;
 }
 
 /**
@@ -60,8 +61,7 @@ export async function readPilotInputs(files: readonly string[], determination: C
     reads.push(...got);
   }
   const { projects, milestones } = pilotRecords(reads);
-  const issues = [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination, asOf })];
-  return { projects, milestones, issues, reads };
+  return { projects, milestones, ...pilotIssues({ reads, determination, asOf }) };
 }
 
 interface Prepared {
@@ -118,11 +118,11 @@ async function writeBoth(pr: Prepared, write: (tmp: string) => Promise<void>, do
 
 export async function runLedger(argv: string[], out: (s: string) => void): Promise<number> {
   const pr = await prepare(argv, common, '.xlsx', ['台账', 'ledger workbook'], false);
-  const { projects, milestones, issues, reads } = pr.inputs;
+  const { projects, milestones, issues, fileOf } = pr.inputs;
   const l = computeLedger({ projects, milestones, determination: pr.determination, asOf: pr.asOf, unitOrder: UNIT_NAMES, issues });
   const j = ledgerJson(l);
   const overdue = j.overdue.length;
-  await writeBoth(pr, (tmp) => writeLedger(l, tmp, { fileOf: issueFileOf(reads) }), j, out, [
+  await writeBoth(pr, (tmp) => writeLedger(l, tmp, { fileOf }), j, out, [
     `截至 ${pr.asOf}：项目 ${j.projects.length} 个，节点 ${j.projects.reduce((s: number, x) => s + x.milestones.total, 0)} 个，逾期未完成 ${overdue} 个`,
     ...issueSummary(issues, '工作簿“问题清单”'),
   ], '台账 / ledger workbook');
@@ -160,7 +160,7 @@ export async function runReport(argv: string[], out: (s: string) => void): Promi
  * The summary line on the inputs' issues: rows with an error-level issue are left out of every
  * table (pilot.md §1: the survey's issue list), so the count is said where the user looks.
  */
-export function issueSummary(issues: readonly Issue[], where: string): string[] {
+function issueSummary(issues: readonly Issue[], where: string): string[] {
   if (issues.length === 0) return [];
   const errors = issues.filter((i) => i.severity === 'error').length;
   return [
@@ -177,9 +177,9 @@ export async function runPlan(argv: string[], out: (s: string) => void): Promise
   const year = Number(optString(parseArgs(argv, planOptions), 'year'));
   if (!Number.isInteger(year) || year < 2024 || year > 2035) throw new UsageError('请用 --year 指定计划年度（2024—2035）', 'give the plan year with --year YYYY (2024-2035)');
   const pr = await prepare(argv, planOptions, '.xlsx', ['年度实施计划', 'plan workbook'], true);
-  const { projects, milestones, issues, reads } = pr.inputs;
+  const { projects, milestones, issues, fileOf } = pr.inputs;
   const plan = computePlan({ projects, milestones, determination: pr.determination, unitOrder: UNIT_NAMES }, year);
-  await writeBoth(pr, (tmp) => writePlan(plan, tmp, { issues, fileOf: issueFileOf(reads) }), { ...plan, issues: issues.map(contractIssue) }, out, [
+  await writeBoth(pr, (tmp) => writePlan(plan, tmp, { issues, fileOf }), { ...plan, issues: issues.map(contractIssue) }, out, [
     `${year}年度实施计划：成熟一批 ${plan.mature.length} 个项目，推动一批 ${plan.push.length} 个项目，待纳入地块 ${plan.candidates.length} 宗`,
     ...issueSummary(issues, '工作簿“问题清单”'),
   ], '年度实施计划 / plan workbook');

@@ -7,8 +7,8 @@ import { computePlan } from '../../shared/pilot/plan';
 import type { PilotMilestone, PilotProject } from '../../shared/pilot/model';
 import { computeBrief, computeReport } from '../../shared/pilot/progress';
 import { beforeReporting, FIRST_BRIEF_YEAR } from '../../shared/pilot/periods';
-import { pilotChecks } from '../../shared/pilot/checks';
-import { issueFileOf, pilotRecords } from '../../shared/pilot/read';
+import { pilotIssues } from '../../shared/pilot/checks';
+import { pilotRecords } from '../../shared/pilot/read';
 import { consolidationResultSchema, type ConsolidationResultJson } from '../../shared/contract';
 import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
@@ -68,7 +68,7 @@ function submitRoute(kind: PilotKind) {
         throw new HttpError(403, 'foreign-milestones', `节点表中有其他单位负责的节点：${rows}${foreign.length > 5 ? ` 等${foreign.length}个` : ''}，只能报送本单位（${unit}）负责的节点`, 'the sheet holds milestones of other units');
       }
     }
-    const issues: Issue[] = [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination: null, asOf: todayCst() })];
+    const { issues } = pilotIssues({ reads, determination: null, asOf: todayCst() });
     const rec = await storePilotSubmission(getStore(), who, kind, data, 'xlsx', {
       catalogueUnit: unit,
       file,
@@ -94,7 +94,7 @@ export async function pilotAsOf(
       reads.push(...(await readPilotUpload(await store.getBlob(s.blob), `${s.unitName}/${s.file}`, kind)));
     }
   }
-  return { ...pilotRecords(reads), issues: [...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination, asOf })], fileOf: issueFileOf(reads) };
+  return { ...pilotRecords(reads), ...pilotIssues({ reads, determination, asOf }) };
 }
 
 /** What a unit may see: its own milestones, and the projects it leads, assists or has milestones in. */

@@ -127,6 +127,9 @@ export function requireBase(reads: FormRead[]): void {
   }
 }
 
+/** Tries to move the current-version pointer when other uploads keep moving it first. */
+const POINTER_TRIES = 8;
+
 /** Stores a checked reference dataset as the new current version; the previous one stays stored. */
 export async function storeReference(
   store: Store,
@@ -164,9 +167,6 @@ export async function storeReference(
     }
   }
 }
-
-/** Tries to move the current-version pointer when other uploads keep moving it first. */
-const POINTER_TRIES = 8;
 
 export async function referenceHistory(store: Store, form: FormId): Promise<ReferenceVersion[]> {
   return (await store.listEntities('reference', form)).map(toVersion).sort((a, b) => (a.version < b.version ? 1 : -1));

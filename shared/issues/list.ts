@@ -121,6 +121,23 @@ export function issueListValue(col: IssueListColumn, issue: Issue, n: number): s
   }
 }
 
+/**
+ * The value of a column of the consolidated list (CONSOLIDATED_ISSUE_LIST_COLUMNS) for one issue:
+ * besides issueListValue's, the file the issue came from and its form's title; 位置 as text (the
+ * cell is in another file). The submission's list and the pilot workbooks' lists use it.
+ */
+export function consolidatedIssueValue(col: IssueListColumn, issue: Issue, n: number, file: string, formTitle: string): string | number {
+  if (col.key === 'file') return file;
+  if (col.key === 'form') return formTitle;
+  if (col.kind === 'link') return locationText(issue, issue.column && issue.row ? `${issue.column}${issue.row}` : null);
+  return issueListValue(col, issue, n);
+}
+
+/** Columns of long text, left-aligned and wrapped (the others are centred). */
+export function isLongTextColumn(col: IssueListColumn): boolean {
+  return col.key === 'message' || col.key === 'hint' || col.key === 'value' || col.key === 'file';
+}
+
 /** One row of the list, every column; the 位置 cell holds `locationText(issue, target)`. */
 export function issueListRow(issue: Issue, n: number, target: string | null): (string | number)[] {
   return ISSUE_LIST_COLUMNS.map((c) => (c.kind === 'link' ? locationText(issue, target) : issueListValue(c, issue, n)));

@@ -36,17 +36,31 @@ export interface PilotCheckInput {
   overrides?: SeverityOverrides;
 }
 
-export function pilotChecks(input: PilotCheckInput): Issue[] {
+/**
+ * Every issue of the pilot's inputs: the reader's, then the checks' (pilotChecks), with the file
+ * each came from (the plan's and the ledger's 问题清单 name it: many units' sheets share one name).
+ */
+export function pilotIssues(input: PilotCheckInput): { issues: Issue[]; fileOf: (is: Issue) => string } {
+  const files = new Map<Issue, string>();
+  for (const r of input.reads) for (const is of r.issues) files.set(is, r.file);
+  const checked = pilotChecks(input, files);
+  return { issues: [...input.reads.flatMap((r) => r.issues), ...checked], fileOf: (is) => files.get(is) ?? '' };
+}
+
+/** The checks of pilot.md §2; `files` (when given) gets the file of each issue raised. */
+export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>): Issue[] {
   const { asOf } = input;
   const out: Issue[] = [];
   const projectReads = input.reads.filter((r) => r.form === 'project');
   const milestoneReads = input.reads.filter((r) => r.form === 'milestone');
   const emit = (code: IssueCode, r: FormRead, row: ParsedRow, key: string | null, value: unknown, expected?: string | number | null, detail?: string | null, parcelId?: string | null) => {
     const form = getForm(r.form);
-    out.push(makeIssue(code, {
+    const is = makeIssue(code, {
       form: r.form, sheet: r.sheet, row: row.row, column: key ? r.columns[key] ?? null : null, field: key ? getField(form, key).title : null,
       parcelId: parcelId ?? (typeof row.values.parcelId === 'string' ? row.values.parcelId : null), value, expected, detail,
-    }, input.overrides));
+    }, input.overrides);
+    files?.set(is, r.file);
+    out.push(is);
   };
   const byParcel = new Map(input.determination?.parcels.map((p) => [p.parcelId, p]) ?? []);
 

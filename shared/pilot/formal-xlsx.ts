@@ -7,7 +7,7 @@ import { FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_
 import { SheetWriter, XlsxWriter, type CellValue, type StyleSpec } from '../xlsx/write';
 import { getForm } from '../forms';
 import type { Issue } from '../issues/issue';
-import { CONSOLIDATED_ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText } from '../issues/list';
+import { CONSOLIDATED_ISSUE_LIST_COLUMNS, consolidatedIssueValue, isLongTextColumn, ISSUE_LIST_SHEET } from '../issues/list';
 import { safeText } from '../xlsx/safe';
 
 const font = (f: { name?: string; size?: number; bold?: boolean }) => ({ name: f.name, size: f.size, bold: f.bold });
@@ -91,7 +91,6 @@ export async function writeTable<T>(ctx: Ctx, name: string, title: string, colum
   await ws.end();
 }
 
-
 /**
  * The 问题清单 of a pilot workbook (plan, ledger): every issue of its inputs, in the columns of the
  * submission's list (file and form after the number), so a row the checks left out of the other
@@ -101,13 +100,11 @@ export async function writeIssueTable(ctx: Ctx, issues: readonly Issue[], fileOf
   const columns: Column<{ is: Issue; n: number }>[] = CONSOLIDATED_ISSUE_LIST_COLUMNS.map((col) => ({
     title: col.title,
     width: col.width,
-    kind: col.kind === 'number' ? 'integer' : col.key === 'message' || col.key === 'hint' || col.key === 'value' || col.key === 'file' ? 'text' : 'center',
-    get: ({ is, n }) =>
-      col.key === 'file' ? safeText(fileOf(is))
-      : col.key === 'form' ? getForm(is.form).title
-      : col.kind === 'link' ? locationText(is, is.column && is.row ? `${is.column}${is.row}` : null)
-      : col.kind === 'number' ? n
-      : safeText(issueListValue(col, is, n)),
+    kind: col.kind === 'number' ? 'integer' : isLongTextColumn(col) ? 'text' : 'center',
+    get: ({ is, n }) => {
+      const v = consolidatedIssueValue(col, is, n, col.key === 'file' ? fileOf(is) : '', col.key === 'form' ? getForm(is.form).title : '');
+      return typeof v === 'number' ? v : safeText(v);
+    },
   }));
   await writeTable(ctx, ISSUE_LIST_SHEET, `${ctx.district}低效用地再开发项目问题清单（共${issues.length}条）`, columns, issues.map((is, i) => ({ is, n: i + 1 })));
 }

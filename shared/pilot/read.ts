@@ -3,7 +3,6 @@
  * project's rows (one per parcel) joined into one project; rows with an error-level issue are
  * left out (they are in the issue list).
  */
-import type { Issue } from '../issues/issue';
 import type { Mode } from '../lists';
 import type { FieldValue, FormRead } from '../types';
 import type { Maturity, PilotMilestone, PilotProject, PlanStatus } from './model';
@@ -22,21 +21,6 @@ export function splitUnits(text: string | null): string[] {
     if (!out.includes(name)) out.push(name);
   }
   return out;
-}
-
-/**
- * The file each issue came from: the reader's issues by their input, the pilot's checks by the
- * first input of their form and sheet (the workbooks' 问题清单 has a 文件 column).
- */
-export function issueFileOf(reads: readonly FormRead[]): (is: Issue) => string {
-  const files = new Map<Issue, string>();
-  const bySheet = new Map<string, string>();
-  for (const r of reads) {
-    for (const is of r.issues) files.set(is, r.file);
-    const k = `${r.form}\u0000${r.sheet}`;
-    if (!bySheet.has(k)) bySheet.set(k, r.file);
-  }
-  return (is) => files.get(is) ?? bySheet.get(`${is.form}\u0000${is.sheet}`) ?? '';
 }
 
 export function pilotRecords(reads: readonly FormRead[]): { projects: PilotProject[]; milestones: PilotMilestone[] } {

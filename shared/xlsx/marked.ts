@@ -39,7 +39,7 @@ import {
 } from './style';
 
 import { ISSUE_SHEET_TITLE, MARK_PREFIX, MARKER_SHEET_NAME, patchMarkedCopy, PatchUnsupported } from './marked-patch';
-import { Unusable } from './read-zip';
+import { Unusable, unusable } from './read-zip';
 
 export { ISSUE_SHEET_TITLE, MARK_PREFIX, MARKER_SHEET_NAME };
 /** Name of the issue-list sheet added to the marked copy. */
@@ -75,7 +75,7 @@ export async function writeMarkedCopy(original: Uint8Array, issues: Issue[], opt
       return await patchMarkedCopy(original, issues, opts.inflated);
     } catch (e) {
       // a part that is not well-formed or declares a DTD: refused as the reader refuses one
-      if (e instanceof Unusable) throw new UnusableInputError(opts.file ?? '(workbook)', e.zh, e.en, e.code);
+      if (e instanceof Unusable) throw unusable(opts.file ?? '(workbook)', e);
       if (!(e instanceof PatchUnsupported)) {
         throw new UnusableInputError(
           opts.file ?? '(workbook)',

@@ -30,7 +30,7 @@ import { Worker } from 'node:worker_threads';
 import { industryClassName } from '../codes';
 import { getForm, type FormId } from '../forms';
 import { SEVERITY_LABEL, type Severity } from '../issues/catalogue';
-import { CONSOLIDATED_ISSUE_LIST_COLUMNS, issueListValue, locationText } from '../issues/list';
+import { CONSOLIDATED_ISSUE_LIST_COLUMNS, consolidatedIssueValue, isLongTextColumn } from '../issues/list';
 import type { Issue } from '../issues/issue';
 import { fixed2 } from '../format';
 import { CATEGORIES, RESULTS } from '../lists';
@@ -720,7 +720,7 @@ async function writeIssues(ctx: Ctx): Promise<void> {
   writeHeader(ctx, ws, cols.map((x) => x.title), widths);
   const fileOf = issueFiles(c);
   const sevCol = cols.findIndex((x) => x.key === 'severity');
-  const base = cols.map((x) => (x.kind === 'number' ? st.integer : x.key === 'message' || x.key === 'hint' || x.key === 'value' || x.key === 'file' ? st.text : st.center));
+  const base = cols.map((x) => (x.kind === 'number' ? st.integer : isLongTextColumn(x) ? st.text : st.center));
   const styles = base.slice();
   const inline = cols.map((x) => x.key === 'message' || x.key === 'value');
   const values: Cell[] = new Array(ncol);
@@ -728,7 +728,7 @@ async function writeIssues(ctx: Ctx): Promise<void> {
     const is = c.issues[i];
     for (let k = 0; k < ncol; k++) {
       const col = cols[k];
-      const v = col.key === 'file' ? fileOf(is) : col.key === 'form' ? formTitle(is.form) : col.kind === 'link' ? locationText(is, is.column && is.row ? `${is.column}${is.row}` : null) : issueListValue(col, is, i + 1);
+      const v = consolidatedIssueValue(col, is, i + 1, col.key === 'file' ? fileOf(is) : '', col.key === 'form' ? formTitle(is.form) : '');
       values[k] = typeof v === 'string' ? t(v) : v;
     }
     if (sevCol >= 0) styles[sevCol] = st[is.severity];

@@ -5,7 +5,7 @@
  */
 import { consolidate } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
-import { pilotChecks } from '../../shared/pilot/checks';
+import { pilotChecks, pilotIssues } from '../../shared/pilot/checks';
 import { pilotRecords, splitUnits } from '../../shared/pilot/read';
 import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
@@ -138,5 +138,29 @@ describe('pilot checks (pilot.md §2)', () => {
     expect(none).not.toContain('parcel-not-in-base');
     expect(none).not.toContain('project-parcel-not-low');
     expect(none).toContain('milestone-overdue');
+  });
+});
+
+describe('the file of each pilot issue', () => {
+  test('two units’ milestone sheets of the same name: each check issue and each reader issue names its own file', () => {
+    const AS_OF = '2026-12-06';
+    const sheetOf = (file: string, rows: Record<string, string | null>[]) => readWorkbook(workbook(file, [formSheet('milestone', rows as never)]), rs);
+    const reads = [
+      ...readWorkbook(workbook('项目.xlsx', [formSheet('project', [projectRow('HD-2027-001', P1)] as never)]), rs),
+      ...sheetOf('住建委.xlsx', [milestoneRow('HD-2027-001', '施工许可', '2026-12-01', null)]), // overdue
+      ...sheetOf('大王庄.xlsx', [milestoneRow('HD-2027-001', '开工', '2026-11-01', null, '大王庄街道'), milestoneRow('HD-2027-001', '竣工', '2027-12-31', '完成')]), // overdue; a bad date
+    ];
+    expect(reads[1].sheet).toBe(reads[2].sheet);
+    const { issues, fileOf } = pilotIssues({ reads, determination: det, asOf: AS_OF });
+    const overdue = issues.filter((i) => i.code === 'milestone-overdue');
+    expect(overdue.map((i) => [i.value, fileOf(i)])).toEqual([
+      ['2026-12-01', '住建委.xlsx'],
+      ['2026-11-01', '大王庄.xlsx'],
+    ]);
+    const bad = issues.find((i) => i.value === '完成')!;
+    expect(bad.severity).toBe('error');
+    expect(fileOf(bad)).toBe('大王庄.xlsx');
+    // the same issues as the reader's plus pilotChecks', in that order
+    expect(issues.map((i) => i.code)).toEqual([...reads.flatMap((r) => r.issues), ...pilotChecks({ reads, determination: det, asOf: AS_OF })].map((i) => i.code));
   });
 });
