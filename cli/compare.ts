@@ -19,7 +19,8 @@ export function comparisonSummary(c: Comparison): string {
   return [
     `原认定 ${c.old.evaluationDate}（${c.old.parcels} 宗）→ 新认定 ${c.new.evaluationDate}（${c.new.parcels} 宗）`,
     `低效用地：${t.lowBefore.count} 宗 ${f2(t.lowBefore.mu)} 亩 → ${t.lowAfter.count} 宗 ${f2(t.lowAfter.mu)} 亩`,
-    `退出低效（盘活成效）${t.left.count} 宗 ${f2(t.left.mu)} 亩，新增低效 ${t.became.count} 宗 ${f2(t.became.mu)} 亩`,
+    `退出低效（盘活成效）${t.left.count} 宗 ${f2(t.left.mu)} 亩，新增低效 ${t.became.count} 宗 ${f2(t.became.mu)} 亩` +
+      (t.unsettled.count ? `；原低效现待核实或不参评 ${t.unsettled.count} 宗 ${f2(t.unsettled.mu)} 亩（未计入退出）` : ''),
     `仅在原认定 ${t.oldOnly} 宗，仅在新认定 ${t.newOnly} 宗`,
   ].join('\n');
 }

@@ -125,7 +125,7 @@ export interface ParcelDetail extends ParcelResult {
   /** Enterprises / buildings / facilities / housing projects used, one line each, for the card. */
   units: { form: FormId; name: string; detail: string }[];
   /** 难点堵点 reported on the parcel's survey rows. */
-  problems: { form: FormId; sheet: string; row: number; unit: string; type: string | null; description: string | null }[];
+  problems: { form: FormId; file: string; sheet: string; row: number; unit: string; type: string | null; description: string | null }[];
   historicPeriod: HistoricPeriod | null;
   landProcedures: string | null;
   occurrenceDate: string | null;

@@ -38,9 +38,13 @@ export function consolidate(reads: FormRead[], ruleSet: RuleSet): Consolidation 
   const details: ParcelDetail[] = new Array(s.parcelList.length);
   for (let i = 0; i < s.parcelList.length; i++) details[i] = d.determine(s.parcelList[i]);
   const c = consolidation(s, details);
-  // which file each issue came from (the submission's 问题清单 shows it: twelve street files may all call their sheet Sheet1)
+  // which file each issue came from (the submission's 问题清单 shows it: twelve street files may all call their sheet Sheet1):
+  // the reader's issues and the engine's own cross-form issues, each raised on one input
   const files = new Map<Issue, string>();
-  for (const r of reads) for (const is of r.issues) files.set(is, r.file);
+  for (const st of s.states) {
+    for (const is of st.read.issues) files.set(is, st.read.file);
+    for (const is of st.own) files.set(is, st.read.file);
+  }
   c.issueFiles = files;
   return c;
 }

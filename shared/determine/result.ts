@@ -20,8 +20,9 @@ const { contractIssue } = issueModule;
 const { unitName } = state;
 const round2 = format.compact2;
 
+/** A figure in a card line: at most two decimals (8333.33, not 8333.333333333332). */
 function numText(x: unknown): string {
-  return typeof x === 'number' ? String(x) : '—';
+  return typeof x === 'number' ? round2(x) : '—';
 }
 
 function sourceText(s: 0 | 1 | 2): string {
@@ -77,7 +78,7 @@ function addProblem(out: ParcelDetail['problems'], ref: RowRef): void {
   const type = str(ref.r.values.problemType);
   const description = str(ref.r.values.problemDesc);
   if (description === null && (type === null || type === '无')) return;
-  out.push({ form: ref.st.read.form, sheet: ref.st.read.sheet, row: ref.r.row, unit: unitName(ref), type, description });
+  out.push({ form: ref.st.read.form, file: ref.st.read.file, sheet: ref.st.read.sheet, row: ref.r.row, unit: unitName(ref), type, description });
 }
 
 /** 难点堵点 reported on the parcel's survey rows in use. */

@@ -116,7 +116,7 @@ function onlyColumns(): Column<ParcelChange>[] {
 
 async function writeSummary(ctx: Ctx, c: Comparison): Promise<void> {
   const { st } = ctx;
-  const widths = [22, 10, 13, 10, 13, 10, 13, 10, 13, 14];
+  const widths = [22, 10, 13, 10, 13, 10, 13, 10, 13, 10, 13, 14];
   const ncol = widths.length;
   const ws = newSheet(ctx, '变化汇总', widths, 2);
   writeTitle(ctx, ws, `${ctx.district}低效用地认定前后对比汇总表`, ncol, widths);
@@ -133,6 +133,7 @@ async function writeSummary(ctx: Ctx, c: Comparison): Promise<void> {
   line('退出低效（盘活成效）', c.totals.left);
   line('新增低效', c.totals.became);
   line('仍为低效', c.totals.stayed);
+  line('原低效、现待核实或不参评（未计入退出）', c.totals.unsettled);
   const count = (label: string, n: number) => ws.row([label, n], [st.text, st.integer]);
   count('两次认定均有的宗地', c.totals.inBoth);
   count('仅在原认定中的宗地', c.totals.oldOnly);
@@ -142,13 +143,13 @@ async function writeSummary(ctx: Ctx, c: Comparison): Promise<void> {
   ws.skip();
 
   const groupHeader = (first: string) =>
-    writeHeader(ctx, ws, [first, '原低效宗数', '原低效面积（亩）', '新低效宗数', '新低效面积（亩）', '退出低效宗数', '退出低效面积（亩）', '新增低效宗数', '新增低效面积（亩）', '低效面积增减（亩）'], widths);
+    writeHeader(ctx, ws, [first, '原低效宗数', '原低效面积（亩）', '新低效宗数', '新低效面积（亩）', '退出低效宗数', '退出低效面积（亩）', '新增低效宗数', '新增低效面积（亩）', '转待核实宗数', '转待核实面积（亩）', '低效面积增减（亩）'], widths);
   const groupRow = (g: GroupChange, total = false) =>
     ws.row(
-      [g.key, g.lowBefore.count, g.lowBefore.mu, g.lowAfter.count, g.lowAfter.mu, g.left.count, g.left.mu, g.became.count, g.became.mu, mu(g.areaChange)],
+      [g.key, g.lowBefore.count, g.lowBefore.mu, g.lowAfter.count, g.lowAfter.mu, g.left.count, g.left.mu, g.became.count, g.became.mu, g.unsettled.count, g.unsettled.mu, mu(g.areaChange)],
       total
-        ? [st.total, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalAmount]
-        : [st.center, st.integer, st.amount, st.integer, st.amount, st.integer, st.amount, st.integer, st.amount, st.amount],
+        ? [st.total, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalInteger, st.totalAmount, st.totalAmount]
+        : [st.center, st.integer, st.amount, st.integer, st.amount, st.integer, st.amount, st.integer, st.amount, st.integer, st.amount, st.amount],
     );
   const totalGroup: GroupChange = {
     key: '合计',
@@ -156,6 +157,7 @@ async function writeSummary(ctx: Ctx, c: Comparison): Promise<void> {
     lowAfter: c.totals.lowAfter,
     left: c.totals.left,
     became: c.totals.became,
+    unsettled: c.totals.unsettled,
     areaChange: c.totals.lowAfter.area - c.totals.lowBefore.area,
     countChange: c.totals.lowAfter.count - c.totals.lowBefore.count,
   };

@@ -19,13 +19,14 @@ import { CATEGORIES, type Category, type ResultLabel } from '../lists';
 type ParcelJson = ConsolidationResultJson['parcels'][number];
 
 /** How a parcel's result moved between the two determinations. */
-export const TRANSITIONS = ['left', 'became', 'stayed', 'resultChanged', 'unchanged', 'oldOnly', 'newOnly'] as const;
+export const TRANSITIONS = ['left', 'became', 'stayed', 'unsettled', 'resultChanged', 'unchanged', 'oldOnly', 'newOnly'] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 
 export const TRANSITION_LABEL: Record<Transition, string> = {
   left: '退出低效',
   became: '新增低效',
   stayed: '仍为低效',
+  unsettled: '原低效现待核实',
   resultChanged: '认定结果变化',
   unchanged: '认定结果未变',
   oldOnly: '仅在原认定中',
@@ -78,6 +79,8 @@ export interface GroupChange {
   lowAfter: CountArea;
   left: CountArea;
   became: CountArea;
+  /** 低效 before, 待核实 or 不参评 after (older area): not shown to have left 低效. */
+  unsettled: CountArea;
   /** lowAfter.area − lowBefore.area (m²). */
   areaChange: number;
   countChange: number;
@@ -92,10 +95,15 @@ export interface Comparison {
     newOnly: number;
     lowBefore: CountArea;
     lowAfter: CountArea;
-    /** 盘活成效: in both, 低效 before and not after. */
+    /** 盘活成效: in both, 低效 before and 非低效 after. */
     left: CountArea;
     became: CountArea;
     stayed: CountArea;
+    /**
+     * In both, 低效 before and 待核实 or 不参评 after: the newer determination lacks what it needs
+     * (a figure, a survey row), which shows no 盘活, so it is not counted as 退出低效.
+     */
+    unsettled: CountArea;
     resultChanged: number;
     unchanged: number;
     /** Parcels in both whose hits changed. */
@@ -128,7 +136,7 @@ function transitionOf(before: ParcelSide | null, after: ParcelSide | null): Tran
   if (!after) return 'oldOnly';
   const lb = before.result === '低效';
   const la = after.result === '低效';
-  if (lb && !la) return 'left';
+  if (lb && !la) return after.result === '非低效' ? 'left' : 'unsettled';
   if (!lb && la) return 'became';
   if (lb && la) return 'stayed';
   return before.result === after.result ? 'unchanged' : 'resultChanged';
@@ -142,7 +150,7 @@ function add(x: CountArea, area: number): void {
 }
 
 function newGroup(key: string): GroupChange {
-  return { key, lowBefore: zero(), lowAfter: zero(), left: zero(), became: zero(), areaChange: 0, countChange: 0 };
+  return { key, lowBefore: zero(), lowAfter: zero(), left: zero(), became: zero(), unsettled: zero(), areaChange: 0, countChange: 0 };
 }
 
 /** The before figures into the group of the older side, the after figures into the newer side's. */
@@ -151,6 +159,7 @@ function tally(groupOf: (s: ParcelSide) => GroupChange, c: ParcelChange): void {
     const g = groupOf(c.before);
     if (c.before.result === '低效') add(g.lowBefore, c.before.landArea);
     if (c.transition === 'left') add(g.left, c.before.landArea);
+    if (c.transition === 'unsettled') add(g.unsettled, c.before.landArea);
     settle(g);
   }
   if (c.after) {
@@ -201,7 +210,7 @@ export function compareDeterminations(older: ConsolidationResultJson, newer: Con
 
   const totals: Comparison['totals'] = {
     inBoth: 0, oldOnly: 0, newOnly: 0,
-    lowBefore: zero(), lowAfter: zero(), left: zero(), became: zero(), stayed: zero(),
+    lowBefore: zero(), lowAfter: zero(), left: zero(), became: zero(), stayed: zero(), unsettled: zero(),
     resultChanged: 0, unchanged: 0, hitsChanged: 0,
   };
   const streets = new Map<string, GroupChange>();
@@ -215,6 +224,7 @@ export function compareDeterminations(older: ConsolidationResultJson, newer: Con
     if (c.transition === 'left') add(totals.left, c.before!.landArea);
     if (c.transition === 'became') add(totals.became, c.after!.landArea);
     if (c.transition === 'stayed') add(totals.stayed, c.after!.landArea);
+    if (c.transition === 'unsettled') add(totals.unsettled, c.before!.landArea);
     if (c.transition === 'resultChanged') totals.resultChanged++;
     if (c.transition === 'unchanged') totals.unchanged++;
     if (c.hitsAdded.length || c.hitsRemoved.length) totals.hitsChanged++;
@@ -226,7 +236,7 @@ export function compareDeterminations(older: ConsolidationResultJson, newer: Con
     tally((s) => cats.get(s.category)!, c);
   }
   const byStreet = [...streets.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  const byCategory = [...cats.values()].filter((g) => g.lowBefore.count || g.lowAfter.count || g.left.count || g.became.count);
+  const byCategory = [...cats.values()].filter((g) => g.lowBefore.count || g.lowAfter.count || g.left.count || g.became.count || g.unsettled.count);
   return {
     old: { ruleSet: { ...older.ruleSet }, evaluationDate: older.evaluationDate, parcels: before.size },
     new: { ruleSet: { ...newer.ruleSet }, evaluationDate: newer.evaluationDate, parcels: seen.size },

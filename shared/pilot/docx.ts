@@ -256,6 +256,7 @@ export async function renderReportDocx(r: Report, opts: DocxOptions = {}): Promi
       `与${chineseDate(s.old.evaluationDate)}评价基准日的认定相比（本次评价基准日${chineseDate(s.new.evaluationDate)}），` +
       `低效用地由${t.lowBefore.count}宗、${amount(t.lowBefore.mu)}亩变为${t.lowAfter.count}宗、${amount(t.lowAfter.mu)}亩；` +
       `${TRANSITION_LABEL.left}${t.left.count}宗、${amount(t.left.mu)}亩（盘活成效），${TRANSITION_LABEL.became}${t.became.count}宗、${amount(t.became.mu)}亩；` +
+      (t.unsettled.count ? `原低效现待核实或不参评${t.unsettled.count}宗、${amount(t.unsettled.mu)}亩（缺少认定所需数据，未计入退出低效）；` : '') +
       `仅在原认定中${t.oldOnly}宗，仅在本次认定中${t.newOnly}宗。`,
     ));
     children.push(caption('表5　低效用地变化（按街道）'));

@@ -748,9 +748,10 @@ async function writeIssues(ctx: Ctx): Promise<void> {
 
 async function writeProblems(ctx: Ctx): Promise<void> {
   const { c, st } = ctx;
-  const titles = ['序号', '街道', '宗地代码', '报表', '工作表', '行', '单位（企业/楼宇/设施/项目）', '问题类型', '问题描述'];
-  const widths = [6, 12, 22, 16, 16, 6, 26, 14, 60];
-  const kinds: Kind[] = ['integer', 'center', 'center', 'center', 'text', 'integer', 'text', 'center', 'text'];
+  // 文件 as in 问题清单: twelve street files may all call their sheet Sheet1
+  const titles = ['序号', '街道', '宗地代码', '文件', '报表', '工作表', '行', '单位（企业/楼宇/设施/项目）', '问题类型', '问题描述'];
+  const widths = [6, 12, 22, 22, 16, 16, 6, 26, 14, 60];
+  const kinds: Kind[] = ['integer', 'center', 'center', 'text', 'center', 'text', 'integer', 'text', 'center', 'text'];
   const ncol = titles.length;
   const ws = newSheet(ctx, '难点堵点', widths, 3);
   await writeTitle(ctx, ws, `${ctx.district}低效用地调查填报的难点堵点`, ncol);
@@ -759,7 +760,7 @@ async function writeProblems(ctx: Ctx): Promise<void> {
   let k = 0;
   for (const d of c.details) {
     for (const p of d.problems) {
-      const v: Cell[] = [++k, t(d.street), t(d.parcelId), formTitle(p.form), t(p.sheet), p.row, t(p.unit), t(p.type), t(p.description)];
+      const v: Cell[] = [++k, t(d.street), t(d.parcelId), t(p.file), formTitle(p.form), t(p.sheet), p.row, t(p.unit), t(p.type), t(p.description)];
       const w = ws.row(v, styles, heightFor(v, widths, kinds));
       if (w) await w;
     }

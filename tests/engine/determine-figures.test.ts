@@ -338,6 +338,15 @@ describe('USCC values carried through', () => {
     expect(u.detail).toContain('税收150万元（部门数据）');
     expect(u.detail).toContain('产值未知');
   });
+
+  test('the unit line shows areas as the card prints figures: two decimals at most (12.5亩 is 8333.33㎡)', () => {
+    const mu = 12.5 * (10000 / 15);
+    const c = consolidate([formRead('base', [baseRow(1, { landArea: mu })]), formRead('industrial', [indRow(1, 1, { landArea: mu, floorArea: 5000.456 })])], RS);
+    const u = parcel(c, 1).units[0];
+    expect(u.detail).toContain('用地面积8333.33㎡');
+    expect(u.detail).toContain('总建筑面积5000.46㎡');
+    expect(u.detail).not.toContain('8333.333');
+  });
 });
 
 describe('the detail of a parcel (一宗一卡, 低效用地数据库)', () => {
@@ -376,8 +385,8 @@ describe('the detail of a parcel (一宗一卡, 低效用地数据库)', () => {
     ]);
     // 问题类型 无 without a description is no problem; a housing row has a description only
     expect(d.problems).toEqual([
-      { form: 'industrial', sheet: '低效工业调查表', row: 3, unit: '企业1', type: '资金不足', description: '改造资金缺口约2000万元' },
-      { form: 'housing', sheet: '城中村老旧小区烂尾楼表', row: 3, unit: '津塘村', type: null, description: '村民安置方案未定' },
+      { form: 'industrial', file: 'industrial.xlsx', sheet: '低效工业调查表', row: 3, unit: '企业1', type: '资金不足', description: '改造资金缺口约2000万元' },
+      { form: 'housing', file: 'housing.xlsx', sheet: '城中村老旧小区烂尾楼表', row: 3, unit: '津塘村', type: null, description: '村民安置方案未定' },
     ]);
   });
 });
@@ -401,7 +410,7 @@ describe('the card lines of a detail are built when first read (units, problems)
     expect(keys[0]).toBe('parcelId');
     expect(keys[keys.length - 1]).toBe('occurrenceDate');
     expect(json.units).toEqual(d.units);
-    expect(json.problems).toEqual([{ form: 'industrial', sheet: '低效工业调查表', row: 3, unit: '企业1', type: '资金不足', description: '缺口较大' }]);
+    expect(json.problems).toEqual([{ form: 'industrial', file: 'industrial.xlsx', sheet: '低效工业调查表', row: 3, unit: '企业1', type: '资金不足', description: '缺口较大' }]);
   });
 
   test('reading twice gives the same lists; a list can be replaced', () => {
@@ -410,8 +419,31 @@ describe('the card lines of a detail are built when first read (units, problems)
     expect(d.units.map((u) => u.name)).toEqual(['企业2']);
     expect(d.problems).toEqual([]);
     d.units = [];
-    d.problems = [{ form: 'industrial', sheet: 's', row: 9, unit: 'u', type: null, description: 'd' }];
+    d.problems = [{ form: 'industrial', file: 'f.xlsx', sheet: 's', row: 9, unit: 'u', type: null, description: 'd' }];
     expect(d.units).toEqual([]);
     expect(d.problems.map((p) => p.row)).toEqual([9]);
+  });
+});
+
+describe('the file of each issue and 难点堵点 (twelve street files may all call their sheet Sheet1)', () => {
+  const run = () =>
+    consolidate(
+      [
+        formRead('base', [baseRow(1), baseRow(2)]),
+        formRead('industrial', [indRow(1, 1)], { file: '大王庄街道.xlsx', sheet: 'Sheet1' }),
+        formRead('industrial', [indRow(2, 2, { problemType: '资金不足', problemDesc: '缺口较大' }), indRow(99, 3)], { file: '春华街道.xlsx', sheet: 'Sheet1' }),
+      ],
+      RS,
+    );
+
+  test("an engine's cross-form issue names the file it was raised on, not the first file with that sheet name", () => {
+    const c = run();
+    const foreign = c.issues.find((is) => is.code === 'parcel-not-in-base');
+    expect(foreign).toBeDefined();
+    expect(c.issueFiles?.get(foreign!)).toBe('春华街道.xlsx');
+  });
+
+  test('a 难点堵点 carries the file of its row', () => {
+    expect(parcel(run(), 2).problems.map((p) => [p.file, p.sheet, p.row])).toEqual([['春华街道.xlsx', 'Sheet1', 3]]);
   });
 });

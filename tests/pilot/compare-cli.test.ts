@@ -45,6 +45,9 @@ test('writes the formatted comparison workbook and the JSON of the same figures'
   const rows = rowsOf(sum);
   expect(rows.find((x) => x[0] === '退出低效（盘活成效）')).toEqual(['退出低效（盘活成效）', 1, 10000, 15]);
   expect(rows.find((x) => x[0] === '新增低效')).toEqual(['新增低效', 1, 6000, 9]);
+  // 低效 → 待核实/不参评 has its own line and columns (none in this pair), never inside 退出低效
+  expect(rows.find((x) => x[0] === '原低效、现待核实或不参评（未计入退出）')).toEqual(['原低效、现待核实或不参评（未计入退出）', 0, 0, 0]);
+  expect(rows.find((x) => x[0] === '街道')).toContain('转待核实宗数');
   // by street: 大王庄 −19000 m² = −28.5 亩
   expect(rows.find((x) => x[0] === '大王庄街道')?.slice(-1)).toEqual([-28.5]);
   expect(sum.getCell('A1').font?.name).toBe('宋体');

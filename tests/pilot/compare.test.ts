@@ -1,7 +1,7 @@
 /** Comparing two determinations (pilot.md §4) against the hand-worked pair of fixtures.ts. */
 import { consolidationResultSchema } from '../../shared/contract';
 import { compareDeterminations } from '../../shared/pilot/compare';
-import { comparePair, determination, parcel } from './fixtures';
+import { comparePair, determination, low, parcel } from './fixtures';
 
 const MU = 1.5 / 1000; // 亩 per m²
 
@@ -92,6 +92,22 @@ describe('compareDeterminations', () => {
     expect([y.category, y.before?.category, y.after?.category]).toEqual(['商办', '工业', '商办']);
     // the groups still add up to the totals
     expect(rezoned.byCategory.reduce((s, g) => s + g.lowBefore.count, 0)).toBe(rezoned.totals.lowBefore.count);
+  });
+
+  test('低效 → 待核实 or 不参评 is not 退出低效: the newer determination lacks data, no 盘活 is shown', () => {
+    const was = low(['IND-PLOT']);
+    const x = compareDeterminations(
+      determination('2024-12-31', [parcel('P', { ...was, landArea: 2000 }), parcel('Q', { ...was, landArea: 3000 }), parcel('R', { ...was, landArea: 5000 })]),
+      determination('2026-06-30', [parcel('P', { result: '待核实', missing: ['tax'] }), parcel('Q', { result: '不参评' }), parcel('R', {})]),
+    );
+    expect(x.parcels.map((p) => [p.parcelId, p.transition])).toEqual([['P', 'unsettled'], ['Q', 'unsettled'], ['R', 'left']]);
+    expect(x.totals.left).toEqual({ count: 1, area: 5000, mu: 5000 * MU });
+    expect(x.totals.unsettled).toEqual({ count: 2, area: 5000, mu: 5000 * MU });
+    // every parcel that was 低效 and is in both is counted once: left, stayed or unsettled
+    const t = x.totals;
+    expect(t.left.count + t.stayed.count + t.unsettled.count).toBe(t.lowBefore.count);
+    const g = x.byStreet[0];
+    expect([g.lowBefore.count, g.left.count, g.unsettled.count, g.lowAfter.count]).toEqual([3, 1, 2, 0]);
   });
 
   test('comparing a determination with itself changes nothing', () => {

@@ -83,7 +83,7 @@ export function parcel(i: number): ParcelDetail {
         { rule: 'IND-TAX', figure: 3.2, threshold: 6, reason: '亩均税收3.20万元/亩低于基准12.00万元/亩的50%（6.00）' },
       ],
       units: [{ form: 'industrial', name: base.owner, detail: '用地面积 ' + area + '㎡，正常生产' }],
-      problems: [{ form: 'industrial', sheet: '低效工业调查表', row: 3 + i, unit: base.owner, type: '资金不足', description: i % 10 === 0 ? INJECTIONS[0] : '技改资金缺口较大' }],
+      problems: [{ form: 'industrial', file: `街道${(i % 3) + 1}.xlsx`, sheet: '低效工业调查表', row: 3 + i, unit: base.owner, type: '资金不足', description: i % 10 === 0 ? INJECTIONS[0] : '技改资金缺口较大' }],
     };
   }
   if (kind === 1) {

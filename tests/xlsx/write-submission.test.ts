@@ -161,6 +161,9 @@ describe('submission workbook', () => {
     expect(problems.length).toBeGreaterThan(0);
     const listed = dataRows(ws);
     expect(listed.map((r) => r.getCell(column(ws, '问题描述')).value)).toEqual(problems.map((p) => p.description));
+    // each row traced to its file, as in 问题清单
+    expect(new Set(problems.map((p) => p.file)).size).toBeGreaterThan(1);
+    expect(listed.map((r) => r.getCell(column(ws, '文件')).value)).toEqual(problems.map((p) => p.file));
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
   });
 
