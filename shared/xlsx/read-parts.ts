@@ -375,6 +375,15 @@ export class SheetHandler implements XmlHandler {
     if (this.buf.length > this.limits.maxCellChars * 8) this.cellTooLong();
   }
 
+  private badSharedString(index: string): never {
+    const cell = `${letters(this.col)}${this.rowNum}`;
+    throw new Unusable(
+      `工作表“${this.name}”的单元格 ${cell} 引用的共享字符串不存在（第 ${index} 项，共 ${this.sst.length} 项），文件已损坏，请在 Excel 中打开检查后重新保存`,
+      `cell ${cell} of sheet "${this.name}" refers to shared string ${index}, which the table of ${this.sst.length} strings does not hold; the file is damaged, open it in Excel and save it again`,
+      'malformed-xml',
+    );
+  }
+
   private cellTooLong(): never {
     throw tooLong(`工作表“${this.name}”的单元格 ${letters(this.col)}${this.rowNum} / cell ${letters(this.col)}${this.rowNum} of sheet "${this.name}"`, this.limits);
   }
@@ -392,7 +401,12 @@ export class SheetHandler implements XmlHandler {
         }
         break;
       case 1:
-        if (this.hasV) value = this.sst[parseInt(raw, 10)] ?? null;
+        if (this.hasV) {
+          const i = parseInt(raw, 10);
+          // a cell pointing past the table (or at nothing) is a damaged file, as Excel says; read as blank it would lose the value unseen
+          if (!(i >= 0 && i < this.sst.length)) this.badSharedString(raw.trim());
+          value = this.sst[i];
+        }
         break;
       case 2:
         if (this.hasV) value = decodeText(raw);

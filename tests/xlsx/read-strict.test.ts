@@ -73,6 +73,19 @@ describe('well-formedness is checked while scanning', () => {
   });
 });
 
+describe('a cell pointing at a shared string the table does not hold', () => {
+  test.each([
+    ['past the end of the table', '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="5"><c r="C5" t="s"><v>7</v></c></row>', SST, 'C5', '7'],
+    ['with no shared-strings part at all', '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', undefined, 'A1', '0'],
+    ['not a number', '<row r="2"><c r="B2" t="s"><v>x</v></c></row>', SST, 'B2', 'x'],
+  ])('%s: refused as damaged, naming the cell (a value read as blank would be lost unseen)', async (_what, rows, sst, cell, index) => {
+    const u = await refused(miniPackage({ sheets: [{ name: '表', xml: sheetXml(rows) }], sharedStrings: sst }));
+    expect(u.reasonZh).toContain(`单元格 ${cell}`);
+    expect(u.reasonZh).toContain('共享字符串不存在');
+    expect(u.reasonEn).toContain(`shared string ${index}`);
+  });
+});
+
 describe('DTDs and entity declarations are refused, never expanded', () => {
   const dtd = '<!DOCTYPE worksheet [<!ENTITY a "宗地宗地宗地宗地"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>';
 
