@@ -1,6 +1,6 @@
 import { MODES } from '../lists';
 import { FUND_SOURCES, MATURITIES, PLAN_STATUSES, PROJECT_STATUSES } from '../pilot/model';
-import { UNIT_NAMES, UNIT_VARIANTS } from '../pilot/units';
+import { STREET_NAMES, STREET_VARIANTS, UNIT_NAMES, UNIT_VARIANTS } from '../pilot/units';
 import { parcelIdField, streetField } from './common';
 import type { FieldDef, FormDef } from './types';
 
@@ -25,7 +25,8 @@ export const projectForm: FormDef = {
     projectIdField,
     { key: 'name', title: '项目名称', type: 'text', required: true, help: '项目名称' },
     parcelIdField,
-    streetField(true),
+    // one of the district's 13 streets (the unit catalogue's streets), short names accepted
+    { ...streetField(true), type: 'enum', enum: STREET_NAMES, enumVariants: STREET_VARIANTS },
     { key: 'mode', title: '再开发模式', variants: ['盘活模式', '开发模式'], type: 'enum', enum: MODES, required: true, help: MODES.join('/') },
     { key: 'developer', title: '开发主体', variants: ['实施主体'], type: 'text', required: true, help: '负责实施的开发主体' },
     { key: 'content', title: '实施内容', variants: ['建设内容', '主要内容'], type: 'text', required: true, help: '再开发的主要内容' },
@@ -33,10 +34,11 @@ export const projectForm: FormDef = {
     { key: 'maturity', title: '成熟度', variants: ['成熟程度'], type: 'enum', enum: MATURITIES, required: true, help: '成熟（成熟一批）/推动（推动一批）' },
     { key: 'plannedStart', title: '计划开工日期', variants: ['计划开工时间'], type: 'date', help: '计划开工日期' },
     { key: 'plannedEnd', title: '计划完成日期', variants: ['计划完成时间', '计划竣工日期'], type: 'date', required: true, help: '计划完成日期' },
-    { key: 'investment', title: '投资估算(万元)', variants: ['投资估算', '总投资(万元)', '估算投资(万元)'], type: 'number', unit: 'wan', min: 0, help: '投资估算，单位万元' },
+    { key: 'investment', title: '投资估算(万元)', variants: ['投资估算', '总投资(万元)', '估算投资(万元)'], type: 'number', unit: 'wan', min: 0, help: '投资估算，单位万元；项目涉及多宗地时，可只在一行或每行填写相同的项目总额，也可各行分填本宗地的投资（按各行之和计）' },
     { key: 'fundSource', title: '资金来源', type: 'enum', enum: FUND_SOURCES, help: FUND_SOURCES.join('/') },
     unitField('leadUnit', '牵头单位', ['责任牵头单位'], true, '工作专班成员单位或街道（全称或通用简称）'),
-    { key: 'coUnits', title: '配合单位', variants: ['协同单位'], type: 'text', help: '配合单位，多个用顿号分隔' },
+    // several units in one cell: the reader takes it as text, the pilot's checks look each unit up in the catalogue (shared/pilot/checks.ts)
+    { key: 'coUnits', title: '配合单位', variants: ['协同单位'], type: 'text', help: '工作专班成员单位或街道（全称或通用简称），多个用顿号分隔' },
     { key: 'planStatus', title: '方案状态', variants: ['一地一策方案状态'], type: 'enum', enum: PLAN_STATUSES, required: true, help: PLAN_STATUSES.join('/') },
     { key: 'status', title: '项目状态', variants: ['状态'], type: 'enum', enum: PROJECT_STATUSES, required: true, help: PROJECT_STATUSES.join('/') },
     { key: 'expectedTax', title: '预期新增税收(万元/年)', variants: ['预期新增税收', '预计新增税收(万元/年)'], type: 'number', unit: 'wan', min: 0, help: '盘活后预期每年新增税收，单位万元' },

@@ -1,23 +1,50 @@
 /**
- * The pilot's checks (pilot.md §2): project and milestone rows against each other, the
- * determination given and the as-of date. Each issue sits on its cell; nothing is dropped for
- * them (the ledger and the brief still count every row that read without a cell error).
+ * The pilot's checks (pilot.md §2), and the one check of §1 the reader cannot make (配合单位: several
+ * units in one cell, each in the unit catalogue): project and milestone rows against each other,
+ * the determination given and the as-of date. Each issue sits on its cell.
+ *
+ * Rows left out (`isLeftOut`: an error of the reader, or a 配合单位 outside the catalogue) are in
+ * no output (pilotRecords drops them), so they feed no check that treats a row as a record among
+ * the others: they set no project's status, complete no milestone, put their parcel in no project,
+ * disagree with no row, and raise no milestone-overdue or project-stalled (nor do milestones of a
+ * project that is in no output: its status is unknown). A row's own cells are still checked when
+ * it is left out (配合单位, plan-dates-inverted, milestone-in-future, the parcel against the
+ * determination, 项目编号 against the project form — whose left-out rows still name their
+ * projects), so that it can be mended in one go. The §2 checks themselves leave no row out (the
+ * ledger and the brief still count every row that read without a cell error).
  */
 import type { ConsolidationResultJson } from '../contract';
 import { getField, getForm } from '../forms';
-import type { IssueCode } from '../issues/catalogue';
+import { ISSUE_CODES, type IssueCode } from '../issues/catalogue';
 import { makeIssue, type Issue, type SeverityOverrides } from '../issues/issue';
+import type { FormId } from '../forms/types';
 import type { FormRead, ParsedRow } from '../types';
 import { STATUS_IN_PROGRESS, STATUS_TERMINATED } from './model';
 import { daysBetween } from './periods';
+import { readUnits, UNIT_NAMES } from './units';
 
 /** How far back a 实施中 project must have completed a milestone (project-stalled). */
 export const STALLED_MONTHS = 6;
 
 export const PILOT_CHECK_RAISES = [
+  'invalid-enum', 'normalized-value',
   'parcel-not-in-base', 'project-parcel-not-low', 'parcel-in-two-projects', 'mode-differs', 'project-rows-disagree',
   'milestone-without-project', 'milestone-overdue', 'milestone-in-future', 'plan-dates-inverted', 'project-stalled',
 ] as const satisfies readonly IssueCode[];
+
+/** 配合单位 as written → the catalogue's reading of it (units.ts). */
+const coUnitsOf = (row: ParsedRow) => readUnits(typeof row.values.coUnits === 'string' ? row.values.coUnits : null);
+
+/**
+ * Whether a row is left out of the pilot's records (and so of every output): an error-level issue
+ * of the reader, or on the project form a 配合单位 naming a unit outside the catalogue (invalid-enum,
+ * an error unless the overrides say otherwise, as 牵头单位's is).
+ */
+export function isLeftOut(form: FormId, row: ParsedRow, overrides?: SeverityOverrides): boolean {
+  if (row.hasError) return true;
+  if (form !== 'project' || (overrides?.['invalid-enum'] ?? ISSUE_CODES['invalid-enum'].severity) !== 'error') return false;
+  return coUnitsOf(row).unknown.length > 0;
+}
 
 /** Fields that must agree on every row of one project. */
 const AGREEING = ['name', 'mode', 'developer', 'leadUnit'] as const;
@@ -64,7 +91,9 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
   };
   const byParcel = new Map(input.determination?.parcels.map((p) => [p.parcelId, p]) ?? []);
 
-  // projects: rows agreeing, dates, parcels against the determination, one active project per parcel
+  // projects: first each row's own cells (配合单位, dates, the parcel against the determination),
+  // then, for the rows kept, the rows agreeing and one active project per parcel
+  const named = new Set<string>();
   const firstRow = new Map<string, { r: FormRead; row: ParsedRow }>();
   const activeOf = new Map<string, string[]>();
   const status = new Map<string, string>();
@@ -72,7 +101,23 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
     for (const row of r.rows) {
       const v = row.values;
       const id = typeof v.projectId === 'string' ? v.projectId : null;
-      if (id === null) continue;
+      if (id !== null) named.add(id);
+      const units = coUnitsOf(row);
+      for (const part of units.unknown) emit('invalid-enum', r, row, 'coUnits', part, UNIT_NAMES.join('/'));
+      if (units.unknown.length === 0 && units.shortened) emit('normalized-value', r, row, 'coUnits', v.coUnits, units.names.join('、'));
+      if (typeof v.plannedStart === 'string' && typeof v.plannedEnd === 'string' && v.plannedEnd < v.plannedStart) {
+        emit('plan-dates-inverted', r, row, 'plannedEnd', v.plannedEnd, v.plannedStart);
+      }
+      const parcel = typeof v.parcelId === 'string' ? v.parcelId : null;
+      if (parcel !== null && input.determination) {
+        const d = byParcel.get(parcel);
+        if (!d) emit('parcel-not-in-base', r, row, 'parcelId', parcel, null, '（认定结果中无此宗地）');
+        else {
+          if (d.result !== '低效') emit('project-parcel-not-low', r, row, 'parcelId', parcel, d.result);
+          else if (d.mode !== null && typeof v.mode === 'string' && v.mode !== d.mode) emit('mode-differs', r, row, 'mode', v.mode, d.mode);
+        }
+      }
+      if (id === null || isLeftOut(r.form, row, input.overrides)) continue;
       const first = firstRow.get(id);
       if (!first) firstRow.set(id, { r, row });
       else {
@@ -82,20 +127,7 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
         }
       }
       if (typeof v.status === 'string' && !status.has(id)) status.set(id, v.status);
-      if (typeof v.plannedStart === 'string' && typeof v.plannedEnd === 'string' && v.plannedEnd < v.plannedStart) {
-        emit('plan-dates-inverted', r, row, 'plannedEnd', v.plannedEnd, v.plannedStart);
-      }
-      const parcel = typeof v.parcelId === 'string' ? v.parcelId : null;
-      if (parcel === null) continue;
-      if (input.determination) {
-        const d = byParcel.get(parcel);
-        if (!d) emit('parcel-not-in-base', r, row, 'parcelId', parcel, null, '（认定结果中无此宗地）');
-        else {
-          if (d.result !== '低效') emit('project-parcel-not-low', r, row, 'parcelId', parcel, d.result);
-          else if (d.mode !== null && typeof v.mode === 'string' && v.mode !== d.mode) emit('mode-differs', r, row, 'mode', v.mode, d.mode);
-        }
-      }
-      if (v.status !== STATUS_TERMINATED) {
+      if (parcel !== null && v.status !== STATUS_TERMINATED) {
         const list = activeOf.get(parcel) ?? [];
         if (!list.includes(id)) {
           if (list.length > 0) emit('parcel-in-two-projects', r, row, 'parcelId', parcel, [...list, id].join('、'));
@@ -106,21 +138,24 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
     }
   }
 
-  // milestones: a known project, dates against the as-of date
+  // milestones: a known project and the done date (every row); done and overdue (the rows kept,
+  // of a project in the records, or of any project when no project form is given)
   const lastDone = new Map<string, string>();
   for (const r of milestoneReads) {
     for (const row of r.rows) {
       const v = row.values;
       const id = typeof v.projectId === 'string' ? v.projectId : null;
       if (id === null) continue;
-      if (projectReads.length > 0 && !firstRow.has(id)) emit('milestone-without-project', r, row, 'projectId', id);
+      if (projectReads.length > 0 && !named.has(id)) emit('milestone-without-project', r, row, 'projectId', id);
       const planned = typeof v.plannedDate === 'string' ? v.plannedDate : null;
       const actual = typeof v.actualDate === 'string' ? v.actualDate : null;
       if (actual !== null && actual > asOf) emit('milestone-in-future', r, row, 'actualDate', actual, asOf);
-      else if (actual !== null) {
+      if (isLeftOut(r.form, row, input.overrides)) continue;
+      if (actual !== null && actual <= asOf) {
         if ((lastDone.get(id) ?? '') < actual) lastDone.set(id, actual);
       }
-      if (actual === null && planned !== null && planned < asOf && status.get(id) !== STATUS_TERMINATED) {
+      const followed = projectReads.length === 0 || (status.has(id) && status.get(id) !== STATUS_TERMINATED);
+      if (actual === null && planned !== null && planned < asOf && followed) {
         emit('milestone-overdue', r, row, 'plannedDate', planned, asOf, String(daysBetween(planned, asOf)));
       }
     }

@@ -45,8 +45,10 @@ export interface PilotProject {
   developer: string;
   leadUnit: string;
   status: string;
+  /** 预期新增税收, 预期新增产值 (万元/年), 投资估算 below: one amount given once or the same on every row, else the rows' sum (read.ts). */
   expectedTax: number | null;
   expectedOutput: number | null;
+  /** 需协调事项, 实施内容 and 资金来源 below: every different value of the rows, in row order, joined (read.ts). */
   coordination: string | null;
   /** 实施内容. */
   content?: string;
@@ -58,7 +60,7 @@ export interface PilotProject {
   /** 投资估算(万元). */
   investment?: number | null;
   fundSource?: string | null;
-  /** 配合单位, catalogue names. */
+  /** 配合单位, catalogue names: every unit of its rows, in row order (read.ts). */
   coUnits?: string[];
   planStatus?: PlanStatus;
   /** The form rows it was joined from (one per parcel). */

@@ -26,17 +26,47 @@ export const STREET_UNITS: readonly { name: string; variants: readonly string[] 
   variants: [s.replace(/街道$/, ''), `${s}办事处`],
 }));
 
+const variantsOf = (units: readonly { name: string; variants: readonly string[] }[]): Readonly<Record<string, string>> =>
+  Object.fromEntries(units.flatMap((u) => u.variants.map((v) => [v, u.name])));
+
+/** The 13 streets' full names (the project form's 街道) and their short names → full name. */
+export const STREET_NAMES: readonly string[] = STREET_UNITS.map((u) => u.name);
+export const STREET_VARIANTS: Readonly<Record<string, string>> = variantsOf(STREET_UNITS);
+
 /** Every unit's full name, in catalogue order (the order of units in tables). */
 export const UNIT_NAMES: readonly string[] = [...TASK_FORCE_UNITS, ...STREET_UNITS].map((u) => u.name);
 
 /** Short name → full name. */
-export const UNIT_VARIANTS: Readonly<Record<string, string>> = Object.fromEntries(
-  [...TASK_FORCE_UNITS, ...STREET_UNITS].flatMap((u) => u.variants.map((v) => [v, u.name])),
-);
+export const UNIT_VARIANTS: Readonly<Record<string, string>> = variantsOf([...TASK_FORCE_UNITS, ...STREET_UNITS]);
 
 /** The catalogue name of a unit written in full or short (spaces ignored), or null when it is none. */
 export function canonicalUnit(name: string): string | null {
   const t = name.replace(/\s+/g, '');
   if (UNIT_NAMES.includes(t)) return t;
   return UNIT_VARIANTS[t] ?? null;
+}
+
+/** How several units written in one cell (配合单位) are separated: 、，,；; or spaces. */
+export const UNIT_SEPARATORS = /[、，,；;\s]+/;
+
+/**
+ * Several units written in one cell, each looked up in the catalogue as a single unit is
+ * (canonicalUnit): the catalogue names in the order written, without repeats; the parts that are
+ * no unit of it; and whether some part was written other than as its full name.
+ */
+export function readUnits(text: string | null): { names: string[]; unknown: string[]; shortened: boolean } {
+  const names: string[] = [];
+  const unknown: string[] = [];
+  let shortened = false;
+  for (const part of (text ?? '').split(UNIT_SEPARATORS)) {
+    if (!part) continue;
+    const name = canonicalUnit(part);
+    if (name === null) {
+      if (!unknown.includes(part)) unknown.push(part);
+      continue;
+    }
+    if (name !== part) shortened = true;
+    if (!names.includes(name)) names.push(name);
+  }
+  return { names, unknown, shortened };
 }

@@ -102,7 +102,8 @@ describe('pilot checks (pilot.md §2)', () => {
   const issues = pilotChecks({ reads, determination: det, asOf: AS_OF });
 
   test('each problem is one issue on its cell', () => {
-    expect(codes(issues)).toEqual([
+    // the rows' 配合单位 “住建委、大王庄街道” also get the §1 note of a short name (project-rows.test.ts)
+    expect(codes(issues.filter((i) => !(i.code === 'normalized-value' && i.field === '配合单位')))).toEqual([
       'milestone-in-future@项目节点表!D4',
       'milestone-overdue@项目节点表!C2',
       'milestone-without-project@项目节点表!A5',
