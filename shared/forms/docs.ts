@@ -52,7 +52,7 @@ export function renderFormsDoc(): string {
     for (const f of form.fields) {
       const range = f.enum ? f.enum.join('/') : rangeText(f);
       out.push(
-        `| ${cell(f.title)} | \`${f.key}\` | ${TYPE_LABEL[f.type]} | ${f.unit ? UNIT_LABEL[f.unit] : ''} | ${requiredText(f)} | ${cell(range)} | ${cell((f.variants ?? []).join('、'))} | ${cell(f.help)} |`,
+        `| ${cell(f.title)} | \`${f.key}\` | ${TYPE_LABEL[f.type]}${f.several ? '（可多项）' : ''} | ${f.unit ? UNIT_LABEL[f.unit] : ''} | ${requiredText(f)} | ${cell(range)} | ${cell((f.variants ?? []).join('、'))} | ${cell(f.help)} |`,
       );
     }
   }

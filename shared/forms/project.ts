@@ -37,8 +37,7 @@ export const projectForm: FormDef = {
     { key: 'investment', title: '投资估算(万元)', variants: ['投资估算', '总投资(万元)', '估算投资(万元)'], type: 'number', unit: 'wan', min: 0, help: '投资估算，单位万元；项目涉及多宗地时，可只在一行或每行填写相同的项目总额，也可各行分填本宗地的投资（按各行之和计）' },
     { key: 'fundSource', title: '资金来源', type: 'enum', enum: FUND_SOURCES, help: FUND_SOURCES.join('/') },
     unitField('leadUnit', '牵头单位', ['责任牵头单位'], true, '工作专班成员单位或街道（全称或通用简称）'),
-    // several units in one cell: the reader takes it as text, the pilot's checks look each unit up in the catalogue (shared/pilot/checks.ts)
-    { key: 'coUnits', title: '配合单位', variants: ['协同单位'], type: 'text', help: '工作专班成员单位或街道（全称或通用简称），多个用顿号分隔' },
+    { ...unitField('coUnits', '配合单位', ['协同单位'], false, '工作专班成员单位或街道（全称或通用简称），多个用顿号分隔'), several: true },
     { key: 'planStatus', title: '方案状态', variants: ['一地一策方案状态'], type: 'enum', enum: PLAN_STATUSES, required: true, help: PLAN_STATUSES.join('/') },
     { key: 'status', title: '项目状态', variants: ['状态'], type: 'enum', enum: PROJECT_STATUSES, required: true, help: PROJECT_STATUSES.join('/') },
     { key: 'expectedTax', title: '预期新增税收(万元/年)', variants: ['预期新增税收', '预计新增税收(万元/年)'], type: 'number', unit: 'wan', min: 0, help: '盘活后预期每年新增税收，单位万元' },

@@ -27,6 +27,11 @@ export type FormId =
  * - industryCode: GB/T 4754-2017 4-digit 小类 (大类 01..97).
  * - industryClass: a two-digit 大类, or the literal 商办 (benchmark forms).
  */
+/** How the values of a `several` enum cell are separated: 、，,；; or spaces. */
+export const SEVERAL_SEPARATORS = /[、，,；;\s]+/;
+/** What joins them in the value read. */
+export const SEVERAL_JOINER = '、';
+
 export type FieldType =
   | 'text'
   | 'number'
@@ -58,6 +63,12 @@ export interface FieldDef {
   enum?: readonly string[];
   /** Other spellings of enum values (variant → value), read as the value with a normalized-value note. */
   enumVariants?: Readonly<Record<string, string>>;
+  /**
+   * An enum cell may hold several values (配合单位), separated as SEVERAL_SEPARATORS says: each is
+   * read as an enum value, and the cell as the values in order, without repeats, joined by 、.
+   * The template gives such a column no drop-down list.
+   */
+  several?: boolean;
   /** Inclusive lower bound unless `minExclusive`. */
   min?: number;
   minExclusive?: boolean;

@@ -28,7 +28,7 @@ export const ISSUE_CODES = {
   'missing-value': { severity: 'error', title: '必填项为空', message: '“{field}”为必填项，未填写{detail}', hint: '补充填写该项' },
   'type-error': { severity: 'error', title: '格式错误', message: '“{field}”的值“{value}”无法识别为{expected}', hint: '按模板要求的格式填写' },
   'out-of-range': { severity: 'error', title: '超出范围', message: '“{field}”的值“{value}”超出允许范围（{expected}）', hint: '核实并更正数值' },
-  'invalid-enum': { severity: 'error', title: '选项无效', message: '“{field}”的值“{value}”不在可选项中（{expected}）', hint: '从下拉列表中选择' },
+  'invalid-enum': { severity: 'error', title: '选项无效', message: '“{field}”的值“{value}”不在可选项中（{expected}）{detail}', hint: '从下拉列表中选择' },
   'invalid-parcel-id': { severity: 'error', title: '宗地代码无效', message: '宗地代码“{value}”格式不正确，应为19位（6位县级代码+6位地籍区/子区+2位特征码+5位顺序号）', hint: '按地块底图表核对宗地代码' },
   'foreign-parcel': { severity: 'error', title: '非本区宗地', message: '宗地代码“{value}”的县级代码不是本区（{expected}）', hint: '核实是否为河东区宗地' },
   'invalid-uscc': { severity: 'error', title: '信用代码无效', message: '统一社会信用代码“{value}”无效{detail}', hint: '按营业执照核对18位统一社会信用代码' },

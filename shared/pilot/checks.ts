@@ -1,50 +1,32 @@
 /**
- * The pilot's checks (pilot.md §2), and the one check of §1 the reader cannot make (配合单位: several
- * units in one cell, each in the unit catalogue): project and milestone rows against each other,
- * the determination given and the as-of date. Each issue sits on its cell.
+ * The pilot's checks (pilot.md §2): project and milestone rows against each other, the
+ * determination given and the as-of date. Each issue sits on its cell. (The catalogue checks of
+ * §1 — 牵头单位, 配合单位, 责任单位, 街道 — are the reader's: shared/forms/project.ts, milestone.ts.)
  *
- * Rows left out (`isLeftOut`: an error of the reader, or a 配合单位 outside the catalogue) are in
- * no output (pilotRecords drops them), so they feed no check that treats a row as a record among
- * the others: they set no project's status, complete no milestone, put their parcel in no project,
+ * Rows left out for an error of the reader are in no output (pilotRecords drops them), so they
+ * feed no check that treats a row as a record among the others: they set no project's status, complete no milestone, put their parcel in no project,
  * disagree with no row, and raise no milestone-overdue or project-stalled (nor do milestones of a
  * project that is in no output: its status is unknown). A row's own cells are still checked when
- * it is left out (配合单位, plan-dates-inverted, milestone-in-future, the parcel against the
+ * it is left out (plan-dates-inverted, milestone-in-future, the parcel against the
  * determination, 项目编号 against the project form — whose left-out rows still name their
  * projects), so that it can be mended in one go. The §2 checks themselves leave no row out (the
  * ledger and the brief still count every row that read without a cell error).
  */
 import type { ConsolidationResultJson } from '../contract';
 import { getField, getForm } from '../forms';
-import { ISSUE_CODES, type IssueCode } from '../issues/catalogue';
+import type { IssueCode } from '../issues/catalogue';
 import { makeIssue, type Issue, type SeverityOverrides } from '../issues/issue';
-import type { FormId } from '../forms/types';
 import type { FormRead, ParsedRow } from '../types';
 import { STATUS_IN_PROGRESS, STATUS_TERMINATED } from './model';
 import { daysBetween } from './periods';
-import { readUnits, UNIT_NAMES } from './units';
 
 /** How far back a 实施中 project must have completed a milestone (project-stalled). */
 export const STALLED_MONTHS = 6;
 
 export const PILOT_CHECK_RAISES = [
-  'invalid-enum', 'normalized-value',
   'parcel-not-in-base', 'project-parcel-not-low', 'parcel-in-two-projects', 'mode-differs', 'project-rows-disagree',
   'milestone-without-project', 'milestone-overdue', 'milestone-in-future', 'plan-dates-inverted', 'project-stalled',
 ] as const satisfies readonly IssueCode[];
-
-/** 配合单位 as written → the catalogue's reading of it (units.ts). */
-const coUnitsOf = (row: ParsedRow) => readUnits(typeof row.values.coUnits === 'string' ? row.values.coUnits : null);
-
-/**
- * Whether a row is left out of the pilot's records (and so of every output): an error-level issue
- * of the reader, or on the project form a 配合单位 naming a unit outside the catalogue (invalid-enum,
- * an error unless the overrides say otherwise, as 牵头单位's is).
- */
-export function isLeftOut(form: FormId, row: ParsedRow, overrides?: SeverityOverrides): boolean {
-  if (row.hasError) return true;
-  if (form !== 'project' || (overrides?.['invalid-enum'] ?? ISSUE_CODES['invalid-enum'].severity) !== 'error') return false;
-  return coUnitsOf(row).unknown.length > 0;
-}
 
 /** Fields that must agree on every row of one project. */
 const AGREEING = ['name', 'mode', 'developer', 'leadUnit'] as const;
@@ -91,7 +73,7 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
   };
   const byParcel = new Map(input.determination?.parcels.map((p) => [p.parcelId, p]) ?? []);
 
-  // projects: first each row's own cells (配合单位, dates, the parcel against the determination),
+  // projects: first each row's own cells (dates, the parcel against the determination),
   // then, for the rows kept, the rows agreeing and one active project per parcel
   const named = new Set<string>();
   const firstRow = new Map<string, { r: FormRead; row: ParsedRow }>();
@@ -102,9 +84,6 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
       const v = row.values;
       const id = typeof v.projectId === 'string' ? v.projectId : null;
       if (id !== null) named.add(id);
-      const units = coUnitsOf(row);
-      for (const part of units.unknown) emit('invalid-enum', r, row, 'coUnits', part, UNIT_NAMES.join('/'));
-      if (units.unknown.length === 0 && units.shortened) emit('normalized-value', r, row, 'coUnits', v.coUnits, units.names.join('、'));
       if (typeof v.plannedStart === 'string' && typeof v.plannedEnd === 'string' && v.plannedEnd < v.plannedStart) {
         emit('plan-dates-inverted', r, row, 'plannedEnd', v.plannedEnd, v.plannedStart);
       }
@@ -117,7 +96,7 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
           else if (d.mode !== null && typeof v.mode === 'string' && v.mode !== d.mode) emit('mode-differs', r, row, 'mode', v.mode, d.mode);
         }
       }
-      if (id === null || isLeftOut(r.form, row, input.overrides)) continue;
+      if (id === null || row.hasError) continue;
       const first = firstRow.get(id);
       if (!first) firstRow.set(id, { r, row });
       else {
@@ -150,7 +129,7 @@ export function pilotChecks(input: PilotCheckInput, files?: Map<Issue, string>):
       const planned = typeof v.plannedDate === 'string' ? v.plannedDate : null;
       const actual = typeof v.actualDate === 'string' ? v.actualDate : null;
       if (actual !== null && actual > asOf) emit('milestone-in-future', r, row, 'actualDate', actual, asOf);
-      if (isLeftOut(r.form, row, input.overrides)) continue;
+      if (row.hasError) continue;
       if (actual !== null && actual <= asOf) {
         if ((lastDone.get(id) ?? '') < actual) lastDone.set(id, actual);
       }

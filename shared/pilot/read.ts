@@ -1,8 +1,7 @@
 /**
  * The project and milestone forms as read (shared/read) → the pilot's objects (model.ts): a
- * project's rows (one per parcel) joined into one project; rows left out for an error
- * (checks.ts `isLeftOut`: the reader's errors, a 配合单位 outside the catalogue) are in no record
- * (they are in the issue list).
+ * project's rows (one per parcel) joined into one project; rows with an error-level issue are
+ * left out (they are in the issue list).
  *
  * A project over several parcels, values its rows may give differently (the rows that must agree,
  * 项目名称 / 再开发模式 / 开发主体 / 牵头单位, are the checks' project-rows-disagree; the other
@@ -17,11 +16,10 @@
  *   (资金来源 with 、, the texts with ；), so that no row's is dropped; 配合单位: every unit of the rows.
  */
 import type { Mode } from '../lists';
-import type { SeverityOverrides } from '../issues/issue';
 import type { FieldValue, FormRead } from '../types';
-import { isLeftOut } from './checks';
 import type { Maturity, PilotMilestone, PilotProject, PlanStatus } from './model';
-import { canonicalUnit, UNIT_SEPARATORS } from './units';
+import { SEVERAL_SEPARATORS } from '../forms/types';
+import { canonicalUnit } from './units';
 
 const str = (v: FieldValue): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
 const num = (v: FieldValue): number | null => (typeof v === 'number' ? v : null);
@@ -30,7 +28,7 @@ const num = (v: FieldValue): number | null => (typeof v === 'number' ? v : null)
 export function splitUnits(text: string | null): string[] {
   if (!text) return [];
   const out: string[] = [];
-  for (const part of text.split(UNIT_SEPARATORS)) {
+  for (const part of text.split(SEVERAL_SEPARATORS)) {
     if (!part) continue;
     const name = canonicalUnit(part) ?? part;
     if (!out.includes(name)) out.push(name);
@@ -57,12 +55,12 @@ interface Joining {
   listed: Record<keyof typeof LISTED, string[]>;
 }
 
-export function pilotRecords(reads: readonly FormRead[], overrides?: SeverityOverrides): { projects: PilotProject[]; milestones: PilotMilestone[] } {
+export function pilotRecords(reads: readonly FormRead[]): { projects: PilotProject[]; milestones: PilotMilestone[] } {
   const byId = new Map<string, Joining>();
   const milestones: PilotMilestone[] = [];
   for (const r of reads) {
     for (const row of r.rows) {
-      if (isLeftOut(r.form, row, overrides)) continue;
+      if (row.hasError) continue;
       const v = row.values;
       const source = { file: r.file, sheet: r.sheet, row: row.row };
       if (r.form === 'project') {

@@ -45,28 +45,3 @@ export function canonicalUnit(name: string): string | null {
   if (UNIT_NAMES.includes(t)) return t;
   return UNIT_VARIANTS[t] ?? null;
 }
-
-/** How several units written in one cell (配合单位) are separated: 、，,；; or spaces. */
-export const UNIT_SEPARATORS = /[、，,；;\s]+/;
-
-/**
- * Several units written in one cell, each looked up in the catalogue as a single unit is
- * (canonicalUnit): the catalogue names in the order written, without repeats; the parts that are
- * no unit of it; and whether some part was written other than as its full name.
- */
-export function readUnits(text: string | null): { names: string[]; unknown: string[]; shortened: boolean } {
-  const names: string[] = [];
-  const unknown: string[] = [];
-  let shortened = false;
-  for (const part of (text ?? '').split(UNIT_SEPARATORS)) {
-    if (!part) continue;
-    const name = canonicalUnit(part);
-    if (name === null) {
-      if (!unknown.includes(part)) unknown.push(part);
-      continue;
-    }
-    if (name !== part) shortened = true;
-    if (!names.includes(name)) names.push(name);
-  }
-  return { names, unknown, shortened };
-}

@@ -4,7 +4,7 @@
  * a reused scratch object (no closure, no allocation, no try/catch per cell in the common case).
  */
 import * as codes from '../codes';
-import type { FieldDef, Unit } from '../forms/types';
+import { SEVERAL_JOINER, SEVERAL_SEPARATORS, type FieldDef, type Unit } from '../forms/types';
 import * as grid from '../grid';
 import type { CellValue } from '../grid';
 import type { IssueCode } from '../issues/catalogue';
@@ -559,6 +559,7 @@ function parseBool(raw: CellValue, out: ParseOut): number {
 // ---------------------------------------------------------------- enums
 
 function parseEnum(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
+  if (typeof raw === 'string' && spec.field.several) return parseSeveral(raw, spec, out);
   if (typeof raw === 'string') {
     if (spec.enumExact!.has(raw)) return ok(out, raw);
     const t = trimAll(raw);
@@ -580,6 +581,26 @@ function parseEnum(raw: CellValue, spec: ColumnSpec, out: ParseOut): number {
     }
   }
   return fail(out, 'invalid-enum', spec.enumText, '');
+}
+
+/**
+ * A cell of a `several` enum (配合单位): each value read as the enum reads one (exact, or a variant
+ * or spacing of it); the cell is the values in order, without repeats, joined by 、. A part that is
+ * no value makes the cell invalid-enum, naming the parts.
+ */
+function parseSeveral(raw: string, spec: ColumnSpec, out: ParseOut): number {
+  const values: string[] = [];
+  const bad: string[] = [];
+  for (const part of raw.split(SEVERAL_SEPARATORS)) {
+    if (!part) continue;
+    const v = spec.enumExact!.has(part) ? part : spec.enumNorm!.get(compactUpper(part));
+    if (v === undefined) {
+      if (!bad.includes(part)) bad.push(part);
+    } else if (!values.includes(v)) values.push(v);
+  }
+  if (bad.length > 0 || values.length === 0) return fail(out, 'invalid-enum', spec.enumText, bad.length ? `：其中${bad.map((b) => `“${b}”`).join('')}不是可选项` : '');
+  const value = values.join(SEVERAL_JOINER);
+  return value === raw ? ok(out, value) : normalized(out, value, value);
 }
 
 /** `601` → `0601` when the enum holds it (a code typed as a number lost its leading zero). */

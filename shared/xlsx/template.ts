@@ -97,7 +97,7 @@ export function fieldWidth(f: FieldDef): number {
 
 /** The list of a drop-down, as a validation formula (Excel limits an inline list to 255 characters). */
 function listOptions(f: FieldDef): readonly string[] | null {
-  if (f.type === 'enum' && f.enum) return f.enum;
+  if (f.type === 'enum' && f.enum && !f.several) return f.enum;
   if (f.type === 'bool') return ['是', '否'];
   return null;
 }

@@ -46,3 +46,13 @@ export function comparePair(): { older: ConsolidationResultJson; newer: Consolid
   ]);
   return { older, newer };
 }
+
+/** A project-form row as the office fills it (grid fields by key), with what a test changes. */
+export const projectRow = (id: string, parcelId: string, over: Record<string, string | number | null> = {}) => ({
+  projectId: id, name: `${id}项目`, parcelId, street: '大王庄街道', mode: '技改升级', developer: '某公司', content: '厂房改造',
+  planYear: 2027, maturity: '成熟', plannedStart: '2027-03-01', plannedEnd: '2027-12-31', leadUnit: '区产业发展促进局',
+  coUnits: '住建委、大王庄街道', planStatus: '已批准', status: '实施中', ...over,
+});
+
+/** A milestone-form row. */
+export const milestoneRow = (id: string, name: string, plannedDate: string, actualDate: string | null, unit = '区住房城乡建设委') => ({ projectId: id, name, plannedDate, actualDate, unit });

@@ -11,20 +11,13 @@ import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { baseRecord, formSheet, parcel as gridParcel, workbook } from '../helpers/grid';
-import { determination, low, parcel } from './fixtures';
+import { determination, low, milestoneRow, parcel, projectRow } from './fixtures';
 
 const rs = defaultRuleSet();
 const P1 = gridParcel(1);
 const P2 = gridParcel(2);
 const P3 = gridParcel(3);
 const P4 = gridParcel(4);
-
-const projectRow = (id: string, parcelId: string, over: Record<string, string | number | null> = {}) => ({
-  projectId: id, name: `${id}项目`, parcelId, street: '大王庄街道', mode: '技改升级', developer: '某公司', content: '厂房改造',
-  planYear: 2027, maturity: '成熟', plannedStart: '2027-03-01', plannedEnd: '2027-12-31', leadUnit: '区产业发展促进局',
-  coUnits: '住建委、大王庄街道', planStatus: '已批准', status: '实施中', ...over,
-});
-const milestoneRow = (id: string, name: string, plannedDate: string, actualDate: string | null, unit = '区住房城乡建设委') => ({ projectId: id, name, plannedDate, actualDate, unit });
 
 const det = determination('2022-12-31', [
   parcel(P1, { ...low(['IND-PLOT']), landArea: 12000 }),
@@ -45,7 +38,7 @@ describe('pilot forms', () => {
     expect(projects[0].leadUnit).toBe('区产业发展促进局');
     expect(projects[0].coUnits).toEqual(['区住房城乡建设委', '大王庄街道']);
     expect(milestones[0].unit).toBe('区住房城乡建设委');
-    expect(reads.flatMap((r) => r.issues).filter((i) => i.code === 'normalized-value').map((i) => i.value).sort()).toEqual(['产促局', '住建委']);
+    expect(reads.flatMap((r) => r.issues).filter((i) => i.code === 'normalized-value').map((i) => i.value).sort()).toEqual(['产促局', '住建委', '住建委、大王庄街道']);
   });
 
   test('a unit not in the catalogue is invalid-enum on its cell, and that row is left out', () => {

@@ -14,7 +14,7 @@ import { UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { formSheet, parcel as gridParcel, workbook } from '../helpers/grid';
-import { determination, low, parcel } from './fixtures';
+import { determination, low, milestoneRow, parcel, projectRow as fixtureProjectRow } from './fixtures';
 
 const rs = defaultRuleSet();
 const P1 = gridParcel(1);
@@ -22,12 +22,9 @@ const P2 = gridParcel(2);
 const P3 = gridParcel(3);
 const AS_OF = '2026-12-06';
 
-const projectRow = (id: string, parcelId: string, over: Record<string, string | number | null> = {}) => ({
-  projectId: id, name: `${id}项目`, parcelId, street: '大王庄街道', mode: '技改升级', developer: '某公司', content: '厂房改造',
-  planYear: 2027, maturity: '成熟', plannedStart: '2027-03-01', plannedEnd: '2027-12-31', leadUnit: '区产业发展促进局',
-  coUnits: '区住房城乡建设委', planStatus: '已批准', status: '前期', ...over,
-});
-const milestoneRow = (id: string, name: string, plannedDate: string, actualDate: string | null, unit = '区住房城乡建设委') => ({ projectId: id, name, plannedDate, actualDate, unit });
+// this file's projects are 前期 with one full-named 配合单位 unless a test says otherwise
+const projectRow = (id: string, parcelId: string, over: Record<string, string | number | null> = {}) =>
+  fixtureProjectRow(id, parcelId, { coUnits: '区住房城乡建设委', status: '前期', ...over });
 
 const det = determination('2022-12-31', [
   parcel(P1, { ...low(['IND-PLOT']), landArea: 12000 }),
@@ -80,28 +77,32 @@ describe('配合单位: each unit it names is in the catalogue', () => {
     expect(issues.filter((i) => i.field === '配合单位')).toEqual([]);
   });
 
-  test('a unit outside the catalogue is invalid-enum naming that unit, one per bad unit; the row is left out of every output', () => {
+  test('a unit outside the catalogue makes the cell invalid-enum naming the bad units; the row is left out of every output', () => {
     const { issues, projects } = run([
       projectRow('HD-2027-001', P1, { coUnits: '住建委，区城管委 天津市规划局' }),
       projectRow('HD-2027-002', P2, { coUnits: '发改委' }),
     ]);
     const bad = on(issues, 'invalid-enum');
-    expect(bad.map((i) => i.value)).toEqual(['区城管委', '天津市规划局']);
-    for (const i of bad) expect(i).toMatchObject({ form: 'project', row: 2, column: 'O', field: '配合单位', severity: 'error', parcelId: P1 });
-    expect(bad[0].message).toContain('“配合单位”的值“区城管委”不在可选项中');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ form: 'project', row: 2, column: 'O', field: '配合单位', severity: 'error', parcelId: P1, value: '住建委，区城管委 天津市规划局' });
+    expect(bad[0].message).toContain('不在可选项中');
     expect(bad[0].message).toContain('区住房城乡建设委');
+    expect(bad[0].message).toContain('其中“区城管委”“天津市规划局”不是可选项');
     expect(projects.map((p) => p.projectId)).toEqual(['HD-2027-002']);
     const plan = computePlan({ projects, milestones: [], determination: det }, 2027);
     expect(plan.mature.map((p) => p.projectId)).toEqual(['HD-2027-002']);
     expect(plan.candidates.map((c) => c.parcelId)).toEqual([P1, P3]); // P1 is in no project that was read
   });
 
-  test('with invalid-enum overridden to a warning (a rule set may), the row stays in, as the reader keeps such a 牵头单位', () => {
-    const reads = read([projectRow('HD-2027-001', P1, { coUnits: '区城管委' })]);
-    const overrides = { 'invalid-enum': 'warning' } as const;
-    expect(pilotIssues({ reads, determination: det, asOf: AS_OF, overrides }).issues.find((i) => i.field === '配合单位')).toMatchObject({ code: 'invalid-enum', severity: 'warning' });
-    expect(pilotRecords(reads, overrides).projects.map((p) => p.coUnits)).toEqual([['区城管委']]);
-    expect(pilotRecords(reads).projects).toEqual([]);
+  test('the reader checks it, as the add-in’s in-place 校验 does: the rule set’s severity for invalid-enum applies', () => {
+    const sheets = [formSheet('project', [projectRow('HD-2027-001', P1, { coUnits: '区城管委' })] as never)];
+    const strict = readWorkbook(workbook('pilot.xlsx', sheets), rs)[0];
+    expect(strict.issues.find((i) => i.field === '配合单位')).toMatchObject({ code: 'invalid-enum', severity: 'error' });
+    expect(strict.rows[0].hasError).toBe(true);
+    const lenient = readWorkbook(workbook('pilot.xlsx', sheets), { ...rs, severities: { ...rs.severities, 'invalid-enum': 'warning' } })[0];
+    expect(lenient.issues.find((i) => i.field === '配合单位')).toMatchObject({ code: 'invalid-enum', severity: 'warning' });
+    expect(pilotRecords([lenient]).projects.map((p) => p.projectId)).toEqual(['HD-2027-001']);
+    expect(pilotRecords([strict]).projects).toEqual([]);
   });
 
   test('a short name of a bad cell is not also a note (the cell is an error)', () => {

@@ -69,8 +69,13 @@ describe('templates of every form', () => {
     for (const form of FORMS) {
       const xml = sheetXml(built.get(form.id)!);
       const dvs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]*)<\/formula1>/g)].map((m) => ({ sqref: m[1], formula: m[2] }));
-      const listed = form.fields.filter((f) => f.type === 'enum' || f.type === 'bool');
+      // an enum cell that may hold several values (配合单位) has no drop-down: a list allows only one
+      const listed = form.fields.filter((f) => (f.type === 'enum' && !f.several) || f.type === 'bool');
       expect(dvs).toHaveLength(listed.length);
+      for (const f of form.fields.filter((x) => x.several)) {
+        const col = String.fromCharCode(65 + form.fields.indexOf(f));
+        expect(dvs.some((d) => d.sqref.startsWith(col))).toBe(false);
+      }
       for (const f of listed) {
         const col = String.fromCharCode(65 + form.fields.indexOf(f));
         const dv = dvs.find((d) => d.sqref === `${col}3:${col}52`);
