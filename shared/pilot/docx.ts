@@ -261,9 +261,10 @@ export async function renderReportDocx(r: Report, opts: DocxOptions = {}): Promi
     ));
     children.push(caption('表5　低效用地变化（按街道）'));
     children.push(table(
-      ['街道', '原低效（亩）', '现低效（亩）', '退出低效（亩）', '新增低效（亩）', '增减（亩）'],
-      s.byStreet.map((g) => [g.key, amount(g.lowBefore.mu), amount(g.lowAfter.mu), amount(g.left.mu), amount(g.became.mu), amount(g.lowAfter.mu - g.lowBefore.mu)]),
-      ['left', 'right', 'right', 'right', 'right', 'right'],
+      // 转待核实: 原低效 now 待核实 or 不参评, neither left nor stayed (the workbook's column of the same name)
+      ['街道', '原低效（亩）', '现低效（亩）', '退出低效（亩）', '新增低效（亩）', '转待核实（亩）', '增减（亩）'],
+      s.byStreet.map((g) => [g.key, amount(g.lowBefore.mu), amount(g.lowAfter.mu), amount(g.left.mu), amount(g.became.mu), amount(g.unsettled.mu), amount(g.lowAfter.mu - g.lowBefore.mu)]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ));
   }
   return new Uint8Array(await Packer.toBuffer(document(children, `${REPORT_TITLE}（${periodLabel(r.period)}）`)));

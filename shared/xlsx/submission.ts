@@ -4,13 +4,13 @@
  *
  * | sheet | content |
  * |---|---|
- * | 汇总 | rule set id/version, evaluation date; parcels and areas (㎡ and 亩) by result and by street × category; historic land by period; per input: rows in = rows determined + rows only in the issue list |
+ * | 汇总 | rule set id/version, evaluation date; parcels and areas (㎡ and 亩) by result and by street × category; historic land by period; per input: rows in = rows determined + rows only in the issue list; laid out by page (a table going on to another page repeats its heading and header there) |
  * | 认定结果 | every parcel with its figures, result, hit rules (id and name), what is missing, suggested mode |
  * | 低效用地数据库 | 低效 parcels: figures, each hit rule with its figure and threshold, the reasons in words, suggested mode |
  * | 历史遗留用地数据库 | parcels with 用地手续 不全/无 by period (post-2019 flagged as new illegal use) |
  * | 问题清单 | every data issue, with the file it came from (the layout of shared/issues/list.ts) |
  * | 难点堵点 | each parcel's reported 难点堵点 (its own sheet, so its header prints over its own rows) |
- * | 一宗一卡 | one printable card per parcel, a page break after each; a card too long for a page continues under a repeated id |
+ * | 一宗一卡 | one printable card per parcel, a page break after each; a card too long for a page continues under a repeated id; a section heading stays on the page of its first row |
  *
  * Formal formatting: merged title, 宋体 titles/headers and 仿宋 body, thin borders, `#,##0.00`,
  * frozen header, autofilter, A4 landscape fitted to the page width, title and header rows repeated
@@ -128,7 +128,35 @@ interface Column<T> {
 }
 
 /** Printable height of an A4 landscape page (points) under the repeated title rows (1:2). */
-const CARD_PAGE_POINTS = 440;
+const PAGE_POINTS = 440;
+
+/**
+ * The printed pages of a sheet laid out by the writer under its repeated title rows (1:2): the
+ * points used on the current page, and a manual break before a row that would not fit. 一宗一卡 (a
+ * card continues under its id) and 汇总 (a table continues under its heading and header row) use
+ * it. A block that must stay together (a heading with its first row) asks for its whole height.
+ */
+export class PageFlow {
+  used = 0;
+  constructor(
+    private readonly ws: { next: number; breakAfter(r: number): void },
+    private readonly page = PAGE_POINTS,
+  ) {}
+
+  /** Room for `h` points on this page, else a break before the next row: true when a new page began. */
+  room(h: number): boolean {
+    if (this.used > 0 && this.used + h > this.page) {
+      this.ws.breakAfter(this.ws.next - 1);
+      this.used = 0;
+      return true;
+    }
+    return false;
+  }
+
+  add(h: number): void {
+    this.used += h;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -378,9 +406,13 @@ function heightFor(values: readonly Cell[], widths: readonly number[], kinds?: r
   return lines > 1 ? rowHeightFor(lines) : undefined;
 }
 
+/** Height of a header row: at least two lines of its titles. */
+function headerHeight(titles: readonly string[], widths: readonly number[]): number {
+  return rowHeightFor(Math.max(2, ...titles.map((t, i) => wrappedLines(t, widths[i] ?? 10))), 30);
+}
+
 function writeHeader(ctx: Ctx, ws: SheetWriter, titles: readonly string[], widths: readonly number[]): void {
-  const lines = Math.max(2, ...titles.map((t, i) => wrappedLines(t, widths[i] ?? 10)));
-  ws.row(titles, ctx.st.header, rowHeightFor(lines, 30));
+  ws.row(titles, ctx.st.header, headerHeight(titles, widths));
 }
 
 /** A table sheet: title, subtitle, header row 3 (frozen, repeated when printed), data, autofilter. */
@@ -474,16 +506,54 @@ async function writeSummary(ctx: Ctx): Promise<void> {
   const ncol = widths.length;
   const ws = newSheet(ctx, '汇总', widths, 2);
   await writeTitle(ctx, ws, `${ctx.district}低效用地调查认定汇总表`, ncol);
-  const section = (title: string) => {
+  // laid out page by page: a section's heading, header and first row stay together; a table that
+  // goes on to another page repeats its heading (续) and header there (the print titles are rows 1–2)
+  const flow = new PageFlow(ws);
+  let table: { title: string; titles: string[] | null } | null = null;
+  const headingRow = (title: string) => {
     const r = ws.next;
     ws.row([title, ...fill(ncol - 1, null)], st.section);
     merge(ctx, ws, r, 1, r, ncol);
+    flow.add(18);
   };
-  const header = (titles: string[]) => writeHeader(ctx, ws, titles, widths);
-  const line = (cells: Cell[], styles: number[]) => ws.row(cells, styles, heightFor(cells, widths));
+  const headerRow = (titles: string[]) => {
+    writeHeader(ctx, ws, titles, widths);
+    flow.add(headerHeight(titles, widths));
+  };
+  /** A section with its header row (none for 一); `first` the height of its first row. */
+  const section = (title: string, titles: string[] | null, first = 18) => {
+    flow.room(18 + (titles ? headerHeight(titles, widths) : 0) + first);
+    headingRow(title);
+    if (titles) headerRow(titles);
+    table = { title, titles };
+  };
+  /** Room for a row of the current table, continued on a new page under its heading and header. */
+  const room = (h: number) => {
+    if (flow.room(h) && table) {
+      headingRow(`${table.title}（续）`);
+      if (table.titles) headerRow(table.titles);
+    }
+    flow.add(h);
+  };
+  const line = (cells: Cell[], styles: number[]) => {
+    const h = heightFor(cells, widths);
+    room(h ?? 18);
+    ws.row(cells, styles, h);
+  };
+  /** The blank row after a section (none at the top of a page). */
+  const gap = () => {
+    table = null;
+    if (flow.room(18)) return;
+    ws.skip();
+    flow.add(18);
+  };
 
   // 规则集与基准日
-  section('一、认定依据');
+  const wideWidth = widths.slice(1).reduce((a, b) => a + b, 0);
+  const infoHeight = (v: string) => {
+    const lines = wrappedLines(v, wideWidth);
+    return lines > 1 ? rowHeightFor(lines) : undefined;
+  };
   const enabled = ctx.ruleSet.rules.filter((x) => x.enabled).map((x) => ruleLabel(ctx, x.id)).join('、');
   const info: [string, string][] = [
     ['规则集', `${safeText(ctx.ruleSet.name ?? ctx.ruleSet.id)}`],
@@ -491,18 +561,18 @@ async function writeSummary(ctx: Ctx): Promise<void> {
     ['评价基准日', c.result.evaluationDate],
     ['启用的认定规则', enabled],
   ];
-  const wideWidth = widths.slice(1).reduce((a, b) => a + b, 0);
+  section('一、认定依据', null, infoHeight(info[0][1]) ?? 18);
   for (const [k, v] of info) {
+    const h = infoHeight(v);
+    room(h ?? 18);
     const r = ws.next;
-    const lines = wrappedLines(v, wideWidth);
-    ws.row([k, v, ...fill(ncol - 2, null)], [st.label, ...fill(ncol - 1, st.text)], lines > 1 ? rowHeightFor(lines) : undefined);
+    ws.row([k, v, ...fill(ncol - 2, null)], [st.label, ...fill(ncol - 1, st.text)], h);
     merge(ctx, ws, r, 2, r, ncol);
   }
-  ws.skip();
+  gap();
 
   // 按认定结果
-  section('二、按认定结果统计');
-  header(['认定结果', '宗地数', '土地面积(㎡)', '土地面积(亩)']);
+  section('二、按认定结果统计', ['认定结果', '宗地数', '土地面积(㎡)', '土地面积(亩)']);
   const byResult = new Map<string, { count: number; area: number }>();
   for (const p of c.result.parcels) {
     const s = byResult.get(p.result) ?? { count: 0, area: 0 };
@@ -519,11 +589,10 @@ async function writeSummary(ctx: Ctx): Promise<void> {
     line([res, s.count, s.area, mu(s.area)], [st.center, st.integer, st.amount, st.amount]);
   }
   line(['合计', tc, ta, mu(ta)], [st.total, st.totalInteger, st.totalAmount, st.totalAmount]);
-  ws.skip();
+  gap();
 
   // 按街道 × 用地类别
-  section('三、按街道和用地类别统计');
-  header(['街道', '用地类别', '宗地数', '其中低效', '土地面积(㎡)', '土地面积(亩)', '低效面积(㎡)', '低效面积(亩)']);
+  section('三、按街道和用地类别统计', ['街道', '用地类别', '宗地数', '其中低效', '土地面积(㎡)', '土地面积(亩)', '低效面积(㎡)', '低效面积(亩)']);
   const key = (s: string, k: string) => `${s}\u0000${k}`;
   const cells = new Map<string, { count: number; low: number; area: number; lowArea: number }>();
   const streets: string[] = [...ctx.ruleSet.streets];
@@ -555,11 +624,10 @@ async function writeSummary(ctx: Ctx): Promise<void> {
   }
   line(['合计', '', tot.count, tot.low, tot.area, mu(tot.area), tot.lowArea, mu(tot.lowArea)],
     [st.total, st.total, st.totalInteger, st.totalInteger, st.totalAmount, st.totalAmount, st.totalAmount, st.totalAmount]);
-  ws.skip();
+  gap();
 
   // 历史遗留
-  section('四、历史遗留用地按时段统计');
-  header(['用地发生时段', '宗地数', '土地面积(㎡)', '土地面积(亩)']);
+  section('四、历史遗留用地按时段统计', ['用地发生时段', '宗地数', '土地面积(㎡)', '土地面积(亩)']);
   const area = new Map(c.result.parcels.map((p) => [p.parcelId, n(p.landArea) ?? 0]));
   const byPeriod = new Map<string, { count: number; area: number }>();
   for (const h of c.result.historic) {
@@ -572,21 +640,19 @@ async function writeSummary(ctx: Ctx): Promise<void> {
     const s = byPeriod.get(p.id) ?? { count: 0, area: 0 };
     line([PERIOD_LABEL[p.id] ?? p.id, s.count, s.area, mu(s.area)], [st.text, st.integer, st.amount, st.amount]);
   }
-  ws.skip();
+  gap();
 
   // 数据守恒
-  section('五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）');
-  header(['文件', '报表', '工作表', '读入记录行数', '参与认定行数', '仅列入问题清单行数', '核对', '非记录行数（合计/说明行）']);
+  section('五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）', ['文件', '报表', '工作表', '读入记录行数', '参与认定行数', '仅列入问题清单行数', '核对', '非记录行数（合计/说明行）']);
   for (const x of c.conservation) {
     const ok = x.rowsIn === x.rowsUsed + x.rowsIssueOnly;
     line([safeText(x.file), formTitle(x.form), safeText(x.sheet), x.rowsIn, x.rowsUsed, x.rowsIssueOnly, ok ? '相符' : '不符', x.rowsNotRecords],
       [st.text, st.center, st.text, st.integer, st.integer, st.integer, st.center, st.integer]);
   }
   if (!c.conservation.length) line(['（无输入）'], [st.text]);
-  ws.skip();
+  gap();
 
-  section('六、问题统计');
-  header(['严重程度', '问题条数', '', '']);
+  section('六、问题统计', ['严重程度', '问题条数', '', '']);
   const sev = { error: 0, warning: 0, info: 0 } as Record<Severity, number>;
   for (const is of c.issues) sev[is.severity]++;
   for (const s of ['error', 'warning', 'info'] as Severity[]) line([SEVERITY_LABEL[s], sev[s], null, null], [st[s], st.integer, st.text, st.text]);
@@ -794,7 +860,7 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
   await writeTitle(ctx, ws, `${ctx.district}低效用地一宗一卡`, ncol);
   const total = ctx.details.length;
   let idx = 0;
-  let used = 0; // points used on the current printed page by this card
+  const flow = new PageFlow(ws);
   let cardId = '';
   let wait: Promise<void> | null = null;
   // rows as plain arrays filled in loops (flatMap and spreads here were a tenth of the writing)
@@ -807,16 +873,21 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
     const r = ws.next;
     wait = ws.row(nulls(text), st.cardTitle, 26, true) ?? wait; // one-off text: inline
     merge(ctx, ws, r, 1, r, ncol);
-    used += 26;
+    flow.add(26);
   };
-  /** Room for a row of `h` points; a card longer than a page continues on the next under its id. */
+  /** A section heading not written yet: it goes on the page of its first row, never alone at a page's foot. */
+  let heading: string | null = null;
+  /** Room for a row of `h` points (and the heading before it); a card longer than a page continues on the next under its id. */
   const ensure = (h: number) => {
-    if (used + h > CARD_PAGE_POINTS && used > 0) {
-      ws.breakAfter(ws.next - 1);
-      used = 0;
-      head(`宗地卡片  ${cardId}（续）`);
+    if (flow.room(heading === null ? h : h + 18)) head(`宗地卡片  ${cardId}（续）`);
+    if (heading !== null) {
+      const r = ws.next;
+      wait = ws.row(nulls(heading), st.section) ?? wait;
+      merge(ctx, ws, r, 1, r, ncol);
+      flow.add(18);
+      heading = null;
     }
-    used += h;
+    flow.add(h);
   };
   const pair = (cells: [string, Cell, Kind?][]) => {
     ensure(18);
@@ -844,15 +915,12 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
     merge(ctx, ws, r, 2, r, ncol);
   };
   const section = (title: string) => {
-    ensure(18);
-    const r = ws.next;
-    wait = ws.row(nulls(title), st.section) ?? wait;
-    merge(ctx, ws, r, 1, r, ncol);
+    heading = title;
   };
   for (const d of ctx.details) {
     idx++;
     cardId = safeText(d.parcelId);
-    used = 0;
+    flow.used = 0; // each card begins a page
     head(`宗地卡片  ${cardId}（${idx}/${total}）`);
     section('一、基本情况');
     pair([['宗地代码', t(d.parcelId), 'center'], ['街道', t(d.street), 'center'], ['用地类别', d.category, 'center']]);
@@ -902,8 +970,9 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
         wide(t(p.type) ?? '问题', `${safeText(p.unit)}${p.description ? `：${safeText(p.description)}` : ''}`, true);
       }
     }
-    // a blank row (on screen), then a page break after the card (not after the last one)
-    ws.skip();
+    // a blank row (on screen) where the page has room for it (else it would print a page of its own), then a page
+    // break after the card (not after the last one)
+    if (flow.used + 18 <= PAGE_POINTS) ws.skip();
     if (idx < total) ws.breakAfter(ws.next - 1);
     if (wait) {
       await wait;

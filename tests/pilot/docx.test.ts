@@ -61,6 +61,12 @@ test('the report adds 盘活案例 and the survey change only when a comparison 
   expect(text).toContain('预期新增税收300.00万元/年');
   expect(text).toContain('六、调查认定变化');
   expect(text).toContain('退出低效1宗、15.00亩（盘活成效）');
+  // 表5 by street has a 转待核实 column beside 退出低效: a parcel gone from 低效 to 待核实 shows there, not as left
+  const unsettledNewer = { ...newer, parcels: newer.parcels.map((p) => (p.parcelId === 'C' ? { ...p, result: '待核实' as const, hits: [], missing: ['tax' as const] } : p)) };
+  const t5 = textOf(documentXml(await renderReportDocx(computeReport(progressInput(), compareDeterminations(older, unsettledNewer)))));
+  expect(t5).toContain('退出低效（亩）新增低效（亩）转待核实（亩）增减（亩）');
+  // 唐家口街道: C (20,000 ㎡ = 30 亩) was 低效 and is now 待核实
+  expect(t5).toMatch(/唐家口街道30\.000\.000\.000\.0030\.00-30\.00/);
   const without = textOf(documentXml(await renderReportDocx(computeReport(progressInput()))));
   expect(without).not.toContain('六、调查认定变化');
 });

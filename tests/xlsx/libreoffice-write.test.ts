@@ -51,6 +51,10 @@ if (missing) {
     const threaded = join(dir, 'threaded.xlsx');
     const at = new Date();
     const injected = join(dir, 'injected.xlsx');
+    // a 汇总 of several pages: 60 parcels (24 street × category rows) and 40 inputs
+    const longSummary = join(dir, 'long-summary.xlsx');
+    const big = makeConsolidation(60);
+    big.conservation = Array.from({ length: 40 }, (_, k) => ({ file: `街道报送${k + 1}.xlsx`, form: 'industrial' as const, sheet: 'Sheet1', rowsIn: 10, rowsUsed: 9, rowsIssueOnly: 1, rowsNotRecords: 0 }));
     const marked = join(dir, 'marked.xlsx');
     let csvDir = '';
     let pdfDir = '';
@@ -69,6 +73,7 @@ if (missing) {
       buildCli(); // dist/cards-worker.js is built with the CLI
       await writeSubmission(real, rs, threaded, { generatedAt: at, cardsWorker: join(ROOT, 'dist', 'cards-worker.js'), cardsWorkerMin: 0 });
       await writeSubmission(makeConsolidation(10), rs, injected);
+      await writeSubmission(big, rs, longSummary);
       // a marked copy of the industrial workbook of the sample
       const industrial = sample.files.find((f) => f.includes('低效工业'))!;
       const grid = await readXlsxFile(industrial);
@@ -76,7 +81,7 @@ if (missing) {
       writeFileSync(marked, await writeMarkedCopy(readFileSync(industrial), issues));
 
       csvDir = sofficeConvert([...templates, submission, injected, marked], CSV_ALL_SHEETS);
-      pdfDir = sofficeConvert([submission, threaded], 'pdf');
+      pdfDir = sofficeConvert([submission, threaded, longSummary], 'pdf');
       // copy the inputs so LibreOffice's xlsx output does not overwrite them
       const src = join(dir, 'lo-src');
       mkdirSync(src);
@@ -159,6 +164,20 @@ if (missing) {
         const id = /宗地卡片\s+(\S+)（续）/.exec(p)![1];
         expect(real.details.map((d) => d.parcelId)).toContain(id);
       }
+    });
+
+    test('printed, every 汇总 page that continues a table shows its heading (续) and header; each input is printed once', () => {
+      const pages = pdfPages(join(pdfDir, 'long-summary.pdf')).filter((p) => p.includes('低效用地调查认定汇总表'));
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      for (const p of pages) {
+        expect(p).toMatch(/第 \d+ 页 共 \d+ 页/);
+        // rows of the per-input table stand under its header on every page they are printed on
+        if (/街道报送\d+\.xlsx/.test(p)) expect(p).toContain('读入记录行数');
+        if (/富民路街道/.test(p)) expect(p).toContain('其中低效');
+      }
+      expect(pages.some((p) => p.includes('五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）（续）'))).toBe(true);
+      const printed = pages.join('\n').match(/街道报送\d+\.xlsx/g) ?? [];
+      expect(printed).toEqual(big.conservation.map((x) => x.file));
     });
 
     test('the submission with its cards written on a second thread prints the very same pages', () => {

@@ -45,6 +45,38 @@ function dataRows(ws: ExcelJS.Worksheet, from = 4): ExcelJS.Row[] {
   return out;
 }
 
+/** A sheet's XML in a written submission. */
+function sheetXml(buf: Buffer, sheet: string): string {
+  return strFromU8(unzipSync(new Uint8Array(buf))[`xl/worksheets/sheet${SUBMISSION_SHEETS.indexOf(sheet as never) + 1}.xml`]);
+}
+
+/**
+ * The printed pages of a sheet as its XML lays them out: rows 3 on (rows 1–2 are the print titles
+ * repeated on each page), split at the manual breaks, with their heights (18 pt unless set).
+ */
+function printedPages(xml: string): { rows: number[]; points: number }[] {
+  const heights = new Map<number, number>();
+  let lastRow = 0;
+  for (const m of xml.matchAll(/<row r="(\d+)"([^>]*)>/g)) {
+    const ht = /\bht="([\d.]+)"/.exec(m[2]);
+    if (ht) heights.set(Number(m[1]), Number(ht[1]));
+    lastRow = Math.max(lastRow, Number(m[1]));
+  }
+  const breaks = [...xml.matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((m) => Number(m[1]));
+  const pages: { rows: number[]; points: number }[] = [];
+  let page = { rows: [] as number[], points: 0 };
+  for (let r = 3; r <= lastRow; r++) {
+    page.rows.push(r);
+    page.points += heights.get(r) ?? 18;
+    if (breaks.includes(r)) {
+      pages.push(page);
+      page = { rows: [], points: 0 };
+    }
+  }
+  if (page.rows.length) pages.push(page);
+  return pages;
+}
+
 describe('submission workbook', () => {
   const c = makeConsolidation(20);
   let buf: Buffer;
@@ -253,6 +285,59 @@ describe('submission workbook', () => {
       const fits = displayWidth(label) <= 16 || Math.floor((row.height || 18) / 14) >= wrappedLines(label, 14);
       expect({ r, label, fits }).toEqual({ r, label, fits: true });
     });
+  });
+
+  test('一宗一卡 printed: a long card continues under its id, and no section heading is left at the foot of a page', async () => {
+    // cards of 10 to 33 enterprises (one more on each): each card's 五、难点堵点 heading falls at another
+    // height on its page, one of them at the page's foot
+    const long = makeConsolidation(24);
+    long.details = long.details.map((d, i) => ({
+      ...d,
+      units: Array.from({ length: 10 + i }, (_, k) => ({ form: 'industrial' as const, name: `企业${k + 1}`, detail: '用地面积 1000㎡，正常生产' })),
+      problems: Array.from({ length: 3 }, (_, k) => ({ form: 'industrial' as const, file: 'a.xlsx', sheet: 'Sheet1', row: 4 + k, unit: `企业${k + 1}`, type: '资金不足', description: '技改资金缺口较大' })),
+    }));
+    const b = await toBuffer(long);
+    const ws = (await load(b)).getWorksheet('一宗一卡')!;
+    const pages = printedPages(sheetXml(b, '一宗一卡'));
+    expect(pages.length).toBeGreaterThan(long.details.length); // the long card took more than one page
+    for (const p of pages) {
+      expect(p.points).toBeLessThanOrEqual(440);
+      // each page opens with its card's id
+      expect(String(ws.getCell(p.rows[0], 1).value)).toMatch(/^宗地卡片\s+120102001002GB\d{5}（(\d+\/\d+|续)）$/);
+      const last = p.rows.filter((r) => ws.getCell(r, 1).value !== null).at(-1)!;
+      expect({ last: ws.getCell(last, 1).value }).not.toEqual({ last: expect.stringMatching(/^[一二三四五六]、/) });
+    }
+  });
+
+  test('汇总 printed: a table that goes on to another page repeats its heading (续) and header there', async () => {
+    const big = makeConsolidation(60);
+    big.conservation = Array.from({ length: 40 }, (_, k) => ({ file: `街道报送${k + 1}.xlsx`, form: 'industrial' as const, sheet: 'Sheet1', rowsIn: 10, rowsUsed: 9, rowsIssueOnly: 1, rowsNotRecords: 0 }));
+    const b = await toBuffer(big);
+    const ws = (await load(b)).getWorksheet('汇总')!;
+    const pages = printedPages(sheetXml(b, '汇总'));
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    const headers = new Map([['三、按街道和用地类别统计', '街道'], ['五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）', '文件']]);
+    const continued = new Set<string>();
+    for (const p of pages) {
+      expect(p.points).toBeLessThanOrEqual(440);
+      const first = String(ws.getCell(p.rows[0], 1).value ?? '');
+      // a page begins with a section's heading (or its continuation), never with a bare data row
+      expect(first).toMatch(/^[一二三四五六]、/);
+      const m = /^(.*)（续）$/.exec(first);
+      if (m) {
+        continued.add(m[1]);
+        expect(ws.getCell(p.rows[1], 1).value).toBe(headers.get(m[1]));
+      }
+    }
+    // both long tables went on to a second page
+    expect([...continued].sort()).toEqual([...headers.keys()].sort());
+    // every input is still listed once
+    const files: string[] = [];
+    ws.eachRow((row) => {
+      const v = String(row.getCell(1).value ?? '');
+      if (v.startsWith('街道报送')) files.push(v);
+    });
+    expect(files).toEqual(big.conservation.map((x) => x.file));
   });
 
   test('text from users is never a formula (=, +, -, @)', () => {
