@@ -69,20 +69,33 @@ function baseGrid(): SheetGrid {
   return grid(f.title, f.fields.map((x) => x.title), rows);
 }
 
-/** The tax bureau's and the market regulator's tables for the enterprises (a few missing). */
-function yearlyGrid(formId: 'tax' | 'output'): SheetGrid {
+/**
+ * The tax bureau's and the market regulator's tables for the enterprises (a few missing).
+ * `asDescribed`: the bureaus' figures agree with what the enterprises report (年税收 30 + e % 200,
+ * 产值 1000 + e % 5000), so the usual mistakes stay at ~3 % of rows. Without it (the tables the
+ * bench has always used, and the golden test's), the figures were taken from other columns
+ * (从业人数 20 + e % 300) and 77 % of industrial rows raise `tax-mismatch`.
+ */
+function yearlyGrid(formId: 'tax' | 'output', asDescribed = false): SheetGrid {
   const f = getForm(formId);
   const rows: CellValue[][] = [];
   for (let e = 0; e < ROWS; e++) {
     if (e % 53 === 7) continue;
-    rows.push(formId === 'tax' ? [uscc(e), `天津市河东区第${e}号制造有限公司`, null, 2022, 20 + (e % 300)] : [uscc(e), `天津市河东区第${e}号制造有限公司`, 2022, 800 + (e % 6000)]);
+    const name = `天津市河东区第${e}号制造有限公司`;
+    rows.push(
+      formId === 'tax' ? [uscc(e), name, null, 2022, asDescribed ? 30 + (e % 200) : 20 + (e % 300)]
+      : [uscc(e), name, 2022, asDescribed ? 1000 + (e % 5000) : 800 + (e % 6000)],
+    );
   }
   return grid(f.title, f.fields.map((x) => x.title), rows);
 }
 
-/** The bench's raw grids: base, industrial, tax, output (also the golden test's: tests/golden). */
-export function engineGrids(): { base: SheetGrid; industrial: SheetGrid; tax: SheetGrid; output: SheetGrid } {
-  return { base: baseGrid(), industrial: industrialGrid(), tax: yearlyGrid('tax'), output: yearlyGrid('output') };
+/**
+ * The bench's raw grids: base, industrial, tax, output (the default ones are also the golden
+ * test's: tests/golden). `asDescribed`: the bureaus' tables agree with the enterprises' own figures.
+ */
+export function engineGrids(asDescribed = false): { base: SheetGrid; industrial: SheetGrid; tax: SheetGrid; output: SheetGrid } {
+  return { base: baseGrid(), industrial: industrialGrid(), tax: yearlyGrid('tax', asDescribed), output: yearlyGrid('output', asDescribed) };
 }
 
 export default async function (ctx: { log(line: string): void; tmpDir: string }): Promise<void> {
@@ -156,4 +169,18 @@ export default async function (ctx: { log(line: string): void; tmpDir: string })
   const rate = rowsIn / (tAll / 1000);
   ctx.log(`engine: read + checks + consolidate of ${rowsIn.toLocaleString('en')} rows (base + industrial + tax + output) ${tAll.toFixed(1)} ms = ${Math.round(rate).toLocaleString('en')} rows/s (target ≥ 500,000 rows/s: ${rate >= 500_000 ? 'met' : 'NOT met'}); / baseline = ${(tAll / tBase).toFixed(1)}×`);
   ctx.log(`engine: read + checks + consolidate CPU time ${cpuAll.toFixed(1)} ms = ${Math.round(rowsIn / (cpuAll / 1000)).toLocaleString('en')} rows/s of CPU`);
+
+  // the same with the bureaus' tables agreeing with the enterprises' own figures (the ~3 % mistakes the data
+  // is described with; above, 77 % of industrial rows raise tax-mismatch, a slip in how the tables were made)
+  const taxOk = yearlyGrid('tax', true);
+  const outputOk = yearlyGrid('output', true);
+  const described = () =>
+    consolidate([readForm(base, 'base', opts), readForm(ind, 'industrial', opts), readForm(taxOk, 'tax', opts), readForm(outputOk, 'output', opts)], rs);
+  const issuesOf = (c: ReturnType<typeof endToEnd>) => c.issues.length;
+  const tDesc = best(described, 3);
+  const rateDesc = rowsIn / (tDesc / 1000);
+  ctx.log(
+    `engine: the same with the bureaus' tables agreeing with the enterprises (${issuesOf(described()).toLocaleString('en')} issues, not ${issuesOf(endToEnd()).toLocaleString('en')}): ` +
+      `${tDesc.toFixed(1)} ms = ${Math.round(rateDesc).toLocaleString('en')} rows/s (target ≥ 500,000 rows/s: ${rateDesc >= 500_000 ? 'met' : 'NOT met'})`,
+  );
 }
