@@ -32,7 +32,7 @@ import { columnLetter, columnNumber } from '../grid';
 import { decodeText, dtdRefused, XmlFeeder, type XmlHandler } from './read-xml';
 import { readZipDirectory, storedBytes, type ZipEntry } from './read-zip';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
-import { SEVERITY_ARGB } from './style';
+import { SEVERITY_ARGB, wrappedRowHeight } from './style';
 import { escapeAttr, escapeDefined, escapeText, printSetupXml } from './write';
 import { deflatedPart, zipParts, type RawPart } from './zip-write';
 
@@ -934,6 +934,8 @@ interface Located {
   address: string;
 }
 
+const LIST_WIDTHS = ISSUE_LIST_COLUMNS.map((c) => c.width);
+
 function issueSheetXml(issues: Issue[], located: Map<Issue, Located | null>, ls: ListStyles): string {
   const n = ISSUE_LIST_COLUMNS.length;
   const last = columnLetter(n);
@@ -949,6 +951,7 @@ function issueSheetXml(issues: Issue[], located: Map<Issue, Located | null>, ls:
   sortIssues(issues).forEach((is, i) => {
     const r = 4 + i;
     const loc = located.get(is) ?? null;
+    const texts: unknown[] = [];
     const cells = ISSUE_LIST_COLUMNS.map((c, k) => {
       const a = `${columnLetter(k + 1)}${r}`;
       if (c.kind === 'link') {
@@ -960,9 +963,12 @@ function issueSheetXml(issues: Issue[], located: Map<Issue, Located | null>, ls:
         return cellXml(a, ls.body, text);
       }
       const v = issueListValue(c, is, i + 1);
+      texts[k] = v;
       return cellXml(a, c.key === 'severity' ? ls.severity[is.severity] : ls.body, typeof v === 'number' ? v : safeOptionalText(v));
     });
-    rows.push(`<row r="${r}">${cells.join('')}</row>`);
+    // the row's height fits its wrapped texts (LibreOffice and WPS keep a written row at the default height)
+    const ht = wrappedRowHeight(texts, LIST_WIDTHS);
+    rows.push(`<row r="${r}"${ht === undefined ? '' : ` ht="${ht}" customHeight="1"`}>${cells.join('')}</row>`);
   });
   const cols = ISSUE_LIST_COLUMNS.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
   return (

@@ -35,7 +35,7 @@ import { removeNote } from './exceljs-internals';
 import { safeOptionalText, safeSheetName, safeText, sheetRef } from './safe';
 import {
   applyPrintSetup, BORDER_ALL, FILL_HEADER, fixInternalHyperlinks, FONT_BODY, FONT_HEADER, FONT_LINK, FONT_TITLE,
-  patchXlsx, SEVERITY_ARGB, severityFill, type WithValidations,
+  patchXlsx, SEVERITY_ARGB, severityFill, type WithValidations, wrappedRowHeight,
 } from './style';
 
 import { ISSUE_SHEET_TITLE, MARK_PREFIX, MARKER_SHEET_NAME, patchMarkedCopy, PatchUnsupported } from './marked-patch';
@@ -334,9 +334,11 @@ function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], loca
     (['error', 'warning', 'info'] as Severity[]).map((s) => [s, { ...body, fill: severityFill(s), alignment: { horizontal: 'center', vertical: 'top' } }]),
   ) as Record<Severity, Partial<ExcelJS.Style>>;
   const locatedOf = new Map(issues.map((is, i) => [is, located[i]]));
+  const widths = ISSUE_LIST_COLUMNS.map((c) => c.width);
   sortIssues(issues).forEach((is, i) => {
     const row = ws.getRow(4 + i);
     const loc = locatedOf.get(is) ?? null;
+    const texts: unknown[] = [];
     ISSUE_LIST_COLUMNS.forEach((c, k) => {
       const cell = row.getCell(k + 1);
       if (c.kind === 'link') {
@@ -351,10 +353,14 @@ function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], loca
         return;
       }
       const v = issueListValue(c, is, i + 1);
+      texts[k] = v;
       // user text: always an inert string cell ('' left blank)
       cell.value = typeof v === 'number' ? v : safeOptionalText(v);
       cell.style = c.key === 'severity' ? sevStyle[is.severity] : body;
     });
+    // the row's height fits its wrapped texts (LibreOffice and WPS keep a written row at the default height)
+    const ht = wrappedRowHeight(texts, widths);
+    if (ht !== undefined) row.height = ht;
   });
   ISSUE_LIST_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
   if (issues.length) ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3 + issues.length, column: n } };

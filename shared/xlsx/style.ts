@@ -129,6 +129,20 @@ export function rowHeightFor(lines: number, min = 18, lineHeight = 14): number {
   return Math.min(409, Math.max(min, lines * lineHeight + 4));
 }
 
+/**
+ * Height of a list row whose texts wrap in their columns (`texts[k]` in a column `widths[k]` wide),
+ * or undefined when every text fits on one line (the row keeps the default height).
+ */
+export function wrappedRowHeight(texts: readonly unknown[], widths: readonly number[], min = 15): number | undefined {
+  let lines = 1;
+  for (let k = 0; k < texts.length; k++) {
+    const v = texts[k];
+    const w = widths[k] ?? 10;
+    if (typeof v === 'string' && (v.length * 2 >= w - 1 || v.includes('\n'))) lines = Math.max(lines, wrappedLines(v, w));
+  }
+  return lines > 1 ? rowHeightFor(lines, min) : undefined;
+}
+
 export interface PrintOptions {
   /** Rows repeated on each printed page, e.g. '1:3'. */
   titleRows?: string;

@@ -684,23 +684,23 @@ function industryLabel(code: string | null): string | null {
 
 async function writeResults(ctx: Ctx): Promise<void> {
   const cols: Column<ParcelDetail>[] = [
-    { title: '序号', width: 7, kind: 'integer', get: (_, i) => i + 1 },
-    { title: '宗地代码', width: 22, kind: 'center', get: (d) => t(d.parcelId) },
-    { title: '街道', width: 12, kind: 'center', get: (d) => t(d.street) },
-    { title: '坐落', width: 24, kind: 'text', get: (d) => t(d.location), unique: true },
-    { title: '权利人', width: 22, kind: 'text', get: (d) => t(d.owner) },
-    { title: '地类编码', width: 9, kind: 'center', get: (d) => t(d.landUseCode) },
-    { title: '用地类别', width: 9, kind: 'center', get: (d) => d.category },
-    { title: RESULT_FIGURES.landArea.title, width: 14, kind: 'amount', get: (d) => n(d.landArea) },
-    { title: '土地面积(亩)', width: 12, kind: 'amount', get: (d) => n(d.landAreaMu) },
-    { title: RESULT_FIGURES.plotRatio.title, width: 9, kind: 'ratio', get: (d) => n(d.plotRatio) },
-    { title: RESULT_FIGURES.coverage.title, width: 10, kind: 'ratio', get: (d) => n(d.coverage) },
-    { title: RESULT_FIGURES.taxPerMu.title, width: 12, kind: 'amount', get: (d) => n(d.taxPerMu) },
-    { title: RESULT_FIGURES.outputPerMu.title, width: 12, kind: 'amount', get: (d) => n(d.outputPerMu) },
-    { title: RESULT_FIGURES.result.title, width: 9, kind: 'center', get: (d) => d.result },
-    { title: RESULT_FIGURES.hits.title, width: 26, kind: 'text', get: (d) => d.hits.map((h) => ruleLabel(ctx, h)).join('\n') || null },
-    { title: '待核实原因', width: 16, kind: 'text', get: (d) => missingText(d) },
-    { title: RESULT_FIGURES.mode.title, width: 11, kind: 'center', get: (d) => d.mode },
+    { title: '序号', width: 5, kind: 'integer', get: (_, i) => i + 1 },
+    { title: '宗地代码', width: 20, kind: 'center', get: (d) => t(d.parcelId) },
+    { title: '街道', width: 10, kind: 'center', get: (d) => t(d.street) },
+    { title: '坐落', width: 16, kind: 'text', get: (d) => t(d.location), unique: true },
+    { title: '权利人', width: 14, kind: 'text', get: (d) => t(d.owner) },
+    { title: '地类编码', width: 6, kind: 'center', get: (d) => t(d.landUseCode) },
+    { title: '用地类别', width: 7, kind: 'center', get: (d) => d.category },
+    { title: RESULT_FIGURES.landArea.title, width: 12, kind: 'amount', get: (d) => n(d.landArea) },
+    { title: '土地面积(亩)', width: 9, kind: 'amount', get: (d) => n(d.landAreaMu) },
+    { title: RESULT_FIGURES.plotRatio.title, width: 7, kind: 'ratio', get: (d) => n(d.plotRatio) },
+    { title: RESULT_FIGURES.coverage.title, width: 8, kind: 'ratio', get: (d) => n(d.coverage) },
+    { title: RESULT_FIGURES.taxPerMu.title, width: 9, kind: 'amount', get: (d) => n(d.taxPerMu) },
+    { title: RESULT_FIGURES.outputPerMu.title, width: 9, kind: 'amount', get: (d) => n(d.outputPerMu) },
+    { title: RESULT_FIGURES.result.title, width: 7, kind: 'center', get: (d) => d.result },
+    { title: RESULT_FIGURES.hits.title, width: 18, kind: 'text', get: (d) => d.hits.map((h) => ruleLabel(ctx, h)).join('\n') || null },
+    { title: '待核实原因', width: 12, kind: 'text', get: (d) => missingText(d) },
+    { title: RESULT_FIGURES.mode.title, width: 9, kind: 'center', get: (d) => d.mode },
   ];
   await writeTable(ctx, '认定结果', `${ctx.district}低效用地认定结果表`, cols, ctx.c.details);
 }
@@ -712,23 +712,23 @@ async function writeLowEfficiency(ctx: Ctx): Promise<void> {
   const cols: Column<ParcelDetail>[] = [
     { title: '序号', width: 5, kind: 'integer', get: (_, i) => i + 1 },
     { title: '宗地代码', width: 20, kind: 'center', get: (d) => t(d.parcelId) },
-    { title: '街道', width: 11, kind: 'center', get: (d) => t(d.street) },
-    { title: '坐落', width: 16, kind: 'text', get: (d) => t(d.location), unique: true },
-    { title: '权利人', width: 16, kind: 'text', get: (d) => t(d.owner) },
+    { title: '街道', width: 10, kind: 'center', get: (d) => t(d.street) },
+    { title: '坐落', width: 12, kind: 'text', get: (d) => t(d.location), unique: true },
+    { title: '权利人', width: 12, kind: 'text', get: (d) => t(d.owner) },
     { title: '用地类别', width: 7, kind: 'center', get: (d) => d.category },
-    { title: '地类编码', width: 7, kind: 'center', get: (d) => t(d.landUseCode) },
+    { title: '地类编码', width: 6, kind: 'center', get: (d) => t(d.landUseCode) },
     { title: RESULT_FIGURES.landArea.title, width: 11, kind: 'amount', get: (d) => n(d.landArea) },
     { title: '土地面积(亩)', width: 9, kind: 'amount', get: (d) => n(d.landAreaMu) },
     { title: '主导行业', width: 10, kind: 'center', get: (d) => industryLabel(d.mainIndustry) },
-    { title: RESULT_FIGURES.plotRatio.title, width: 7, kind: 'ratio', get: (d) => n(d.plotRatio) },
-    { title: RESULT_FIGURES.coverage.title, width: 7, kind: 'ratio', get: (d) => n(d.coverage) },
+    { title: RESULT_FIGURES.plotRatio.title, width: 6, kind: 'ratio', get: (d) => n(d.plotRatio) },
+    { title: RESULT_FIGURES.coverage.title, width: 6, kind: 'ratio', get: (d) => n(d.coverage) },
     { title: RESULT_FIGURES.taxPerMu.title, width: 8, kind: 'amount', get: (d) => n(d.taxPerMu) },
     { title: '税收基准(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.taxBenchmark) },
     { title: RESULT_FIGURES.outputPerMu.title, width: 8, kind: 'amount', get: (d) => n(d.outputPerMu) },
     { title: '产值基准(万元/亩)', width: 8, kind: 'amount', get: (d) => n(d.outputBenchmark) },
-    { title: '空置率(%)', width: 7, kind: 'ratio', get: (d) => n(d.vacancyRate) },
-    { title: '命中规则（指标/标准）', width: 26, kind: 'text', get: (d) => hitsShort(ctx, d) },
-    { title: '认定理由', width: 28, kind: 'text', get: (d) => reasonsText(d), unique: true },
+    { title: '空置率(%)', width: 6, kind: 'ratio', get: (d) => n(d.vacancyRate) },
+    { title: '命中规则（指标/标准）', width: 18, kind: 'text', get: (d) => hitsShort(ctx, d) },
+    { title: '认定理由', width: 20, kind: 'text', get: (d) => reasonsText(d), unique: true },
     { title: RESULT_FIGURES.mode.title, width: 8, kind: 'center', get: (d) => d.mode },
   ];
   await writeTable(ctx, '低效用地数据库', `${ctx.district}低效用地数据库`, cols, filter(ctx.c.details, (d) => d.result === '低效'));
@@ -746,19 +746,19 @@ async function writeHistoric(ctx: Ctx): Promise<void> {
   const items = ctx.c.result.historic.map((h) => ({ h, d: byId.get(h.parcelId) }));
   type H = (typeof items)[number];
   const cols: Column<H>[] = [
-    { title: '序号', width: 6, kind: 'integer', get: (_, i) => i + 1 },
-    { title: '宗地代码', width: 22, kind: 'center', get: (x) => t(x.h.parcelId) },
-    { title: '街道', width: 12, kind: 'center', get: (x) => t(x.d?.street) },
-    { title: '坐落', width: 24, kind: 'text', get: (x) => t(x.d?.location), unique: true },
-    { title: '权利人', width: 22, kind: 'text', get: (x) => t(x.d?.owner) },
-    { title: '地类编码', width: 9, kind: 'center', get: (x) => t(x.d?.landUseCode) },
-    { title: RESULT_FIGURES.landArea.title, width: 14, kind: 'amount', get: (x) => n(x.d?.landArea) },
-    { title: '土地面积(亩)', width: 12, kind: 'amount', get: (x) => n(x.d?.landAreaMu) },
-    { title: '用地手续', width: 9, kind: 'center', get: (x) => t(x.d?.landProcedures) },
-    { title: '用地发生时间', width: 12, kind: 'center', get: (x) => t(x.d?.occurrenceDate) },
-    { title: '用地发生时段', width: 26, kind: 'text', get: (x) => PERIOD_LABEL[x.h.period] ?? x.h.period },
-    { title: RESULT_FIGURES.result.title, width: 9, kind: 'center', get: (x) => x.d?.result ?? null },
-    { title: '备注', width: 22, kind: 'text', get: (x) => (x.h.period === 'post-2019' ? '三调后新增违法用地，按违法用地查处' : null) },
+    { title: '序号', width: 5, kind: 'integer', get: (_, i) => i + 1 },
+    { title: '宗地代码', width: 20, kind: 'center', get: (x) => t(x.h.parcelId) },
+    { title: '街道', width: 10, kind: 'center', get: (x) => t(x.d?.street) },
+    { title: '坐落', width: 16, kind: 'text', get: (x) => t(x.d?.location), unique: true },
+    { title: '权利人', width: 16, kind: 'text', get: (x) => t(x.d?.owner) },
+    { title: '地类编码', width: 6, kind: 'center', get: (x) => t(x.d?.landUseCode) },
+    { title: RESULT_FIGURES.landArea.title, width: 12, kind: 'amount', get: (x) => n(x.d?.landArea) },
+    { title: '土地面积(亩)', width: 9, kind: 'amount', get: (x) => n(x.d?.landAreaMu) },
+    { title: '用地手续', width: 6, kind: 'center', get: (x) => t(x.d?.landProcedures) },
+    { title: '用地发生时间', width: 11, kind: 'center', get: (x) => t(x.d?.occurrenceDate) },
+    { title: '用地发生时段', width: 18, kind: 'text', get: (x) => PERIOD_LABEL[x.h.period] ?? x.h.period },
+    { title: RESULT_FIGURES.result.title, width: 7, kind: 'center', get: (x) => x.d?.result ?? null },
+    { title: '备注', width: 18, kind: 'text', get: (x) => (x.h.period === 'post-2019' ? '三调后新增违法用地，按违法用地查处' : null) },
   ];
   await writeTable(ctx, '历史遗留用地数据库', `${ctx.district}历史遗留用地数据库`, cols, items);
 }
@@ -816,7 +816,7 @@ async function writeProblems(ctx: Ctx): Promise<void> {
   const { c, st } = ctx;
   // 文件 as in 问题清单: twelve street files may all call their sheet Sheet1
   const titles = ['序号', '街道', '宗地代码', '文件', '报表', '工作表', '行', '单位（企业/楼宇/设施/项目）', '问题类型', '问题描述'];
-  const widths = [6, 12, 22, 22, 16, 16, 6, 26, 14, 60];
+  const widths = [5, 10, 20, 12, 10, 10, 5, 18, 10, 36];
   const kinds: Kind[] = ['integer', 'center', 'center', 'text', 'center', 'text', 'integer', 'text', 'center', 'text'];
   const ncol = titles.length;
   const ws = newSheet(ctx, '难点堵点', widths, 3);

@@ -114,3 +114,16 @@ export function pdfPageToPng(pdf: string, page: number, outStem: string, dpi = 1
   execFileSync('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', pdf, outStem]);
   return `${outStem}.png`;
 }
+
+/**
+ * The printed size of each page's text: the median height (points) of the words' boxes as
+ * `pdftotext -bbox` gives them, with the page's first words (its title) to tell the sheet.
+ */
+export function pdfTextSizes(pdf: string): { head: string; median: number }[] {
+  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return html.split('<page ').slice(1).map((p) => {
+    const words = [...p.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)];
+    const hs = words.map((m) => Number(m[2]) - Number(m[1])).sort((a, b) => a - b);
+    return { head: words.slice(0, 3).map((m) => m[3]).join(''), median: hs.length ? hs[hs.length >> 1] : 0 };
+  });
+}

@@ -22,7 +22,7 @@ import { readXlsxFile } from '../../shared/xlsx/read';
 import { writeSubmission } from '../../shared/xlsx/submission';
 import { writeTemplate } from '../../shared/xlsx/template';
 import {
-  CSV_ALL_SHEETS, libreOfficeMissing, pdfPages, pdfPageToPng, readSheetCsv, sofficeConvert,
+  CSV_ALL_SHEETS, libreOfficeMissing, pdfPages, pdfPageToPng, pdfTextSizes, readSheetCsv, sofficeConvert,
 } from '../helpers/libreoffice';
 import { INJECTIONS, makeConsolidation } from './write-fixtures';
 import { buildCli, ROOT } from '../cli/helpers';
@@ -178,6 +178,24 @@ if (missing) {
       expect(pages.some((p) => p.includes('五、各报送表数据行核对（读入行数 = 参与认定行数 + 仅列入问题清单行数）（续）'))).toBe(true);
       const printed = pages.join('\n').match(/街道报送\d+\.xlsx/g) ?? [];
       expect(printed).toEqual(big.conservation.map((x) => x.file));
+    });
+
+    test('printed, the wide list sheets are readable: their text at least half the size of a card\'s (问题清单 at 0.6)', () => {
+      // fitted to the page width, a sheet prints smaller the wider its columns (问题清单 printed at 0.38 of a card's size, about 4 pt)
+      const sizes = pdfTextSizes(join(pdfDir, 'submission.pdf'));
+      const of = (title: string) => sizes.filter((p) => p.head.startsWith(title)).map((p) => p.median);
+      const card = Math.min(...of('河东区低效用地一宗一卡'));
+      expect(card).toBeGreaterThan(10);
+      const least: Record<string, number> = {
+        河东区低效用地调查问题清单: 0.6, 河东区低效用地认定结果表: 0.5, 河东区低效用地数据库: 0.5, 河东区历史遗留用地数据库: 0.5, 河东区低效用地调查填报的难点堵点: 0.5,
+      };
+      for (const [title, ratio] of Object.entries(least)) {
+        const pages = of(title);
+        expect(pages.length).toBeGreaterThan(0);
+        const printed = Math.min(...pages) / card;
+        // the ratio stays in the failure message
+        expect({ title, printed, enough: printed >= ratio }).toMatchObject({ title, enough: true });
+      }
     });
 
     test('the submission with its cards written on a second thread prints the very same pages', () => {

@@ -2,12 +2,12 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { getForm } from '../../shared/forms';
 import { makeIssue, type Issue } from '../../shared/issues/issue';
-import { ISSUE_LIST_TITLES, sortIssues } from '../../shared/issues/list';
+import { ISSUE_LIST_TITLES, ISSUE_LIST_WIDTHS, sortIssues } from '../../shared/issues/list';
 import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
 import { ISSUE_SHEET_NAME, MARK_PREFIX, MARKER_SHEET_NAME, writeMarkedCopy, writeMarkedCopy as writeMarked } from '../../shared/xlsx/marked';
 import { readXlsx } from '../../shared/xlsx/read';
-import { SEVERITY_ARGB } from '../../shared/xlsx/style';
+import { SEVERITY_ARGB, wrappedLines } from '../../shared/xlsx/style';
 import { writeTemplate } from '../../shared/xlsx/template';
 
 const SHEET = '低效工业调查表';
@@ -148,6 +148,28 @@ describe.each(['exceljs', 'patch'] as const)('marked copy of a checked workbook 
     for (const l of links) expect(l).not.toMatch(/r:id=/);
     const rels = files[`xl/worksheets/_rels/sheet${sheetNo}.xml.rels`];
     if (rels) expect(strFromU8(rels)).not.toContain('hyperlink');
+  });
+
+  test('a 问题清单 row is tall enough for its wrapped message; a row whose texts fit keeps the default height', async () => {
+    const list = (await load(marked)).getWorksheet(ISSUE_SHEET_NAME)!;
+    const width = ISSUE_LIST_WIDTHS[ISSUE_LIST_TITLES.indexOf('问题说明')];
+    let wrapped = 0;
+    list.eachRow((row, r) => {
+      if (r < 4) return;
+      // one line of 10.5 pt text is 14 pt: the row holds every line its longest text wraps to
+      const lines = Math.max(...ISSUE_LIST_TITLES.map((_, k) => {
+        const v = row.getCell(k + 1).value;
+        return typeof v === 'string' ? wrappedLines(v, ISSUE_LIST_WIDTHS[k]) : 1;
+      }));
+      if (lines > 1) {
+        wrapped++;
+        expect({ r, height: row.height }).toEqual({ r, height: expect.any(Number) });
+        expect(row.height).toBeGreaterThanOrEqual(lines * 14);
+      } else expect({ r, height: row.height ?? null }).toEqual({ r, height: null });
+    });
+    // the fixture's messages are longer than the column: the check above is not empty
+    expect(width).toBeLessThan(40);
+    expect(wrapped).toBeGreaterThan(0);
   });
 
   test('reading the marked copy finds the same form and the same issues', async () => {
