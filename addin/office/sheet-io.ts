@@ -420,7 +420,7 @@ export async function applyPlan(
     });
     for (const b of is.blocks) ops.push(blockOp(sheet, b));
     ops.push({
-      bytes: 256 + is.widths.length * 32,
+      bytes: 256 + is.widths.length * 32 + is.wrap.length * 64,
       run() {
         const ws = sheet();
         const header = ws.getRangeByIndexes(0, 0, 1, is.widths.length);
@@ -429,6 +429,11 @@ export async function applyPlan(
         is.widths.forEach((w, i) => {
           ws.getRangeByIndexes(0, i, 1, 1).format.columnWidth = w * 7;
         });
+        // the long texts wrap in their (narrow) columns, one range per column; the rows grow to fit
+        if (is.rows > 1) {
+          for (const c of is.wrap) ws.getRangeByIndexes(1, c - 1, is.rows - 1, 1).format.wrapText = true;
+          ws.getRangeByIndexes(1, 0, is.rows - 1, is.widths.length).format.autofitRows();
+        }
         ws.freezePanes.freezeRows(1);
       },
     });

@@ -7,7 +7,7 @@
 import { columnLetter } from '../../shared/grid';
 import type { Issue } from '../../shared/issues/issue';
 import {
-  ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, ISSUE_LIST_TITLES, ISSUE_LIST_WIDTHS, issueListValue, locationText, sortIssues,
+  ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, ISSUE_LIST_TITLES, ISSUE_LIST_WIDTHS, isLongTextColumn, issueListValue, locationText, sortIssues,
 } from '../../shared/issues/list';
 import { quoteSheet } from './address';
 import { fill2d, MAX_REQUEST_BYTES, Scalar, splitBlock, ValueBlock } from './blocks';
@@ -49,6 +49,8 @@ export interface IssueSheetPlan {
   /** Written in order: header, 序号 (numbers), 位置 (link formulas), text columns (format `@` then values). */
   blocks: ValueBlock[];
   widths: number[];
+  /** The columns (1-based) of long texts, wrapped over the data rows (the rows then fit their lines). */
+  wrap: number[];
   rows: number;
 }
 
@@ -67,5 +69,6 @@ export function planIssueSheet(issues: readonly Issue[], opts: { firstCol: numbe
     blocks.push(...splitBlock({ row: 2, col: LINK_COL, rows: n, cols: 1, formulas: links }, max));
     blocks.push(...splitBlock({ row: 2, col: FIRST_TEXT_COL, rows: n, cols: m, numberFormat: fill2d(n, m, '@'), values: texts }, max));
   }
-  return { name: ISSUE_SHEET_NAME, blocks, widths: [...ISSUE_LIST_WIDTHS], rows: n + 1 };
+  const wrap = ISSUE_LIST_COLUMNS.flatMap((c, k) => (isLongTextColumn(c) ? [k + 1] : []));
+  return { name: ISSUE_SHEET_NAME, blocks, widths: [...ISSUE_LIST_WIDTHS], wrap, rows: n + 1 };
 }

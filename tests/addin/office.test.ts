@@ -53,6 +53,11 @@ describe('校验 (validate in place, no network)', () => {
     expect(list.get(s.issues.length + 2, 1)).toBeUndefined();
     expect(list.numberFormats.get(SheetModel.key(2, 1 + ISSUE_LIST_TITLES.indexOf('填报值')))).toBe('@');
     expect(list.frozenRows).toBe(1);
+    // the long texts wrap in their columns over the data rows, one range each, and the rows fit them
+    const last = s.issues.length + 1;
+    const letterOf = (title: string) => String.fromCharCode(65 + ISSUE_LIST_TITLES.indexOf(title));
+    expect(list.wrapped.sort()).toEqual(['填报值', '问题说明', '处理建议'].map((t) => `${letterOf(t)}2:${letterOf(t)}${last}`).sort());
+    expect(list.autofitted).toEqual([`A2:${String.fromCharCode(64 + ISSUE_LIST_TITLES.length)}${last}`]);
   });
 
   test("leaves the user's own fills, conditional formats and notes alone", async () => {

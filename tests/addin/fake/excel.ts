@@ -38,6 +38,9 @@ export class SheetModel {
   notes = new Map<string, string>();
   comments = new Map<string, string>();
   columnWidths = new Map<number, number>();
+  /** Ranges set to wrap their text, and the ranges whose rows were fitted to their contents (A1 addresses). */
+  wrapped: string[] = [];
+  autofitted: string[] = [];
   frozenRows = 0;
   /** Sheet protection as the user set it (审阅 › 保护工作表); a password when one was given. */
   protection: { protected: boolean; options: Record<string, boolean>; password?: string } = { protected: false, options: {} };
@@ -583,6 +586,16 @@ export class FakeRange extends Proxy {
           for (let j = r.c1; j <= r.c2; j++) self.ws.writable().columnWidths.set(j, w);
         }, 16);
       },
+      set wrapText(b: boolean) {
+        self.ctx.enqueue(() => {
+          const s = self.ws.writable();
+          const a = rectAddr(self.must());
+          s.wrapped = b ? [...s.wrapped, a] : s.wrapped.filter((x) => x !== a);
+        }, 16);
+      },
+      autofitRows(): void {
+        self.ctx.enqueue(() => void self.ws.writable().autofitted.push(rectAddr(self.must())), 16);
+      },
     };
   }
   get conditionalFormats(): FakeCfCollection {
@@ -602,6 +615,8 @@ export class FakeRange extends Proxy {
         }
       }
       s.bold.clear();
+      s.wrapped = [];
+      s.autofitted = [];
     }, 16);
   }
 }
