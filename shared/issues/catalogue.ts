@@ -16,6 +16,11 @@ export interface IssueCodeDef {
   /** What to do about it, for a non-technical reader. */
   hint: string;
   /**
+   * The message of the issue raised on a whole column (row null, a column given), where `message`
+   * would not read right: a header's unit is no cell's value.
+   */
+  columnMessage?: string;
+  /**
    * `false`: the issue says what a row IS (a total or note row, domain.md §9.2–3), not that its
    * cells are wrong. It is listed in 问题清单 but never marked in the user's sheet.
    */
@@ -35,7 +40,10 @@ export const ISSUE_CODES = {
   'invalid-industry-code': { severity: 'error', title: '行业代码无效', message: '行业代码“{value}”不是有效的国民经济行业分类4位代码{detail}', hint: '按GB/T 4754-2017填写4位小类代码' },
   'duplicate-key': { severity: 'error', title: '重复记录', message: '与{expected}重复（{field}相同：{value}），本行未采用', hint: '删除重复行或更正关键字段' },
   'formula-error': { severity: 'error', title: '公式错误', message: '“{field}”的单元格为错误值{value}', hint: '修正公式或直接填写数值' },
-  'normalized-value': { severity: 'info', title: '已规范化', message: '“{field}”的值“{value}”已按{expected}读取', hint: '无需处理；如理解有误请更正' },
+  'normalized-value': {
+    severity: 'info', title: '已规范化', message: '“{field}”的值“{value}”已按{expected}读取', hint: '无需处理；如理解有误请更正',
+    columnMessage: '“{field}”列的表头为“{value}”，各行数值已按{expected}读取',
+  },
   'inconsistent-plot-ratio': { severity: 'warning', title: '容积率不一致', message: '填报容积率{value}与面积计算值{expected}相差超过{detail}', hint: '核对总建筑面积、用地面积和容积率' },
   'footprint-exceeds-land': { severity: 'error', title: '基底面积超过用地面积', message: '建筑基底面积{value}㎡大于用地面积{expected}㎡', hint: '核对建筑基底面积和用地面积' },
   'vacancy-exceeds-floor-area': { severity: 'error', title: '空置面积超过建筑面积', message: '空置面积{value}㎡大于总建筑面积{expected}㎡', hint: '核对空置面积和总建筑面积' },
@@ -76,10 +84,18 @@ export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warni
 
 /** Each template split once into literal text and placeholder names: [text, name, text, name, …, text]. */
 const TEMPLATE_PARTS = new Map<IssueCode, string[]>();
+const COLUMN_TEMPLATE_PARTS = new Map<IssueCode, string[]>();
 
-export function renderMessage(code: IssueCode, params: Record<string, string | number | null | undefined>): string {
-  let parts = TEMPLATE_PARTS.get(code);
-  if (parts === undefined) TEMPLATE_PARTS.set(code, (parts = ISSUE_CODES[code].message.split(/\{(\w+)\}/)));
+/** The message of an issue; `wholeColumn`: raised on a column, not a cell (its `columnMessage` if it has one). */
+export function renderMessage(code: IssueCode, params: Record<string, string | number | null | undefined>, wholeColumn = false): string {
+  const def: IssueCodeDef = ISSUE_CODES[code];
+  const column = wholeColumn && def.columnMessage !== undefined;
+  const cache = column ? COLUMN_TEMPLATE_PARTS : TEMPLATE_PARTS;
+  let parts = cache.get(code);
+  if (parts === undefined) {
+    parts = (column ? def.columnMessage! : def.message).split(/\{(\w+)\}/);
+    cache.set(code, parts);
+  }
   let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const v = params[parts[i]];

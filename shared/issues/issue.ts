@@ -63,7 +63,7 @@ export function makeIssue(code: IssueCode, input: IssueInput, overrides?: Severi
     field: input.field ?? null,
     parcelId: input.parcelId ?? null,
     value,
-    message: renderMessage(code, { field: input.field, value, expected: input.expected, detail: input.detail }),
+    message: renderMessage(code, { field: input.field, value, expected: input.expected, detail: input.detail }, input.row == null && input.column != null),
     hint: def.hint,
   };
 }

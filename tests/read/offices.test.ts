@@ -160,7 +160,10 @@ describe.each(variants)('$writer', ({ grid }) => {
     expect(tax.rows.map((x) => x.values.taxTotal)).toEqual([125, 30]);
     expect(codesOf(tax)).toEqual(['normalized-value@-F', 'total-row@4A']);
     // the column's conversion in words a reader can check: 元 to 万元 divides by 10,000
-    expect(tax.issues.find((i) => i.code === 'normalized-value')!.message).toContain('元换算为万元（÷10000）');
+    const unit = tax.issues.find((i) => i.code === 'normalized-value')!;
+    expect(unit.message).toContain('元换算为万元（÷10000）');
+    // the header is named as the column's header, not as a cell's value
+    expect(unit.message).toMatch(/^“[^”]+”列的表头为“[^”]+”，各行数值已按元换算为万元（÷10000）读取$/);
     expect(codesOf(bench)).toEqual(['note-row@4A']);
     const c = consolidate(reads, rs);
     expect(c.result.inputs.map((i) => [i.sheet, i.form, i.rows])).toEqual([['企业纳税', 'tax', 2], ['行业亩均税收', 'taxBenchmark', 2]]);
