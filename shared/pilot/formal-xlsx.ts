@@ -3,7 +3,7 @@
  * a fixed style table, a title and subtitle over each sheet, a header row, bordered rows whose
  * height follows their wrapped text, frozen header, print titles, A4 landscape, autofilter.
  */
-import { FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_TITLE, NUMFMT_AMOUNT, NUMFMT_INTEGER, rowHeightFor, wrappedLines } from '../xlsx/style';
+import { FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_TITLE, NUMFMT_AMOUNT, NUMFMT_INTEGER, headerRowHeight, rowHeightFor, wrappedLines, wrappedRowHeight } from '../xlsx/style';
 import { SheetWriter, XlsxWriter, type CellValue, type StyleSpec } from '../xlsx/write';
 import { getForm } from '../forms';
 import type { Issue } from '../issues/issue';
@@ -64,8 +64,7 @@ export function writeTitle(ctx: Ctx, ws: SheetWriter, title: string, ncol: numbe
 }
 
 export function writeHeader(ctx: Ctx, ws: SheetWriter, titles: readonly string[], widths: readonly number[]): void {
-  const lines = Math.max(2, ...titles.map((t, i) => wrappedLines(t, widths[i] ?? 10)));
-  ws.row(titles, ctx.st.header, rowHeightFor(lines, 30));
+  ws.row(titles, ctx.st.header, headerRowHeight(titles, widths));
 }
 
 export async function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Column<T>[], items: readonly T[]): Promise<void> {
@@ -76,11 +75,7 @@ export async function writeTable<T>(ctx: Ctx, name: string, title: string, colum
   const styles = columns.map((c) => ctx.st[c.kind]);
   for (const x of items) {
     const values = columns.map((c) => c.get(x));
-    let lines = 1;
-    values.forEach((v, k) => {
-      if (typeof v === 'string') lines = Math.max(lines, wrappedLines(v, widths[k]));
-    });
-    const w = ws.row(values, styles, lines > 1 ? rowHeightFor(lines) : undefined);
+    const w = ws.row(values, styles, wrappedRowHeight(values, widths));
     if (w) await w;
   }
   if (items.length === 0) {

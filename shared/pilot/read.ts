@@ -18,23 +18,10 @@
 import type { Mode } from '../lists';
 import type { FieldValue, FormRead } from '../types';
 import type { Maturity, PilotMilestone, PilotProject, PlanStatus } from './model';
-import { SEVERAL_SEPARATORS } from '../forms/types';
-import { canonicalUnit } from './units';
+import { SEVERAL_JOINER } from '../forms/types';
 
 const str = (v: FieldValue): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
 const num = (v: FieldValue): number | null => (typeof v === 'number' ? v : null);
-
-/** 配合单位 as written (several, separated by 、，,; or spaces) → catalogue names where known. */
-export function splitUnits(text: string | null): string[] {
-  if (!text) return [];
-  const out: string[] = [];
-  for (const part of text.split(SEVERAL_SEPARATORS)) {
-    if (!part) continue;
-    const name = canonicalUnit(part) ?? part;
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
-}
 
 /** The amounts of a project's rows (万元) → the project's figure (see the module's note). */
 export function projectAmount(given: readonly number[]): number | null {
@@ -105,7 +92,8 @@ export function pilotRecords(reads: readonly FormRead[]): { projects: PilotProje
           if (t !== null && !j.listed[k].includes(t)) j.listed[k].push(t);
         }
         const p = j.project;
-        for (const u of splitUnits(str(v.coUnits))) if (!p.coUnits!.includes(u)) p.coUnits!.push(u);
+        // the reader gives 配合单位 as the catalogue's full names joined by 、 (a `several` enum)
+        for (const u of str(v.coUnits)?.split(SEVERAL_JOINER) ?? []) if (!p.coUnits!.includes(u)) p.coUnits!.push(u);
         const parcel = str(v.parcelId) as string;
         if (!p.parcels.includes(parcel)) p.parcels.push(parcel);
         p.rows!.push(source);

@@ -27,7 +27,7 @@ import { isAscii } from 'node:buffer';
 import { inflateRawSync } from 'node:zlib';
 import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import type { Issue } from '../issues/issue';
-import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
+import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, ISSUE_LIST_WIDTHS, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnLetter, columnNumber } from '../grid';
 import { decodeText, dtdRefused, XmlFeeder, type XmlHandler } from './read-xml';
 import { readZipDirectory, storedBytes, type ZipEntry } from './read-zip';
@@ -934,8 +934,6 @@ interface Located {
   address: string;
 }
 
-const LIST_WIDTHS = ISSUE_LIST_COLUMNS.map((c) => c.width);
-
 function issueSheetXml(issues: Issue[], located: Map<Issue, Located | null>, ls: ListStyles): string {
   const n = ISSUE_LIST_COLUMNS.length;
   const last = columnLetter(n);
@@ -967,7 +965,7 @@ function issueSheetXml(issues: Issue[], located: Map<Issue, Located | null>, ls:
       return cellXml(a, c.key === 'severity' ? ls.severity[is.severity] : ls.body, typeof v === 'number' ? v : safeOptionalText(v));
     });
     // the row's height fits its wrapped texts (LibreOffice and WPS keep a written row at the default height)
-    const ht = wrappedRowHeight(texts, LIST_WIDTHS);
+    const ht = wrappedRowHeight(texts, ISSUE_LIST_WIDTHS, 15);
     rows.push(`<row r="${r}"${ht === undefined ? '' : ` ht="${ht}" customHeight="1"`}>${cells.join('')}</row>`);
   });
   const cols = ISSUE_LIST_COLUMNS.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');

@@ -28,7 +28,7 @@
 import type ExcelJS from 'exceljs';
 import { marksInPlace, SEVERITY_LABEL, type Severity } from '../issues/catalogue';
 import type { Issue } from '../issues/issue';
-import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, issueListValue, locationText, sortIssues } from '../issues/list';
+import { ISSUE_LIST_COLUMNS, ISSUE_LIST_SHEET, ISSUE_LIST_WIDTHS, issueListValue, locationText, sortIssues } from '../issues/list';
 import { columnNumber } from '../grid';
 import { UnusableInputError } from '../types';
 import { removeNote } from './exceljs-internals';
@@ -334,7 +334,6 @@ function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], loca
     (['error', 'warning', 'info'] as Severity[]).map((s) => [s, { ...body, fill: severityFill(s), alignment: { horizontal: 'center', vertical: 'top' } }]),
   ) as Record<Severity, Partial<ExcelJS.Style>>;
   const locatedOf = new Map(issues.map((is, i) => [is, located[i]]));
-  const widths = ISSUE_LIST_COLUMNS.map((c) => c.width);
   sortIssues(issues).forEach((is, i) => {
     const row = ws.getRow(4 + i);
     const loc = locatedOf.get(is) ?? null;
@@ -359,7 +358,7 @@ function addIssueSheet(wb: ExcelJS.Workbook, name: string, issues: Issue[], loca
       cell.style = c.key === 'severity' ? sevStyle[is.severity] : body;
     });
     // the row's height fits its wrapped texts (LibreOffice and WPS keep a written row at the default height)
-    const ht = wrappedRowHeight(texts, widths);
+    const ht = wrappedRowHeight(texts, ISSUE_LIST_WIDTHS, 15);
     if (ht !== undefined) row.height = ht;
   });
   ISSUE_LIST_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));

@@ -130,17 +130,26 @@ export function rowHeightFor(lines: number, min = 18, lineHeight = 14): number {
 }
 
 /**
- * Height of a list row whose texts wrap in their columns (`texts[k]` in a column `widths[k]` wide),
- * or undefined when every text fits on one line (the row keeps the default height).
+ * Height of a row whose texts wrap in their columns (`texts[k]` in a column `widths[k]` wide; only
+ * the columns `wraps` marks, when given), or undefined when every text fits on one line (the row
+ * keeps the sheet's default height, `min`).
  */
-export function wrappedRowHeight(texts: readonly unknown[], widths: readonly number[], min = 15): number | undefined {
+export function wrappedRowHeight(texts: readonly unknown[], widths: readonly number[], min = 18, wraps?: readonly boolean[]): number | undefined {
   let lines = 1;
   for (let k = 0; k < texts.length; k++) {
     const v = texts[k];
+    if (typeof v !== 'string' || (wraps !== undefined && !wraps[k])) continue;
     const w = widths[k] ?? 10;
-    if (typeof v === 'string' && (v.length * 2 >= w - 1 || v.includes('\n'))) lines = Math.max(lines, wrappedLines(v, w));
+    if (v.length * 2 >= w - 1 || v.includes('\n')) lines = Math.max(lines, wrappedLines(v, w));
   }
   return lines > 1 ? rowHeightFor(lines, min) : undefined;
+}
+
+/** Height of a header row: at least two lines of its titles, each wrapped in its column. */
+export function headerRowHeight(titles: readonly string[], widths: readonly number[]): number {
+  let lines = 2;
+  for (let k = 0; k < titles.length; k++) lines = Math.max(lines, wrappedLines(titles[k], widths[k] ?? 10));
+  return rowHeightFor(lines, 30);
 }
 
 export interface PrintOptions {

@@ -39,7 +39,7 @@ import type { BenchmarkBasis, Category, Consolidation, MissingItem, ParcelDetail
 import { safeNumber, safeText } from './safe';
 import {
   FILL_HEADER, FILL_SECTION, FONT_BODY, FONT_HEADER, FONT_SUBTITLE, FONT_TITLE,
-  NUMFMT_AMOUNT, NUMFMT_INTEGER, NUMFMT_RATIO, rowHeightFor, SEVERITY_ARGB, WORKBOOK_CREATOR, wrappedLines,
+  headerRowHeight, NUMFMT_AMOUNT, NUMFMT_INTEGER, NUMFMT_RATIO, rowHeightFor, SEVERITY_ARGB, WORKBOOK_CREATOR, wrappedLines, wrappedRowHeight,
 } from './style';
 import { SheetWriter, XlsxWriter, type CellValue, type SheetOptions, type StyleSpec, type WrittenPart } from './write';
 
@@ -129,6 +129,8 @@ interface Column<T> {
 
 /** Printable height of an A4 landscape page (points) under the repeated title rows (1:2). */
 const PAGE_POINTS = 440;
+/** A row of one line (the sheets' default row height, points). */
+const ROW_POINTS = 18;
 
 /**
  * The printed pages of a sheet laid out by the writer under its repeated title rows (1:2): the
@@ -136,7 +138,7 @@ const PAGE_POINTS = 440;
  * card continues under its id) and 汇总 (a table continues under its heading and header row) use
  * it. A block that must stay together (a heading with its first row) asks for its whole height.
  */
-export class PageFlow {
+class PageFlow {
   used = 0;
   constructor(
     private readonly ws: { next: number; breakAfter(r: number): void },
@@ -145,16 +147,19 @@ export class PageFlow {
 
   /** Room for `h` points on this page, else a break before the next row: true when a new page began. */
   room(h: number): boolean {
-    if (this.used > 0 && this.used + h > this.page) {
-      this.ws.breakAfter(this.ws.next - 1);
-      this.used = 0;
-      return true;
-    }
-    return false;
+    if (this.used === 0 || this.used + h <= this.page) return false;
+    this.pageBreak();
+    return true;
   }
 
   add(h: number): void {
     this.used += h;
+  }
+
+  /** A break after the last row written: the next row begins a page. */
+  pageBreak(): void {
+    this.ws.breakAfter(this.ws.next - 1);
+    this.used = 0;
   }
 }
 
@@ -370,7 +375,7 @@ function stamp(d: Date): string {
 // Low-level row writing
 
 function sheetOptions(widths: readonly number[], frozenRows: number): SheetOptions {
-  return { widths, frozenRows, defaultRowHeight: 18, print: { titleRows: [1, frozenRows] } };
+  return { widths, frozenRows, defaultRowHeight: ROW_POINTS, print: { titleRows: [1, frozenRows] } };
 }
 
 function newSheet(ctx: Base, name: string, widths: number[], frozenRows: number): SheetWriter {
@@ -394,31 +399,17 @@ async function writeTitle(ctx: Base, ws: SheetWriter, title: string, ncol: numbe
   merge(ctx, ws, 2, 1, 2, ncol);
 }
 
-/** Height of a row whose text cells wrap in their columns (undefined: the default height). */
-function heightFor(values: readonly Cell[], widths: readonly number[], kinds?: readonly Kind[]): number | undefined {
-  let lines = 1;
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k];
-    if (typeof v !== 'string' || (kinds && kinds[k] !== 'text' && kinds[k] !== 'center')) continue;
-    const w = widths[k] ?? 10;
-    if (v.length * 2 >= w - 1 || v.includes('\n')) lines = Math.max(lines, wrappedLines(v, w));
-  }
-  return lines > 1 ? rowHeightFor(lines) : undefined;
-}
-
-/** Height of a header row: at least two lines of its titles. */
-function headerHeight(titles: readonly string[], widths: readonly number[]): number {
-  return rowHeightFor(Math.max(2, ...titles.map((t, i) => wrappedLines(t, widths[i] ?? 10))), 30);
-}
+/** The columns whose texts wrap (and so set the row's height): the text and centred ones. */
+const wrapsOf = (kinds: readonly Kind[]): boolean[] => kinds.map((k) => k === 'text' || k === 'center');
 
 function writeHeader(ctx: Ctx, ws: SheetWriter, titles: readonly string[], widths: readonly number[]): void {
-  ws.row(titles, ctx.st.header, headerHeight(titles, widths));
+  ws.row(titles, ctx.st.header, headerRowHeight(titles, widths));
 }
 
 /** A table sheet: title, subtitle, header row 3 (frozen, repeated when printed), data, autofilter. */
 async function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Column<T>[], items: Iterable<T>): Promise<number> {
   const widths = columns.map((c) => c.width);
-  const kinds = columns.map((c) => c.kind);
+  const wraps = wrapsOf(columns.map((c) => c.kind));
   const ws = newSheet(ctx, name, widths, 3);
   await writeTitle(ctx, ws, title, columns.length);
   writeHeader(ctx, ws, columns.map((c) => c.title), widths);
@@ -428,7 +419,7 @@ async function writeTable<T>(ctx: Ctx, name: string, title: string, columns: Col
   let i = 0;
   for (const x of items) {
     for (let k = 0; k < columns.length; k++) values[k] = columns[k].get(x, i);
-    const w = ws.row(values, styles, heightFor(values, widths, kinds), inline);
+    const w = ws.row(values, styles, wrappedRowHeight(values, widths, ROW_POINTS, wraps), inline);
     if (w) await w;
     i++;
   }
@@ -514,15 +505,15 @@ async function writeSummary(ctx: Ctx): Promise<void> {
     const r = ws.next;
     ws.row([title, ...fill(ncol - 1, null)], st.section);
     merge(ctx, ws, r, 1, r, ncol);
-    flow.add(18);
+    flow.add(ROW_POINTS);
   };
   const headerRow = (titles: string[]) => {
     writeHeader(ctx, ws, titles, widths);
-    flow.add(headerHeight(titles, widths));
+    flow.add(headerRowHeight(titles, widths));
   };
   /** A section with its header row (none for 一); `first` the height of its first row. */
-  const section = (title: string, titles: string[] | null, first = 18) => {
-    flow.room(18 + (titles ? headerHeight(titles, widths) : 0) + first);
+  const section = (title: string, titles: string[] | null, first = ROW_POINTS) => {
+    flow.room(ROW_POINTS + (titles ? headerRowHeight(titles, widths) : 0) + first);
     headingRow(title);
     if (titles) headerRow(titles);
     table = { title, titles };
@@ -536,16 +527,16 @@ async function writeSummary(ctx: Ctx): Promise<void> {
     flow.add(h);
   };
   const line = (cells: Cell[], styles: number[]) => {
-    const h = heightFor(cells, widths);
-    room(h ?? 18);
+    const h = wrappedRowHeight(cells, widths);
+    room(h ?? ROW_POINTS);
     ws.row(cells, styles, h);
   };
   /** The blank row after a section (none at the top of a page). */
   const gap = () => {
     table = null;
-    if (flow.room(18)) return;
+    if (flow.room(ROW_POINTS)) return;
     ws.skip();
-    flow.add(18);
+    flow.add(ROW_POINTS);
   };
 
   // 规则集与基准日
@@ -561,10 +552,10 @@ async function writeSummary(ctx: Ctx): Promise<void> {
     ['评价基准日', c.result.evaluationDate],
     ['启用的认定规则', enabled],
   ];
-  section('一、认定依据', null, infoHeight(info[0][1]) ?? 18);
+  section('一、认定依据', null, infoHeight(info[0][1]) ?? ROW_POINTS);
   for (const [k, v] of info) {
     const h = infoHeight(v);
-    room(h ?? 18);
+    room(h ?? ROW_POINTS);
     const r = ws.next;
     ws.row([k, v, ...fill(ncol - 2, null)], [st.label, ...fill(ncol - 1, st.text)], h);
     merge(ctx, ws, r, 2, r, ncol);
@@ -798,7 +789,7 @@ async function writeIssues(ctx: Ctx): Promise<void> {
       values[k] = typeof v === 'string' ? t(v) : v;
     }
     if (sevCol >= 0) styles[sevCol] = st[is.severity];
-    const w = ws.row(values, styles, heightFor(values, widths), inline);
+    const w = ws.row(values, styles, wrappedRowHeight(values, widths), inline);
     if (w) await w;
   }
   if (!c.issues.length) {
@@ -818,6 +809,7 @@ async function writeProblems(ctx: Ctx): Promise<void> {
   const titles = ['序号', '街道', '宗地代码', '文件', '报表', '工作表', '行', '单位（企业/楼宇/设施/项目）', '问题类型', '问题描述'];
   const widths = [5, 10, 20, 12, 10, 10, 5, 18, 10, 36];
   const kinds: Kind[] = ['integer', 'center', 'center', 'text', 'center', 'text', 'integer', 'text', 'center', 'text'];
+  const wraps = wrapsOf(kinds);
   const ncol = titles.length;
   const ws = newSheet(ctx, '难点堵点', widths, 3);
   await writeTitle(ctx, ws, `${ctx.district}低效用地调查填报的难点堵点`, ncol);
@@ -827,7 +819,7 @@ async function writeProblems(ctx: Ctx): Promise<void> {
   for (const d of c.details) {
     for (const p of d.problems) {
       const v: Cell[] = [++k, t(d.street), t(d.parcelId), t(p.file), formTitle(p.form), t(p.sheet), p.row, t(p.unit), t(p.type), t(p.description)];
-      const w = ws.row(v, styles, heightFor(v, widths, kinds));
+      const w = ws.row(v, styles, wrappedRowHeight(v, widths, ROW_POINTS, wraps));
       if (w) await w;
     }
   }
@@ -879,18 +871,18 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
   let heading: string | null = null;
   /** Room for a row of `h` points (and the heading before it); a card longer than a page continues on the next under its id. */
   const ensure = (h: number) => {
-    if (flow.room(heading === null ? h : h + 18)) head(`宗地卡片  ${cardId}（续）`);
+    if (flow.room(heading === null ? h : h + ROW_POINTS)) head(`宗地卡片  ${cardId}（续）`);
     if (heading !== null) {
       const r = ws.next;
       wait = ws.row(nulls(heading), st.section) ?? wait;
       merge(ctx, ws, r, 1, r, ncol);
-      flow.add(18);
+      flow.add(ROW_POINTS);
       heading = null;
     }
     flow.add(h);
   };
   const pair = (cells: [string, Cell, Kind?][]) => {
-    ensure(18);
+    ensure(ROW_POINTS);
     const values: Cell[] = new Array(cells.length * 2);
     const styles: number[] = new Array(cells.length * 2);
     for (let i = 0; i < cells.length; i++) {
@@ -907,7 +899,7 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
   const wide = (label: string, v: Cell, inline = false) => {
     const lines = typeof v === 'string' ? wrappedLines(v, CARD_WIDE) : 1;
     const h = lines > 1 ? rowHeightFor(lines) : undefined;
-    ensure(h ?? 18);
+    ensure(h ?? ROW_POINTS);
     const r = ws.next;
     const values = nulls(label);
     values[1] = v;
@@ -920,7 +912,6 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
   for (const d of ctx.details) {
     idx++;
     cardId = safeText(d.parcelId);
-    flow.used = 0; // each card begins a page
     head(`宗地卡片  ${cardId}（${idx}/${total}）`);
     section('一、基本情况');
     pair([['宗地代码', t(d.parcelId), 'center'], ['街道', t(d.street), 'center'], ['用地类别', d.category, 'center']]);
@@ -972,8 +963,8 @@ async function writeCards(ctx: Base & { details: readonly ParcelDetail[] }): Pro
     }
     // a blank row (on screen) where the page has room for it (else it would print a page of its own), then a page
     // break after the card (not after the last one)
-    if (flow.used + 18 <= PAGE_POINTS) ws.skip();
-    if (idx < total) ws.breakAfter(ws.next - 1);
+    if (flow.used + ROW_POINTS <= PAGE_POINTS) ws.skip();
+    if (idx < total) flow.pageBreak();
     if (wait) {
       await wait;
       wait = null;

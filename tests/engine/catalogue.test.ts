@@ -71,9 +71,12 @@ describe('issue-code catalogue', () => {
 
   it('renders Chinese messages with the placeholders filled and no braces left', () => {
     for (const code of ISSUE_CODE_LIST) {
-      const m = renderMessage(code, { field: '宗地代码', value: 'X', expected: 'Y', detail: 'Z' });
-      expect(m).not.toMatch(/[{}]/);
-      expect(m).toMatch(/[\u4e00-\u9fff]/);
+      // a cell's message, and a whole column's (its columnMessage where it has one)
+      for (const wholeColumn of [false, true]) {
+        const m = renderMessage(code, { field: '宗地代码', value: 'X', expected: 'Y', detail: 'Z' }, wholeColumn);
+        expect(m).not.toMatch(/[{}]/);
+        expect(m).toMatch(/[\u4e00-\u9fff]/);
+      }
     }
   });
 

@@ -6,7 +6,7 @@
 import { consolidate } from '../../shared/determine';
 import type { Issue } from '../../shared/issues/issue';
 import { pilotChecks, pilotIssues } from '../../shared/pilot/checks';
-import { pilotRecords, splitUnits } from '../../shared/pilot/read';
+import { pilotRecords } from '../../shared/pilot/read';
 import { canonicalUnit, UNIT_NAMES } from '../../shared/pilot/units';
 import { readWorkbook } from '../../shared/read';
 import { defaultRuleSet } from '../../shared/rules';
@@ -62,7 +62,6 @@ describe('pilot forms', () => {
     expect(canonicalUnit('大王庄')).toBe('大王庄街道');
     expect(canonicalUnit('大王庄街道办事处')).toBe('大王庄街道');
     expect(canonicalUnit('区城管委')).toBeNull();
-    expect(splitUnits('发改委，财政局 ; 天铁')).toEqual(['区发展改革委', '区财政局', '天铁街道']);
   });
 
   test('the determination leaves pilot sheets out', () => {
